@@ -1,0 +1,58 @@
+"""The ``python -m helpers`` command line: one sub-command per pipeline stage.
+
+    python -m helpers ingest RAW_DIR OUT_DIR   # -> OUT_DIR/articles.csv, OUT_DIR/problems.csv
+
+Errors that stop a command print one line on stderr and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def command_ingest(args: argparse.Namespace) -> int:
+    """Ingest RAW_DIR into OUT_DIR; problems in single files never stop the run."""
+    from helpers.ingest import check_raw_dir, ingest_folder, write_ingest_tables
+
+    raw_dir = check_raw_dir(Path(args.raw_dir)).resolve()
+    out_dir = Path(args.out_dir).resolve()
+    if out_dir == raw_dir or raw_dir in out_dir.parents:
+        raise ValueError(f"OUT_DIR {out_dir} is inside RAW_DIR: the raw folder is never written to")
+    articles, problems = ingest_folder(raw_dir, workers=args.workers)
+    write_ingest_tables(articles, problems, out_dir)
+    n_skipped = int((problems["status"] == "skipped").sum())
+    print(
+        f"ingested {len(articles)} articles, {len(problems) - n_skipped} problems, "
+        f"{n_skipped} skipped -> {out_dir / 'articles.csv'}, {out_dir / 'problems.csv'}"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser("ingest", help="raw folder -> articles.csv + problems.csv")
+    ingest.add_argument("raw_dir", help="folder of raw articles (read recursively, never written)")
+    ingest.add_argument("out_dir", help="folder for articles.csv and problems.csv")
+    ingest.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    ingest.set_defaults(run=command_ingest)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - any stage error becomes one readable line
+        if os.environ.get("BACKCHANNEL_DEBUG"):
+            raise
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2
