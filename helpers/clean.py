@@ -1,0 +1,749 @@
+"""Stage 2: separate article from boilerplate, and describe each article.
+
+Reads the ``text`` of each ingested article (a row of ``articles.csv``) and the outlet
+registry; returns, per article, the title, the body, the reader comments, the removed
+boilerplate, the language, the outlet and URL, and the publication date with its evidence.
+``describe_articles`` does the same for a whole table; ``python -m helpers ingest`` appends
+these columns to ``articles.csv``.
+
+How a text is segmented (rules meant to hold for unseen sites, not for particular pages):
+
+1. Each line is one unit. Lines carrying a generic web marker (related links, share buttons,
+   cookie and newsletter prompts, comment forms, bylines, photo credits, "Source:" lines,
+   bare URLs, hashtag lines, bare numbers, unix timestamps, date lines, breadcrumbs) are
+   boilerplate. Marker lists cover French, English and German.
+2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
+   opens the comment zone. Comments are found by thread structure: numbered or bulleted items
+   and their indented continuation lines, or, in threads without numbers, "X says:"/date lines.
+   Zone lines outside an item (forms, prompts) are boilerplate.
+3. Before the body, the first title-like line (no final full stop, at most 30 words) in the
+   article's language is the title; copies of it (also in another language) and lines that
+   glue several other lines together are boilerplate.
+4. Remaining lines are body when they read as prose (sentence punctuation, or long), or as a
+   sub-heading between two body paragraphs; other short lines are boilerplate.
+
+The body is built deterministically: each body line, stripped of surrounding white space, is a
+paragraph copied verbatim from ``text``, and paragraphs are joined with a blank line
+("\\n\\n"). ``body_spans`` holds each paragraph's ``[start, end]`` in ``text``, so an offset into
+``body`` maps back to ``text`` with ``body_to_text_offset``. Comments are built the same way,
+one comment (item line plus continuation lines) per span.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from helpers.dates import (
+    PUBLICATION_MARKER,
+    DateCandidate,
+    dates_in_line,
+    dates_in_url,
+    describe_relation,
+    is_date_line,
+)
+from helpers.outlets import OutletRegistry, domain_of, outlet_for_alias, outlet_for_domain
+
+TITLE, BODY, COMMENT, BOILERPLATE, BLANK = "title", "body", "comment", "boilerplate", "blank"
+PARAGRAPH_SEPARATOR = "\n\n"
+
+CLEAN_COLUMNS = [
+    "title",
+    "title_span",
+    "body",
+    "body_spans",
+    "n_body_paragraphs",
+    "n_body_chars",
+    "comments",
+    "comments_spans",
+    "n_comments",
+    "n_comments_source",
+    "n_boilerplate_lines",
+    "boilerplate",
+    "language",
+    "outlet",
+    "outlet_evidence",
+    "url",
+    "published",
+    "published_precision",
+    "published_evidence",
+    "published_note",
+    "undetermined",
+]
+
+# --- generic web markers (French, English, German) -------------------------------------------
+
+def _line_pattern(*alternatives: str) -> re.Pattern:
+    """A case-insensitive pattern matching lines that START with one of ``alternatives``."""
+    return re.compile(r"^(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
+
+
+RELATED = _line_pattern(
+    r"lire aussi", r"à lire aussi", r"a lire aussi", r"lire la suite", r"lire plus", r"voir aussi",
+    r"à voir aussi", r"sur le même sujet", r"vous pourriez (?:également |aussi )?être intéressé",
+    r"vous aimerez aussi", r"dans la même rubrique", r"nos articles? sur", r"pour aller plus loin",
+    r"read more", r"read also", r"also read", r"see also", r"related(?: articles?| stories| content)?\s*:?$",
+    r"more on this", r"more from", r"you (?:may|might) also (?:like|be interested)", r"recommended",
+    r"continue reading", r"related:", r"weiterlesen", r"mehr zum thema", r"lesen sie (?:auch|mehr)",
+    r"auch interessant", r"das könnte sie (?:auch )?interessieren", r"mehr dazu", r"zum thema",
+    r"empfohlen", r"ebenfalls lesenswert",
+)
+SHARE_WORDS = frozenset(
+    """facebook twitter x linkedin pinterest whatsapp telegram reddit email e-mail mail
+    messenger print imprimer drucken partager teilen share tweet flipboard vk viber copy
+    copier kopieren link lien tumblr pocket bluesky threads mastodon xing sms""".split()
+)
+COOKIE_NEWSLETTER_AD = re.compile(
+    r"cookie|newsletter|abonnez-vous|s'abonner|s’abonner|je m'abonne|inscrivez-vous|subscribe|"
+    r"sign up for|abonnieren|jetzt anmelden|melden sie sich|accept all|tout accepter|"
+    r"alle akzeptieren|datenschutzeinstellungen|privacy settings|paramètres de confidentialité|"
+    r"^publicité$|^advertisement$|^anzeige$|^werbung$|^sponsored|^sponsorisé|^pub$|"
+    r"plus d'articles|mehr artikel|more stories|^advertising$",
+    re.IGNORECASE,
+)
+COMMENT_FORM = re.compile(
+    r"pour laisser (?:des|un) commentaires?|laisser un commentaire|votre commentaire|"
+    r"vous devez (?:être connecté|vous connecter|autoriser)|votre adresse (?:e-?mail|de messagerie) ne sera pas publiée|"
+    r"entrez vos coordonnées|vous commentez à l|déconnexion|connexion à %s|se connecter|"
+    r"m['’]avertir|annuler la réponse|^répondre$|^signaler$|"
+    r"leave a (?:reply|comment)|to leave a comment|you must be logged in|log ?in to (?:reply|comment)|"
+    r"your email address will not be published|required fields are marked|enter your comment|"
+    r"fill in your details|you are commenting using|log out|connecting to %s|notify me of|"
+    r"cancel reply|^reply$|^report$|^like$|akismet|comments are closed|comments closed|"
+    r"commentaires sont fermés|schreibe einen kommentar|kommentar verfassen|hinterlasse einen|"
+    r"sie müssen angemeldet|du musst angemeldet|ihre e-mail-adresse wird nicht veröffentlicht|"
+    r"trage deine daten|du kommentierst mit|abmelden|verbinde mit %s|benachrichtige mich|"
+    r"antwort abbrechen|^antworten$|^melden$|kommentarfunktion|kommentare sind geschlossen",
+    re.IGNORECASE,
+)
+COMMENTS_HEADER = re.compile(
+    r"^(?:(?P<count>\d{1,6})\s+)?(?:commentaires?|comments?|kommentare?|leserkommentare|"
+    r"réactions?|reactions?|responses?|réponses?|antworten|replies|discussion|diskussion)\b"
+    r"(?:\s*\((?P<count2>\d{1,6})\))?[^.!?]{0,40}$|"
+    r"^(?:leave a (?:reply|comment)|laisser un commentaire|votre commentaire|join the (?:conversation|discussion)|"
+    r"schreibe einen kommentar|kommentar verfassen|ihre meinung|your comment|add a comment|"
+    r"ajouter un commentaire|show comments|kommentare anzeigen|afficher les commentaires)\b",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(
+    r"^(?:by|par|von|from|de|auteur|author|autor(?:in)?|text|texte)\s*:?\s+"
+    r"[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|and|et|und|de|von|van|der|,))*"
+    r"(?:\s*[,|–-]\s*.{0,40})?$"
+)
+CREDIT = re.compile(
+    r"^(?:photos?|foto(?:s|grafie)?|images?|bild(?:er)?|crédits?(?: photo)?|credits?|illustration|"
+    r"vidéo|video|quelle|source|sources|via|copyright|©|\(c\))\s*:\s*\S|"
+    r"(?:©|\(c\)|\bphoto|\bfoto|\bbild|\bcrédit|\bcredit)\s*:?\s*[\w .&/-]{2,40}$",
+    re.IGNORECASE,
+)
+#: "Caption text. Agency/First Last" or "… Agency / Getty Images": a credit at the end of a line.
+CREDIT_TAIL = re.compile(r"\b[A-Z][\w.&-]+(?: [A-Z][\w.&-]+)?\s?/\s?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}$")
+SOURCE_LINE = re.compile(r"^(?:source|sources|quelle|via)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+TAGS_LINE = re.compile(
+    r"^(?:tags|mots-clés|mots clés|thèmes|sujets|schlagwörter|themen|topics|catégories|categories|"
+    r"kategorien|rubriques?|ressort)\s*:", re.IGNORECASE
+)
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|tous droits réservés|all rights reserved|alle rechte)",
+                       re.IGNORECASE)
+BREADCRUMB = re.compile(r"^[^.!?]{0,120}(?:\s[>›»/|]\s[^.!?]{1,40}){2,}$")
+URL = re.compile(r"https?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.IGNORECASE)
+BARE_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+(?:[a-z]{2,6})/?$", re.IGNORECASE)
+HASHTAG = re.compile(r"#[^\W\d_][\w-]*")
+BARE_NUMBER = re.compile(r"^[+-]?\d{1,12}$")
+NUMBERED_ITEM = re.compile(r"^(?P<indent>\s*)(?:\d{1,3}[.)]|[•·▪◦‣*–-])(?:\s+|$)")
+AUTHOR_SAYS = re.compile(
+    r"^.{1,60}?\s(?:says|said|wrote|sagt|schreibt|schrieb|meint|a dit|dit|écrit|a écrit)\s*:?\s*$",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?…:;]['’\"”»)\]\s]*$")
+FULL_STOP_END = re.compile(r"[.…:;]['’\"”»)\]\s]*$")
+WORD = re.compile(r"\w+")
+
+#: Characters of body read to detect the language: enough for a stable guess, fast.
+LANGUAGE_SAMPLE_CHARS = 300
+MAX_TITLE_WORDS = 30
+MAX_SUBHEADING_WORDS = 20
+#: A line this long is prose even without a final full stop (scrapers cut last sentences).
+LONG_PROSE_WORDS = 25
+
+
+@dataclass
+class Line:
+    """One line of an article's text with its place and its segment label."""
+
+    index: int
+    start: int  # offset in text of the first non-space character
+    end: int  # offset in text after the last non-space character
+    text: str  # the stripped line (text[start:end])
+    indent: int
+    label: str = ""
+    reason: str = ""
+    words: int = 0
+
+
+@dataclass
+class Segmentation:
+    """Labelled lines plus what the structure told us (comment items, declared count)."""
+
+    lines: list[Line]
+    title: Line | None = None
+    comment_items: list[list[Line]] = field(default_factory=list)
+    declared_comments: int | None = None
+    language: str = ""
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines of ``text`` with offsets of their stripped content (blank lines labelled)."""
+    lines: list[Line] = []
+    position = 0
+    for index, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = position + lead
+            line = Line(index, start, start + len(stripped), stripped, lead)
+            line.words = len(WORD.findall(stripped))
+        else:
+            line = Line(index, position, position, "", 0, BLANK)
+        lines.append(line)
+        position += len(raw) + 1
+    return lines
+
+
+def is_share_line(text: str) -> bool:
+    """A line made only of share-button words ("Facebook Twitter LinkedIn", "Teilen")."""
+    tokens = [t for t in re.split(r"[\s|/·•,]+", text.casefold()) if t]
+    return bool(tokens) and len(tokens) <= 8 and all(t.strip(":") in SHARE_WORDS for t in tokens)
+
+
+def is_hashtag_line(text: str) -> bool:
+    """A line of hashtags (at least half its tokens start with '#')."""
+    tokens = text.split()
+    tags = sum(token.startswith("#") for token in tokens)
+    return tags >= 1 and tags * 2 >= len(tokens)
+
+
+def reads_as_prose(line: Line) -> bool:
+    """Sentence-like: ends with sentence punctuation and has 4+ words, or is long."""
+    if line.words >= LONG_PROSE_WORDS:
+        return True
+    return line.words >= 4 and bool(SENTENCE_END.search(line.text))
+
+
+def marker_reason(line: Line) -> str:
+    """Why a line is boilerplate by its own content alone ("" when nothing says so)."""
+    text = line.text
+    if BARE_NUMBER.match(text):
+        return "unix timestamp" if len(text) == 10 else "bare number"
+    if is_hashtag_line(text):
+        return "hashtag line"
+    if is_share_line(text):
+        return "share buttons"
+    urls = URL.findall(text)
+    if urls and sum(map(len, urls)) >= 0.5 * len(text):
+        return "URL line"
+    if BARE_DOMAIN.match(text):
+        return "URL line"
+    if SOURCE_LINE.match(text):
+        return "source line"
+    if RELATED.match(text):
+        return "related link"
+    if COMMENT_FORM.search(text) and line.words <= 30:
+        return "comment form"
+    if COOKIE_NEWSLETTER_AD.search(text) and line.words <= 40:
+        return "cookie, newsletter or advertising prompt"
+    if TAGS_LINE.match(text):
+        return "tags line"
+    if COPYRIGHT.match(text) and line.words <= 20:
+        return "copyright line"
+    if line.words <= 15 and not FULL_STOP_END.search(text) and BYLINE.match(text):
+        return "byline"
+    if line.words <= 25 and (CREDIT.search(text) or CREDIT_TAIL.search(text)) and not FULL_STOP_END.search(text):
+        return "photo credit or source"
+    if line.words <= 12 and BREADCRUMB.match(text):
+        return "breadcrumb"
+    return ""
+
+
+def comments_header_count(text: str) -> tuple[bool, int | None]:
+    """(is a comments header, count it declares or None): "11 COMMENTAIRES" -> (True, 11)."""
+    if len(text) > 80:
+        return False, None
+    match = COMMENTS_HEADER.match(text)
+    if not match:
+        return False, None
+    count = match.groupdict().get("count") or match.groupdict().get("count2")
+    return True, int(count) if count else None
+
+
+def _label(line: Line, label: str, reason: str = "") -> None:
+    line.label, line.reason = label, reason
+
+
+def _opens_comment_zone(lines: list[Line], index: int, count: int | None) -> bool:
+    """A comments header opens the zone when it declares a count, is a form header, or is
+    followed by thread structure (numbered items, "X says:", date lines, forms) or nothing.
+
+    This keeps a sub-heading such as "Reactions" inside the article.
+    """
+    if count is not None or not WORD.match(lines[index].text[:1] or " ") or not re.match(
+        r"(?i)(?:commentaires?|comments?|kommentare?|leserkommentare|réactions?|reactions?|"
+        r"responses?|réponses?|antworten|replies|discussion|diskussion)\b", lines[index].text
+    ):
+        return True
+    following = [l for l in lines[index + 1 :] if l.label != BLANK][:3]
+    if not following:
+        return True
+    for line in following:
+        if (comments_header_count(line.text)[0] or NUMBERED_ITEM.match(_raw_prefix(line))
+                or AUTHOR_SAYS.match(line.text) or COMMENT_FORM.search(line.text)
+                or is_date_line(line.text, dates_in_line(line.text))):
+            return True
+    return False
+
+
+def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
+    """Index of the first comments header after some prose (len(lines) if none), and its count."""
+    seen_prose = False
+    for line in lines:
+        if line.label == BLANK:
+            continue
+        if seen_prose:
+            is_header, count = comments_header_count(line.text)
+            if is_header and _opens_comment_zone(lines, line.index, count):
+                return line.index, count
+        if not seen_prose and reads_as_prose(line) and not marker_reason(line):
+            seen_prose = True
+    return len(lines), None
+
+
+def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation) -> None:
+    """Label the comment zone: headers and forms are boilerplate, thread items are comments."""
+    zone = [line for line in lines[zone_start:] if line.label != BLANK]
+    numbered = any(NUMBERED_ITEM.match(_raw_prefix(line)) for line in zone)
+    current: list[Line] | None = None
+    item_indent = 0
+    for line in zone:
+        is_header, count = comments_header_count(line.text)
+        if is_header:
+            if seg.declared_comments is None and count is not None:
+                seg.declared_comments = count
+            _label(line, BOILERPLATE, "comments header")
+            current = None
+            continue
+        reason = marker_reason(line)
+        if reason in {"comment form", "share buttons", "related link",
+                      "cookie, newsletter or advertising prompt", "copyright line"}:
+            _label(line, BOILERPLATE, reason)
+            current = None
+            continue
+        if numbered:
+            starts_item = bool(NUMBERED_ITEM.match(_raw_prefix(line)))
+        else:
+            starts_item = bool(AUTHOR_SAYS.match(line.text)) or (
+                line.words <= 12 and is_date_line(line.text, dates_in_line(line.text))
+            )
+            if starts_item and current is not None and len(current) == 1 and (
+                AUTHOR_SAYS.match(current[0].text)
+            ):
+                starts_item = False  # "X says:" followed by its date line is one item
+        if starts_item:
+            current = [line]
+            item_indent = line.indent
+            seg.comment_items.append(current)
+            _label(line, COMMENT, "comment item")
+        elif current is not None and (not numbered or line.indent > item_indent):
+            current.append(line)
+            _label(line, COMMENT, "comment continuation")
+        else:
+            current = None
+            _label(line, BOILERPLATE, reason or "comment-section text outside a comment")
+
+
+def _raw_prefix(line: Line) -> str:
+    return " " * line.indent + line.text
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text`` by py3langid on its first characters ("" if too short)."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if len(WORD.findall(sample)) < 4:
+        return ""
+    import py3langid
+
+    return py3langid.classify(sample)[0]
+
+
+def _similar(a: str, b: str) -> bool:
+    return fuzz.ratio(a.casefold(), b.casefold(), score_cutoff=88) > 0
+
+
+def _glued_copy(line: Line, others: list[Line]) -> bool:
+    """True when a line contains two or more other lines verbatim (a header glued together)."""
+    if len(line.text) < 80:
+        return False
+    contained = sum(
+        1 for other in others if other is not line and len(other.text) >= 25 and other.text in line.text
+    )
+    return contained >= 2
+
+
+def segment_text(text: str) -> Segmentation:
+    """Label every line of ``text`` as title, body, comment, boilerplate or blank."""
+    lines = split_lines(text)
+    seg = Segmentation(lines)
+    zone_start, _ = _find_comment_zone(lines)
+    article = [line for line in lines[:zone_start] if line.label != BLANK]
+
+    for line in article:
+        reason = marker_reason(line)
+        if not reason and line.words <= 12:
+            candidates = dates_in_line(line.text)
+            if is_date_line(line.text, candidates):
+                reason = "date line"
+        if reason:
+            _label(line, BOILERPLATE, reason)
+    top = [line for line in article[:6] if not line.label]
+    for line in top:
+        if _glued_copy(line, article):
+            _label(line, BOILERPLATE, "glued copy of other lines")
+
+    prose_text = " ".join(l.text for l in article if not l.label and reads_as_prose(l))
+    seg.language = detect_language(prose_text)
+    _choose_title(article, seg)
+    _mark_related_headlines(article)
+
+    unlabelled = [line for line in article if not line.label]
+    for line in unlabelled:
+        if reads_as_prose(line):
+            _label(line, BODY, "prose")
+    _mark_subheadings(article)
+    if zone_start < len(lines):
+        _segment_comment_zone(lines, zone_start, seg)
+    return seg
+
+
+def _choose_title(article: list[Line], seg: Segmentation) -> None:
+    """Pick the title among title-like lines above the first paragraph; drop its copies."""
+    candidates: list[Line] = []
+    for line in article:
+        if line.label:
+            continue
+        if reads_as_prose(line) and (FULL_STOP_END.search(line.text) or line.words > MAX_TITLE_WORDS):
+            break
+        if line.words >= 2 and line.words <= MAX_TITLE_WORDS:
+            candidates.append(line)
+        if len(candidates) >= 4:
+            break
+    if not candidates:
+        return
+    chosen = candidates[0]
+    if len(candidates) > 1 and seg.language:
+        distinct = [c for c in candidates if not _similar(c.text, candidates[0].text)]
+        if distinct:
+            in_language = [c for c in candidates if detect_language(c.text) == seg.language]
+            long_enough = [c for c in in_language if c.words >= 5] or in_language
+            chosen = long_enough[0] if long_enough else candidates[0]
+    seg.title = chosen
+    _label(chosen, TITLE, "first title-like line in the article's language")
+    for line in article:
+        if line is chosen or line.label:
+            continue
+        if _similar(line.text, chosen.text):
+            _label(line, BOILERPLATE, "repeated title")
+        elif line in candidates and line.index < chosen.index + 8 and not reads_as_prose(line):
+            if detect_language(line.text) not in {"", seg.language}:
+                _label(line, BOILERPLATE, "title in another language")
+
+
+def _mark_related_headlines(article: list[Line]) -> None:
+    """Headlines of linked articles: next to a related-link line, short, not prose."""
+    for position, line in enumerate(article):
+        if line.reason != "related link":
+            continue
+        if position > 0:
+            before = article[position - 1]
+            if not before.label and fuzz.partial_ratio(before.text.casefold(), line.text.casefold()) >= 85:
+                _label(before, BOILERPLATE, "headline of a related link")
+        if line.words <= 8:  # a bare "Lire aussi :" header: the link titles follow
+            for after in article[position + 1 : position + 7]:
+                if after.label or reads_as_prose(after) or after.words > MAX_SUBHEADING_WORDS:
+                    break
+                _label(after, BOILERPLATE, "headline of a related link")
+
+
+def _mark_subheadings(article: list[Line]) -> None:
+    """Short lines between two body paragraphs are sub-headings (body); others boilerplate."""
+    for position, line in enumerate(article):
+        if line.label:
+            continue
+        before = next((l for l in reversed(article[:position]) if l.label in {BODY, TITLE}), None)
+        after = next((l for l in article[position + 1 :] if l.label == BODY), None)
+        if (
+            line.words <= MAX_SUBHEADING_WORDS
+            and before is not None and before.label == BODY
+            and after is not None
+        ):
+            _label(line, BODY, "sub-heading between paragraphs")
+        else:
+            _label(line, BOILERPLATE, "short line outside the article's paragraphs")
+
+
+# --- building the described article ----------------------------------------------------------
+
+
+def spans_json(spans: list[tuple[int, int]]) -> str:
+    """Spans as compact JSON: [[0, 12], [14, 80]]."""
+    return json.dumps([list(span) for span in spans], separators=(",", ":"))
+
+
+def join_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The verbatim slices of ``text`` at ``spans`` joined with a blank line (how body is built)."""
+    return PARAGRAPH_SEPARATOR.join(text[start:end] for start, end in spans)
+
+
+def body_to_text_offset(body_spans: list[list[int]] | str, offset: int) -> int:
+    """Map an offset into ``body`` to the offset of the same character in ``text``.
+
+    ``body_spans`` is the list (or its JSON) stored in ``articles.csv``. An offset equal to
+    ``len(body)`` maps to the end of the last paragraph. Offsets inside a paragraph separator
+    have no counterpart in ``text`` and raise ValueError.
+    """
+    spans = json.loads(body_spans) if isinstance(body_spans, str) else body_spans
+    if offset < 0:
+        raise ValueError(f"offset {offset} is negative")
+    position = 0
+    for number, (start, end) in enumerate(spans):
+        length = end - start
+        if offset <= position + length:
+            if offset == position + length and number < len(spans) - 1:
+                raise ValueError(f"offset {offset} is on the separator after paragraph {number}")
+            return start + offset - position
+        position += length
+        if offset < position + len(PARAGRAPH_SEPARATOR):
+            raise ValueError(f"offset {offset} is on the separator after paragraph {number}")
+        position += len(PARAGRAPH_SEPARATOR)
+    raise ValueError(f"offset {offset} is past the end of the body ({position - 2} characters)")
+
+
+def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str, str, str]:
+    """(outlet, evidence, url) from URL/domain/"Source:" lines, then a final outlet hashtag."""
+    url, url_evidence = "", ""
+    for line in lines:
+        if line.label != BOILERPLATE:
+            continue
+        if line.reason in {"URL line", "source line", "photo credit or source"}:
+            found = URL.search(line.text)
+            if found:
+                url, url_evidence = found.group(0).rstrip(".,;"), line.text
+                break
+            if BARE_DOMAIN.match(line.text):
+                url, url_evidence = line.text, line.text
+                break
+            source = SOURCE_LINE.match(line.text)
+            if source and outlets is not None:
+                name = outlet_for_alias(outlets, source.group("rest"))
+                if name:
+                    return name, line.text, ""
+    if url and outlets is not None:
+        name = outlet_for_domain(outlets, domain_of(url))
+        if name:
+            return name, url_evidence, url
+    if outlets is not None:
+        for line in lines:
+            if line.reason == "hashtag line":
+                last = HASHTAG.findall(line.text)
+                name = outlet_for_alias(outlets, last[-1]) if last else ""
+                if name:
+                    return name, last[-1], url
+    return "", url_evidence if url else "", url
+
+
+def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
+    """Publication date from non-body, non-comment lines (labelled, date lines), URL, unix."""
+    labelled: list[DateCandidate] = []
+    dated_lines: list[DateCandidate] = []
+    unix: list[DateCandidate] = []
+    comment_dates: list[DateCandidate] = []
+    for line in seg.lines:
+        if line.label in {BLANK, BODY, TITLE}:
+            continue
+        if not any(ch.isdigit() for ch in line.text):
+            continue
+        if line.label == COMMENT:
+            if not comment_dates:
+                comment_dates.extend(dates_in_line(line.text, line.start, language))
+            continue
+        candidates = [c for c in dates_in_line(line.text, line.start, language) if c.value]
+        if not candidates:
+            continue
+        if candidates[0].kind == "unix":
+            unix.append(candidates[0])
+        elif PUBLICATION_MARKER.search(line.text) and line.reason != "URL line":
+            labelled.append(candidates[0])
+        elif line.reason in {"date line", "byline", "photo credit or source", "short line outside the article's paragraphs"} and is_date_line(line.text, candidates):
+            dated_lines.append(candidates[0])
+    url_dates = dates_in_url(url) if url else []
+    chosen = (labelled or dated_lines or url_dates or unix or [None])[0]
+    result = {"published": "", "published_precision": "unknown", "published_evidence": "",
+              "published_note": ""}
+    notes: list[str] = []
+    if chosen is not None:
+        result.update(published=chosen.iso, published_precision=chosen.precision,
+                      published_evidence=chosen.evidence)
+        if chosen.kind == "unix":
+            notes.append("from a unix timestamp, read as UTC")
+        elif chosen.kind == "url":
+            notes.append("from the date in the URL")
+        if unix and chosen.kind != "unix":
+            notes.append(describe_relation(chosen, unix[0]))
+    elif comment_dates and comment_dates[0].value is not None:
+        notes.append(
+            f"only reader-comment dates; first comment {comment_dates[0].iso} "
+            f"({comment_dates[0].evidence!r}), so published on or before it"
+        )
+    result["published_note"] = "; ".join(notes)
+    return result
+
+
+def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry | None) -> dict:
+    """The described-article columns from a segmentation of ``text``."""
+    body_lines = [line for line in seg.lines if line.label == BODY]
+    body_spans = [(line.start, line.end) for line in body_lines]
+    comment_spans = [(item[0].start, item[-1].end) for item in seg.comment_items]
+    boilerplate = [line for line in seg.lines if line.label == BOILERPLATE]
+    body = join_spans(text, body_spans)
+    language = detect_language(body) if body else ""
+    outlet, outlet_evidence, url = _find_outlet(seg.lines, outlets)
+    dates = _find_publication_date(seg, url, language)
+    found_comments = len(seg.comment_items)
+    if seg.declared_comments is not None:
+        n_comments, n_source = seg.declared_comments, "declared"
+    else:
+        n_comments, n_source = found_comments, "counted"
+    undetermined: list[str] = []
+    if seg.title is None:
+        undetermined.append("title: no title-like line before the first paragraph")
+    if not body:
+        undetermined.append("body: no line reads as article prose")
+    if not language:
+        undetermined.append("language: body too short to tell")
+    if not outlet:
+        if url:
+            undetermined.append(f"outlet: domain {domain_of(url)} is not in the outlet registry")
+        else:
+            undetermined.append("outlet: no URL, domain, source line or outlet hashtag in the text")
+    if not url:
+        undetermined.append("url: no URL in the text")
+    if not dates["published"]:
+        reason = "published: no date outside the body and the comments"
+        if dates["published_note"]:
+            reason = "published: only reader-comment dates in the text"
+        undetermined.append(reason)
+    if seg.declared_comments is not None and seg.declared_comments != found_comments:
+        dates["published_note"] = dates["published_note"]  # keep date note separate
+        undetermined.append(
+            f"comments: page declares {seg.declared_comments}, {found_comments} found in the text"
+        )
+    title = seg.title
+    return {
+        "title": title.text if title else "",
+        "title_span": spans_json([(title.start, title.end)])[1:-1] if title else "",
+        "body": body,
+        "body_spans": spans_json(body_spans),
+        "n_body_paragraphs": len(body_spans),
+        "n_body_chars": len(body),
+        "comments": join_spans(text, comment_spans),
+        "comments_spans": spans_json(comment_spans),
+        "n_comments": n_comments,
+        "n_comments_source": n_source,
+        "n_boilerplate_lines": len(boilerplate),
+        "boilerplate": "\n".join(line.text for line in boilerplate),
+        "language": language,
+        "outlet": outlet,
+        "outlet_evidence": outlet_evidence,
+        "url": url,
+        **dates,
+        "undetermined": "; ".join(undetermined),
+    }
+
+
+def describe_article(record: dict, outlets: OutletRegistry | None) -> dict:
+    """Describe one ingested article (a row of ``articles.csv`` with ``text``): new columns only."""
+    text = record.get("text") or ""
+    if not isinstance(text, str):
+        text = ""
+    return describe_segmentation(text, segment_text(text), outlets)
+
+
+def describe_articles(articles: pd.DataFrame, outlets: OutletRegistry | None,
+                      progress: bool | None = None) -> pd.DataFrame:
+    """``articles`` with the described-article columns appended (same rows, same order)."""
+    from tqdm.auto import tqdm
+
+    if progress is None:
+        progress = len(articles) > 300
+    records = articles.to_dict("records")
+    described = [describe_article(record, outlets)
+                 for record in tqdm(records, disable=not progress, desc="clean", unit="article")]
+    extra = pd.DataFrame(described, columns=CLEAN_COLUMNS, index=articles.index)
+    if len(articles) == 0:
+        extra = pd.DataFrame(columns=CLEAN_COLUMNS)
+    return pd.concat([articles, extra], axis=1)
+
+
+# --- showing a segmentation -------------------------------------------------------------------
+
+#: Okabe-Ito colours (colour-blind safe), light tints as backgrounds.
+SEGMENT_COLOURS = {TITLE: "#E69F00", BODY: "#56B4E9", COMMENT: "#009E73", BOILERPLATE: "#CC79A7"}
+
+
+class SegmentsView:
+    """HTML view of a segmentation whose plain-text form is stable (for nbval)."""
+
+    def __init__(self, html_text: str, plain: str) -> None:
+        self._html, self._plain = html_text, plain
+
+    def _repr_html_(self) -> str:
+        return self._html
+
+    def __repr__(self) -> str:
+        return self._plain
+
+
+def segment_table(text: str) -> pd.DataFrame:
+    """One row per non-blank line: line number, label, reason, first characters."""
+    seg = segment_text(text)
+    rows = [{"line": l.index + 1, "segment": l.label, "reason": l.reason, "text": l.text[:60]}
+            for l in seg.lines if l.label != BLANK]
+    return pd.DataFrame(rows, columns=["line", "segment", "reason", "text"])
+
+
+def render_segments_html(text: str) -> SegmentsView:
+    """The raw text with each line coloured by its segment (title/body/comment/boilerplate)."""
+    seg = segment_text(text)
+    legend = " ".join(
+        f'<span style="background:{colour}33;border-left:4px solid {colour};padding:0 4px">{name}</span>'
+        for name, colour in SEGMENT_COLOURS.items()
+    )
+    rows = []
+    for line in seg.lines:
+        if line.label == BLANK:
+            rows.append("<div>&nbsp;</div>")
+            continue
+        colour = SEGMENT_COLOURS[line.label]
+        rows.append(
+            f'<div title="{html.escape(line.reason)}" style="background:{colour}33;'
+            f'border-left:4px solid {colour};padding-left:6px;white-space:pre-wrap">'
+            f"{html.escape(text[line.start - line.indent:line.end])}</div>"
+        )
+    body = "\n".join(rows)
+    page = f'<div style="font-family:sans-serif;font-size:0.85em">{legend}<hr>{body}</div>'
+    counts = {label: sum(l.label == label for l in seg.lines) for label in SEGMENT_COLOURS}
+    plain = "segmented text: " + ", ".join(f"{n} {label} lines" for label, n in counts.items())
+    return SegmentsView(page, plain)

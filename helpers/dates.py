@@ -1,0 +1,232 @@
+"""Publication-date evidence in scraped text: find candidates cheaply, parse only those.
+
+Used by ``helpers.clean``: reads lines of an article (plain strings) and returns
+``DateCandidate`` records (the exact evidence text, its offsets, what kind of date it is, the
+parsed value and its precision). Writes nothing.
+
+Date parsers are slow on whole texts, so regular expressions first find the few substrings that
+look like dates (ISO dates, unix timestamps on their own line, dates in URLs, numeric and written
+dates in French, English and German). The common shapes are converted directly; anything else
+the finder flags goes to ``dateparser`` (one cached parser per language).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+
+#: Unix timestamps outside this window (2000-01-01 .. 2035-12-31) are ids, not dates.
+UNIX_MIN, UNIX_MAX = 946_684_800, 2_082_758_399
+
+MONTHS = {
+    # French
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3,
+    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
+    "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
+    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+    # English
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "october": 10, "november": 11, "december": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7,
+    "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+}
+_MONTH_ALTERNATION = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_TIME = r"(?:\s*(?:,|à|a|at|um|-|–)?\s*(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?"
+
+ISO_DATE = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?(?!\d)"
+)
+NUMERIC_DATE = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)" + _TIME
+)
+WRITTEN_DATE = re.compile(
+    r"(?<!\w)(?:(?P<day>\d{1,2})(?:er|\.|st|nd|rd|th)?\s+)?"
+    r"(?P<month>" + _MONTH_ALTERNATION + r")\.?\s+"
+    r"(?:(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d{2})(?!\d)" + _TIME,
+    re.IGNORECASE,
+)
+UNIX_LINE = re.compile(r"^\s*(?P<seconds>\d{10})\s*$")
+URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>[01]\d)(?:[/-](?P<day>[0-3]\d))?(?=[/-]|$|\D)"
+)
+#: Words that say a date is when the article was published or updated.
+PUBLICATION_MARKER = re.compile(
+    r"\b(publié|publiée|mis à jour|modifié|published|posted|updated|veröffentlicht|"
+    r"aktualisiert|stand|erschienen|date)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class DateCandidate:
+    """One date found in the text: evidence, where it is, and what it parses to."""
+
+    evidence: str
+    start: int
+    end: int
+    kind: str  # "iso", "numeric", "written", "unix", "url"
+    value: datetime | None
+    precision: str  # "day", "month", "year" or "unknown"
+    has_time: bool = False
+
+    @property
+    def iso(self) -> str:
+        """ISO date at the candidate's precision: 2024-02-14, 2024-02 or 2024."""
+        if self.value is None:
+            return ""
+        formats = {"month": "%Y-%m", "year": "%Y"}
+        return self.value.strftime(formats.get(self.precision, "%Y-%m-%d"))
+
+
+def _safe_datetime(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0):
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _dateparser_for(language: str):
+    from dateparser.date import DateDataParser
+
+    languages = [language] if language in {"fr", "en", "de"} else ["fr", "en", "de"]
+    return DateDataParser(languages=languages, settings={"PREFER_DAY_OF_MONTH": "first"})
+
+
+@lru_cache(maxsize=4096)
+def parse_with_dateparser(evidence: str, language: str) -> tuple[datetime | None, str]:
+    """(value, precision) for a date string the fast paths could not read; cached."""
+    data = _dateparser_for(language).get_date_data(evidence)
+    if data.date_obj is None:
+        return None, "unknown"
+    return data.date_obj.replace(tzinfo=None), data.period or "day"
+
+
+def _time_parts(match: re.Match) -> tuple[int, int, int, bool]:
+    if match.group("hour") is None:
+        return 0, 0, 0, False
+    hour = int(match.group("hour"))
+    meridiem = (match.groupdict().get("ampm") or "").lower()
+    if meridiem == "p" and hour < 12:
+        hour += 12
+    elif meridiem == "a" and hour == 12:
+        hour = 0
+    return hour, int(match.group("minute")), int(match.group("second") or 0), True
+
+
+def dates_in_line(line: str, offset: int = 0, language: str = "") -> list[DateCandidate]:
+    """Date candidates in one line (``offset`` = where the line starts in the whole text).
+
+    A unix timestamp counts only when it is the whole line (inside prose, ten digits are
+    more often ids or phone numbers). Dates in URLs are reported by ``dates_in_url``.
+    """
+    found: list[DateCandidate] = []
+    if not any(ch.isdigit() for ch in line):
+        return found
+    unix = UNIX_LINE.match(line)
+    if unix:
+        seconds = int(unix.group("seconds"))
+        if UNIX_MIN <= seconds <= UNIX_MAX:
+            value = datetime.fromtimestamp(seconds, tz=timezone.utc).replace(tzinfo=None)
+            found.append(DateCandidate(unix.group("seconds"), offset + unix.start("seconds"),
+                                       offset + unix.end("seconds"), "unix", value, "day", True))
+        return found
+    taken: list[tuple[int, int]] = []
+    for match in ISO_DATE.finditer(line):
+        hour, minute, second, has_time = _time_parts(match)
+        value = _safe_datetime(int(match["year"]), int(match["month"]), int(match["day"]),
+                               hour, minute, second)
+        found.append(DateCandidate(match.group(0), offset + match.start(), offset + match.end(),
+                                   "iso", value, "day" if value else "unknown", has_time))
+        taken.append(match.span())
+    for match in NUMERIC_DATE.finditer(line):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        hour, minute, second, has_time = _time_parts(match)
+        day, month = int(match["day"]), int(match["month"])
+        if language == "en" and match["sep"] == "/":
+            # English slash dates are month-first in the US and day-first elsewhere.
+            value, precision = parse_with_dateparser(match.group(0), "en")
+        else:
+            value = _safe_datetime(int(match["year"]), month, day, hour, minute, second)
+            precision = "day" if value else "unknown"
+        found.append(DateCandidate(match.group(0).strip(), offset + match.start(),
+                                   offset + match.start() + len(match.group(0).strip()),
+                                   "numeric", value, precision, has_time))
+        taken.append(match.span())
+    for match in WRITTEN_DATE.finditer(line):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        evidence = match.group(0).strip()
+        month = MONTHS.get(match["month"].lower())
+        day_text = match["day"] or match["day2"]
+        hour, minute, second, has_time = _time_parts(match)
+        if month is not None:
+            day = int(day_text) if day_text else 1
+            value = _safe_datetime(int(match["year"]), month, day, hour, minute, second)
+            precision = ("day" if day_text else "month") if value else "unknown"
+        else:  # pragma: no cover - every month word in the pattern is in MONTHS
+            value, precision = parse_with_dateparser(evidence, language)
+        found.append(DateCandidate(evidence, offset + match.start(),
+                                   offset + match.start() + len(evidence),
+                                   "written", value, precision, has_time))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def dates_in_url(url: str, offset: int = 0) -> list[DateCandidate]:
+    """A date in a URL path ("/2024/02/14/", "/2024-02-14-title"): day or month precision."""
+    found: list[DateCandidate] = []
+    for match in URL_DATE.finditer(url):
+        year, month = int(match["year"]), int(match["month"])
+        day = int(match["day"]) if match["day"] else None
+        value = _safe_datetime(year, month, day or 1)
+        if value is None:
+            continue
+        found.append(DateCandidate(match.group(0).strip("/"), offset + match.start() + 1,
+                                   offset + match.end(), "url", value, "day" if day else "month"))
+    return found
+
+
+def is_date_line(line: str, candidates: list[DateCandidate], line_start: int = 0) -> bool:
+    """True when the line is essentially a date (a dateline, not a sentence mentioning one)."""
+    if not candidates:
+        return False
+    covered = sum(c.end - c.start for c in candidates)
+    rest = len(line.strip()) - covered
+    return rest <= 25 and not line.rstrip().endswith((".", "?", "!")) or covered >= 0.6 * len(line.strip())
+
+
+def describe_relation(written: DateCandidate, unix: DateCandidate) -> str:
+    """How a written date and a unix timestamp on the same page relate, in words.
+
+    A written time without zone is usually local time, so we report the whole-hour UTC offset
+    that would make them agree and the minutes left over (a timestamp a few minutes later is
+    typically the time the page was saved or indexed).
+    """
+    assert written.value is not None and unix.value is not None
+    stamp = f"unix {unix.evidence} = {unix.value:%Y-%m-%d %H:%M:%S} UTC"
+    if not written.has_time or written.precision != "day":
+        days = (unix.value.date() - written.value.date()).days
+        if written.precision != "day":
+            same = unix.value.strftime("%Y-%m" if written.precision == "month" else "%Y") == written.iso
+            return f"{stamp}; {'within' if same else 'outside'} the written {written.precision} {written.iso}"
+        if days == 0:
+            return f"{stamp}; same day as the written date"
+        return f"{stamp}; {abs(days)} day(s) {'after' if days > 0 else 'before'} the written date"
+    hours = (written.value - unix.value).total_seconds() / 3600
+    if abs(hours) > 14:
+        days = (unix.value - written.value).total_seconds() / 86400
+        return f"{stamp}; disagrees with the written date by {abs(days):.1f} days"
+    offset = round(hours)
+    residual = (unix.value - (written.value)).total_seconds() / 60 + offset * 60
+    residual = round(residual)
+    when = "same minute" if abs(residual) < 1 else (
+        f"timestamp {abs(residual)} min {'after' if residual > 0 else 'before'} the written time"
+    )
+    return f"{stamp}; agrees with the written time read as UTC{offset:+d} ({when})"
