@@ -41,6 +41,8 @@ from rapidfuzz import fuzz
 
 from helpers.dates import (
     PUBLICATION_MARKER,
+    UNIX_MAX,
+    UNIX_MIN,
     DateCandidate,
     dates_in_line,
     dates_in_url,
@@ -89,14 +91,27 @@ RELATED = _line_pattern(
     r"vous aimerez aussi", r"dans la même rubrique", r"nos articles? sur", r"pour aller plus loin",
     r"read more", r"read also", r"also read", r"see also", r"related(?: articles?| stories| content)?\s*:?$",
     r"more on this", r"more from", r"you (?:may|might) also (?:like|be interested)", r"recommended",
-    r"continue reading", r"related:", r"weiterlesen", r"mehr zum thema", r"lesen sie (?:auch|mehr)",
+    r"continue reading", r"related coverage", r"related:", r"weiterlesen", r"mehr zum thema", r"lesen sie (?:auch|mehr)",
     r"auch interessant", r"das könnte sie (?:auch )?interessieren", r"mehr dazu", r"zum thema",
     r"empfohlen", r"ebenfalls lesenswert",
 )
 SHARE_WORDS = frozenset(
     """facebook twitter x linkedin pinterest whatsapp telegram reddit email e-mail mail
-    messenger print imprimer drucken partager teilen share tweet flipboard vk viber copy
-    copier kopieren link lien tumblr pocket bluesky threads mastodon xing sms""".split()
+    messenger print imprimer drucken partager teilen share tweet twittern flipboard vk viber
+    copy copier kopieren link lien tumblr pocket bluesky threads mastodon xing sms mailen""".split()
+)
+SHARE_PHRASE = re.compile(
+    r"^(?:share (?:this|the) (?:article|story|page)|partager (?:cet|l['’]) ?article|"
+    r"(?:diesen )?artikel (?:teilen|versenden|drucken)|teilen sie (?:diesen artikel)?|share on \w+|"
+    r"partager sur \w+|auf \w+ teilen)\s*:?$",
+    re.IGNORECASE,
+)
+#: Wire-copy and production credits ("Reporting by ...", "Mit Material von dpa").
+PRODUCTION_CREDITS = re.compile(
+    r"^(?:reporting by|additional reporting|editing by|writing by|compiled by|edited by|"
+    r"mit material (?:von|der)|mitarbeit:|redaktion:|avec (?:l['’])?(?:afp|reuters|ap|agences?)\b|"
+    r"\((?:avec )?(?:afp|reuters|ap|dpa)\)$|rédaction:|rédigé par|édité par)",
+    re.IGNORECASE,
 )
 COOKIE_NEWSLETTER_AD = re.compile(
     r"cookie|newsletter|abonnez-vous|s'abonner|s’abonner|je m'abonne|inscrivez-vous|subscribe|"
@@ -131,7 +146,7 @@ COMMENTS_HEADER = re.compile(
     re.IGNORECASE,
 )
 BYLINE = re.compile(
-    r"^(?:by|par|von|from|de|auteur|author|autor(?:in)?|text|texte)\s*:?\s+"
+    r"^(?i:by|par|von|from|de|auteur|author|autor(?:in)?|text|texte)\s*:?\s+"
     r"[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|and|et|und|de|von|van|der|,))*"
     r"(?:\s*[,|–-]\s*.{0,40})?$"
 )
@@ -239,11 +254,14 @@ def marker_reason(line: Line) -> str:
     """Why a line is boilerplate by its own content alone ("" when nothing says so)."""
     text = line.text
     if BARE_NUMBER.match(text):
-        return "unix timestamp" if len(text) == 10 else "bare number"
+        is_unix = len(text) == 10 and UNIX_MIN <= int(text) <= UNIX_MAX
+        return "unix timestamp" if is_unix else "bare number"
     if is_hashtag_line(text):
         return "hashtag line"
-    if is_share_line(text):
+    if is_share_line(text) or SHARE_PHRASE.match(text):
         return "share buttons"
+    if PRODUCTION_CREDITS.match(text):
+        return "production credits"
     urls = URL.findall(text)
     if urls and sum(map(len, urls)) >= 0.5 * len(text):
         return "URL line"
@@ -402,9 +420,11 @@ def segment_text(text: str) -> Segmentation:
 
     for line in article:
         reason = marker_reason(line)
-        if not reason and line.words <= 12:
+        if not reason and line.words <= 20 and any(ch.isdigit() for ch in line.text):
             candidates = dates_in_line(line.text)
-            if is_date_line(line.text, candidates):
+            if is_date_line(line.text, candidates) and line.words <= 12:
+                reason = "date line"
+            elif candidates and PUBLICATION_MARKER.search(line.text) and not FULL_STOP_END.search(line.text):
                 reason = "date line"
         if reason:
             _label(line, BOILERPLATE, reason)
@@ -423,6 +443,7 @@ def segment_text(text: str) -> Segmentation:
         if reads_as_prose(line):
             _label(line, BODY, "prose")
     _mark_subheadings(article)
+    _mark_footer_lines(article)
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
     return seg
@@ -471,8 +492,13 @@ def _mark_related_headlines(article: list[Line]) -> None:
             if not before.label and fuzz.partial_ratio(before.text.casefold(), line.text.casefold()) >= 85:
                 _label(before, BOILERPLATE, "headline of a related link")
         if line.words <= 8:  # a bare "Lire aussi :" header: the link titles follow
+            previous = line
             for after in article[position + 1 : position + 7]:
-                if after.label or reads_as_prose(after) or after.words > MAX_SUBHEADING_WORDS:
+                if after.index > previous.index + 1 and previous is not line:
+                    break  # a blank line ends the list of links
+                previous = after
+                if (after.label or after.words > MAX_SUBHEADING_WORDS
+                        or FULL_STOP_END.search(after.text) or after.words >= LONG_PROSE_WORDS):
                     break
                 _label(after, BOILERPLATE, "headline of a related link")
 
@@ -492,6 +518,25 @@ def _mark_subheadings(article: list[Line]) -> None:
             _label(line, BODY, "sub-heading between paragraphs")
         else:
             _label(line, BOILERPLATE, "short line outside the article's paragraphs")
+
+
+def _mark_footer_lines(article: list[Line]) -> None:
+    """Short prose lines after the article's end are page furniture.
+
+    The end is the last long paragraph; once a boilerplate line follows it, later short lines
+    ("Our standards: ...", "All rights reserved.") are boilerplate even with a full stop.
+    """
+    long_body = [l.index for l in article if l.label == BODY and l.words >= 15]
+    if not long_body:
+        return
+    seen_boilerplate = False
+    for line in article:
+        if line.index <= long_body[-1]:
+            continue
+        if line.label == BOILERPLATE:
+            seen_boilerplate = True
+        elif line.label == BODY and seen_boilerplate and line.words < 12:
+            _label(line, BOILERPLATE, "short line after the article's end")
 
 
 # --- building the described article ----------------------------------------------------------
@@ -695,6 +740,37 @@ def describe_articles(articles: pd.DataFrame, outlets: OutletRegistry | None,
     if len(articles) == 0:
         extra = pd.DataFrame(columns=CLEAN_COLUMNS)
     return pd.concat([articles, extra], axis=1)
+
+
+# --- evaluation against hand-labelled fixtures --------------------------------------------------
+
+#: One-letter codes used in ``*.labelled.txt`` fixtures ("B|a body line").
+LABEL_CODES = {TITLE: "T", BODY: "B", COMMENT: "C", BOILERPLATE: "X", BLANK: "-"}
+
+
+def read_labelled_fixture(path) -> tuple[str, list[str]]:
+    """(text, one code per line) from a fixture whose lines read ``CODE|original line``."""
+    from pathlib import Path
+
+    raw = Path(path).read_text(encoding="utf-8")
+    rows = raw.split("\n")
+    if rows and rows[-1] == "":
+        rows.pop()
+    codes, lines = [], []
+    for number, row in enumerate(rows, start=1):
+        code, bar, line = row.partition("|")
+        if not bar or code not in LABEL_CODES.values():
+            raise ValueError(f"{path} line {number}: expected 'T|', 'B|', 'C|', 'X|' or '-|' prefix")
+        if (code == "-") != (not line.strip()):
+            raise ValueError(f"{path} line {number}: '-' is for blank lines only, and blank lines need '-'")
+        codes.append(code)
+        lines.append(line)
+    return "\n".join(lines), codes
+
+
+def predicted_codes(text: str) -> list[str]:
+    """Our segmentation of ``text`` as one fixture code per line."""
+    return [LABEL_CODES[line.label] for line in segment_text(text).lines]
 
 
 # --- showing a segmentation -------------------------------------------------------------------
