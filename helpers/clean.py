@@ -570,10 +570,12 @@ def body_to_text_offset(body_spans: list[list[int]] | str, offset: int) -> int:
                 raise ValueError(f"offset {offset} is on the separator after paragraph {number}")
             return start + offset - position
         position += length
+        if number == len(spans) - 1:
+            break
         if offset < position + len(PARAGRAPH_SEPARATOR):
             raise ValueError(f"offset {offset} is on the separator after paragraph {number}")
         position += len(PARAGRAPH_SEPARATOR)
-    raise ValueError(f"offset {offset} is past the end of the body ({position - 2} characters)")
+    raise ValueError(f"offset {offset} is past the end of the body ({position} characters)")
 
 
 def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str, str, str]:

@@ -1,0 +1,415 @@
+"""Tests for helpers.clean: segmentation per segment kind (FR/EN/DE), described articles."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.clean import (
+    CLEAN_COLUMNS,
+    body_to_text_offset,
+    describe_article,
+    describe_articles,
+    predicted_codes,
+    read_labelled_fixture,
+    render_segments_html,
+    segment_table,
+    segment_text,
+)
+from helpers.outlets import load_outlets
+from helpers.paths import REGISTRY_DIR
+
+FIXTURES = Path(__file__).parent / "fixtures" / "segmentation"
+LABELLED = sorted(FIXTURES.glob("*.labelled.txt"))
+
+FR_PARAGRAPHS = [
+    "Selon plusieurs médias américains, des émissaires officieux auraient rencontré des proches du Kremlin à Genève au printemps.",
+    "La Maison Blanche dément avoir autorisé ces contacts. « Rien ne se fait sans Kiev », a déclaré un porte-parole.",
+    "Le ministère russe des Affaires étrangères n’a pas souhaité commenter ces informations jeudi.",
+]
+EN_PARAGRAPHS = [
+    "Former US officials met Russian counterparts in Geneva this spring, according to several people familiar with the talks.",
+    "The White House said it had not authorised the contacts and that nothing would be decided without Kyiv.",
+    "The Russian foreign ministry declined to comment on the reports on Thursday.",
+]
+DE_PARAGRAPHS = [
+    "Ehemalige US-Beamte haben sich nach Medienberichten im Frühjahr in Genf mit Vertrauten des Kremls getroffen.",
+    "Das Weiße Haus bestritt, die Kontakte genehmigt zu haben. Ohne Kiew werde nichts entschieden, hieß es.",
+    "Das russische Außenministerium wollte die Berichte am Donnerstag nicht kommentieren.",
+]
+
+
+@pytest.fixture(scope="module")
+def outlets():
+    return load_outlets(REGISTRY_DIR / "outlets.csv")
+
+
+def page(*blocks: str) -> str:
+    return "\n\n".join(blocks) + "\n"
+
+
+def labels_of(text: str) -> dict[str, str]:
+    return {line.text: line.label for line in segment_text(text).lines if line.text}
+
+
+# --- the hand-labelled fixtures ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", LABELLED, ids=[p.name.split(".")[0] for p in LABELLED])
+def test_labelled_fixture_is_segmented_as_labelled(path):
+    text, expected = read_labelled_fixture(path)
+    assert predicted_codes(text) == expected
+
+
+def test_fixture_reader_rejects_unlabelled_lines(tmp_path):
+    path = tmp_path / "bad.labelled.txt"
+    path.write_text("B|fine line.\nno label here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2"):
+        read_labelled_fixture(path)
+
+
+# --- title ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "title, paragraphs",
+    [
+        ("Des émissaires américains auraient rencontré des proches du Kremlin", FR_PARAGRAPHS),
+        ("Former US officials met Kremlin insiders in Geneva", EN_PARAGRAPHS),
+        ("Ehemalige US-Beamte trafen Kreml-Vertraute in Genf", DE_PARAGRAPHS),
+    ],
+)
+def test_title_once_and_repeats_dropped(title, paragraphs):
+    text = page(title, title, *paragraphs)
+    seg = segment_text(text)
+    assert seg.title is not None and seg.title.text == title
+    assert text[seg.title.start:seg.title.end] == title
+    repeated = [l for l in seg.lines if l.text == title and l is not seg.title]
+    assert [l.reason for l in repeated] == ["repeated title"]
+
+
+def test_title_in_another_language_is_dropped_and_article_language_title_kept():
+    text = page("Former US officials met Kremlin insiders in Geneva",
+                "Des émissaires américains auraient rencontré des proches du Kremlin",
+                *FR_PARAGRAPHS)
+    labels = labels_of(text)
+    assert labels["Des émissaires américains auraient rencontré des proches du Kremlin"] == "title"
+    assert labels["Former US officials met Kremlin insiders in Geneva"] == "boilerplate"
+
+
+def test_no_title_when_text_starts_with_a_paragraph(outlets):
+    described = describe_article({"text": page(*FR_PARAGRAPHS)}, outlets)
+    assert described["title"] == "" and described["title_span"] == ""
+    assert "title: no title-like line" in described["undetermined"]
+
+
+# --- body ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("paragraphs", [FR_PARAGRAPHS, EN_PARAGRAPHS, DE_PARAGRAPHS])
+def test_body_paragraphs_verbatim_with_spans(outlets, paragraphs):
+    text = page("A headline about talks here", *paragraphs)
+    described = describe_article({"text": text}, outlets)
+    assert described["body"] == "\n\n".join(paragraphs)
+    spans = json.loads(described["body_spans"])
+    assert [text[s:e] for s, e in spans] == paragraphs
+    assert described["n_body_paragraphs"] == 3
+
+
+@pytest.mark.parametrize(
+    "subheading, paragraphs",
+    [("Ce que dit le Kremlin", FR_PARAGRAPHS), ("Reactions", EN_PARAGRAPHS),
+     ("Kommentare aus Moskau", DE_PARAGRAPHS)],
+)
+def test_subheading_between_paragraphs_is_body(subheading, paragraphs):
+    text = page("Some headline for the piece", paragraphs[0], subheading, *paragraphs[1:])
+    assert labels_of(text)[subheading] == "body"
+    assert segment_text(text).comment_items == []
+
+
+def test_indented_and_unpunctuated_long_paragraph_is_body():
+    long_line = " ".join(["mot"] * 40)
+    assert labels_of(page("Titre de l’article ici", "   " + long_line, FR_PARAGRAPHS[0]))[long_line] == "body"
+
+
+# --- boilerplate ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("Lire aussi : Le Kremlin dément tout contact", "related link"),
+        ("Read more: Inside the back channel", "related link"),
+        ("Mehr zum Thema", "related link"),
+        ("Vous pourriez également être intéressé par :", "related link"),
+        ("#Ukraine #Russie #diplomatie", "hashtag line"),
+        ("1707865261", "unix timestamp"),
+        ("42", "bare number"),
+        ("Facebook", "share buttons"),
+        ("Facebook | X | LinkedIn | Email", "share buttons"),
+        ("Share this article", "share buttons"),
+        ("Artikel teilen", "share buttons"),
+        ("Partager", "share buttons"),
+        ("https://www.example.com/a/b", "URL line"),
+        ("Source: https://www.7sur7.be/", "URL line"),
+        ("Source : AFP", "source line"),
+        ("We use cookies to give you the best experience. Accept all", "cookie, newsletter or advertising prompt"),
+        ("Wir verwenden Cookies. Alle akzeptieren", "cookie, newsletter or advertising prompt"),
+        ("Abonnez-vous à notre newsletter.", "cookie, newsletter or advertising prompt"),
+        ("Foto: dpa", "photo credit or source"),
+        ("(c) AFP", "copyright line"),
+        ("Le ministre à Moscou. Sputnik/Alexey Nikolsky", "photo credit or source"),
+        ("By Jane Doe", "byline"),
+        ("Par Jean Dupont", "byline"),
+        ("Von Anna Schmidt, Berlin", "byline"),
+        ("Reporting by Guy Faulconbridge; Editing by Mark Trevelyan", "production credits"),
+        ("Tags: Ukraine, Russia", "tags line"),
+        ("© 2024 Example Media", "copyright line"),
+        ("Accueil » International » Europe", "breadcrumb"),
+        ("2024-02-14 00:44:00", "date line"),
+        ("Veröffentlicht am 14.02.2024, 10:15 Uhr", "date line"),
+    ],
+)
+def test_boilerplate_line_kinds(line, reason):
+    text = page("Un titre pour cet article", FR_PARAGRAPHS[0], line, FR_PARAGRAPHS[1])
+    found = [l for l in segment_text(text).lines if l.text == line]
+    assert [(l.label, l.reason) for l in found] == [("boilerplate", reason)]
+
+
+def test_related_link_list_after_bare_header_is_dropped_until_blank_line():
+    text = page("Titre de l’article ici", FR_PARAGRAPHS[0],
+                "À lire aussi :\nGuerre en Ukraine : le point\nLes sanctions en cinq questions",
+                "Les réactions", FR_PARAGRAPHS[1])
+    labels = labels_of(text)
+    assert labels["Guerre en Ukraine : le point"] == "boilerplate"
+    assert labels["Les sanctions en cinq questions"] == "boilerplate"
+    assert labels["Les réactions"] == "body"
+
+
+def test_headline_repeated_in_read_more_line_is_dropped():
+    text = page("Titre de l’article ici", FR_PARAGRAPHS[0],
+                "Erdogan critique l’Occident\nLire la suite Erdogan critique l’Occident, selon Ankara.",
+                FR_PARAGRAPHS[1])
+    assert labels_of(text)["Erdogan critique l’Occident"] == "boilerplate"
+
+
+def test_glued_header_line_is_dropped():
+    title, lead = "Un titre assez long pour cet article sur Ankara", "Moscou serait représenté par son espion."
+    glued = title + lead + title
+    text = page(glued, title, lead, *FR_PARAGRAPHS)
+    assert labels_of(text)[glued] == "boilerplate"
+
+
+# --- comments -------------------------------------------------------------------------------------
+
+FR_THREAD = """12 COMMENTAIRES
+
+  1. Jean
+    Très bon article, merci.
+  2. Marie
+    Je ne suis pas d’accord.
+    • Jean
+      Pourquoi donc ?
+
+Les commentaires sont fermés."""
+
+EN_THREAD = """2 Comments
+
+Tom Baker says:
+July 6, 2023 at 6:02 pm
+Talking is better than shooting.
+Reply
+
+Anna Lee says:
+July 6, 2023 at 7:45 pm
+This is a PR exercise.
+Reply
+
+Leave a Reply
+Your email address will not be published."""
+
+DE_THREAD = """Kommentare
+
+Peter K. schreibt:
+14.11.2022, 19:02 Uhr
+Reden ist besser als schießen.
+Antworten
+
+Schreibe einen Kommentar
+Du musst angemeldet sein, um einen Kommentar abzugeben."""
+
+
+@pytest.mark.parametrize(
+    "paragraphs, thread, n_items, n_comments, source, first_comment",
+    [
+        (FR_PARAGRAPHS, FR_THREAD, 3, 12, "declared", "1. Jean\n    Très bon article, merci."),
+        (EN_PARAGRAPHS, EN_THREAD, 2, 2, "declared", "Tom Baker says:\nJuly 6, 2023 at 6:02 pm\nTalking is better than shooting."),
+        (DE_PARAGRAPHS, DE_THREAD, 1, 1, "counted", "Peter K. schreibt:\n14.11.2022, 19:02 Uhr\nReden ist besser als schießen."),
+    ],
+)
+def test_comment_threads(outlets, paragraphs, thread, n_items, n_comments, source, first_comment):
+    text = page("A headline about the talks", *paragraphs, thread)
+    seg = segment_text(text)
+    assert len(seg.comment_items) == n_items
+    described = describe_article({"text": text}, outlets)
+    assert (described["n_comments"], described["n_comments_source"]) == (n_comments, source)
+    assert described["comments"].split("\n\n")[0] == first_comment
+    spans = json.loads(described["comments_spans"])
+    assert "\n\n".join(text[s:e] for s, e in spans) == described["comments"]
+    assert described["body"] == "\n\n".join(paragraphs)  # comments never leak into the body
+    assert not any(word in described["comments"] for word in ("Reply", "Antworten", "fermés"))
+    # Reader-comment dates are not publication dates.
+    assert described["published"] == ""
+
+
+def test_declared_count_differs_from_found_is_reported(outlets):
+    described = describe_article({"text": page("A headline", *FR_PARAGRAPHS, FR_THREAD)}, outlets)
+    assert "comments: page declares 12, 3 found in the text" in described["undetermined"]
+
+
+def test_comment_form_before_items_is_boilerplate():
+    text = page("Titre", *FR_PARAGRAPHS,
+                "3 commentaires\ninformation\nCher lecteur, pour laisser des commentaires, vous devez autoriser.\n"
+                "  1. 0\n    7 novembre 2022 12: 30\n    Premier commentaire.")
+    labels = labels_of(text)
+    assert labels["information"] == "boilerplate"
+    assert labels["Cher lecteur, pour laisser des commentaires, vous devez autoriser."] == "boilerplate"
+    assert labels["Premier commentaire."] == "comment"
+
+
+def test_no_comments(outlets):
+    described = describe_article({"text": page("Titre de l’article", *FR_PARAGRAPHS)}, outlets)
+    assert (described["comments"], described["comments_spans"], described["n_comments"]) == ("", "[]", 0)
+
+
+# --- language, outlet, date --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("paragraphs, language", [(FR_PARAGRAPHS, "fr"), (EN_PARAGRAPHS, "en"), (DE_PARAGRAPHS, "de")])
+def test_language(outlets, paragraphs, language):
+    assert describe_article({"text": page("Headline", *paragraphs)}, outlets)["language"] == language
+
+
+def test_language_undetermined_without_body(outlets):
+    described = describe_article({"text": "Facebook\nTwitter\n"}, outlets)
+    assert described["language"] == "" and "language:" in described["undetermined"]
+
+
+@pytest.mark.parametrize(
+    "line, outlet, url",
+    [
+        ("https://www.rt.com/russia/566501-russia-us-secret-talks/", "RT",
+         "https://www.rt.com/russia/566501-russia-us-secret-talks/"),
+        ("Source: https://www.7sur7.be/", "7sur7", "https://www.7sur7.be/"),
+        ("Quelle: https://www.spiegel.de/ausland/a-1.html", "Der Spiegel", "https://www.spiegel.de/ausland/a-1.html"),
+        ("Source : Reuters", "Reuters", ""),
+        ("#Geler #guerre #Ukraine #UNIAN", "UNIAN", ""),
+    ],
+)
+def test_outlet_from_url_source_or_hashtag(outlets, line, outlet, url):
+    described = describe_article({"text": page("Titre de l’article", *FR_PARAGRAPHS, line)}, outlets)
+    assert (described["outlet"], described["url"]) == (outlet, url)
+
+
+def test_outlet_never_guessed_from_cited_outlets(outlets):
+    text = page("Selon Reuters et le New York Times, des contacts ont eu lieu", *FR_PARAGRAPHS,
+                "#Reuters #contacts #Ukraine #Russie #secret")
+    described = describe_article({"text": text}, outlets)
+    assert described["outlet"] == ""
+    assert "outlet: no URL, domain" in described["undetermined"]
+
+
+def test_unknown_domain_is_not_guessed(outlets):
+    described = describe_article({"text": page("Titre", *EN_PARAGRAPHS, "https://news.example.org/a")}, outlets)
+    assert described["outlet"] == "" and described["url"] == "https://news.example.org/a"
+    assert "domain news.example.org is not in the outlet registry" in described["undetermined"]
+
+
+@pytest.mark.parametrize(
+    "extra, paragraphs, published, precision, evidence",
+    [
+        ("2024-02-14 00:44:00", FR_PARAGRAPHS, "2024-02-14", "day", "2024-02-14 00:44:00"),
+        ("Publié le 3 mars 2024 à 10h15", FR_PARAGRAPHS, "2024-03-03", "day", "3 mars 2024 à 10h15"),
+        ("Published July 6, 2023", EN_PARAGRAPHS, "2023-07-06", "day", "July 6, 2023"),
+        ("Updated 14 Feb 2024", EN_PARAGRAPHS, "2024-02-14", "day", "14 Feb 2024"),
+        ("Veröffentlicht am 14. Februar 2024", DE_PARAGRAPHS, "2024-02-14", "day", "14. Februar 2024"),
+        ("Stand: März 2024", DE_PARAGRAPHS, "2024-03", "month", "März 2024"),
+        ("1690541794", FR_PARAGRAPHS, "2023-07-28", "day", "1690541794"),
+        ("https://example.com/world/2024/02/14/talks/", EN_PARAGRAPHS, "2024-02-14", "day", "2024/02/14"),
+    ],
+)
+def test_publication_date_forms(outlets, extra, paragraphs, published, precision, evidence):
+    described = describe_article({"text": page("Headline of the piece", *paragraphs, extra)}, outlets)
+    assert (described["published"], described["published_precision"], described["published_evidence"]) == (
+        published, precision, evidence)
+
+
+def test_written_date_and_unix_timestamp_relation(outlets):
+    text = page("Titre", *FR_PARAGRAPHS, "2024-02-14 00:44:00\n1707865261")
+    described = describe_article({"text": text}, outlets)
+    assert described["published"] == "2024-02-14"
+    assert "UTC+2" in described["published_note"] and "17 min after" in described["published_note"]
+
+
+def test_dates_inside_body_are_not_publication_dates(outlets):
+    paragraph = "Le 14 février 2024, les négociateurs se sont retrouvés à Genève pour une nouvelle série de discussions."
+    described = describe_article({"text": page("Titre de l’article", paragraph, *FR_PARAGRAPHS)}, outlets)
+    assert described["published"] == "" and described["published_precision"] == "unknown"
+    assert "published: no date outside the body and the comments" in described["undetermined"]
+
+
+def test_only_comment_dates_gives_upper_bound_note(outlets):
+    text = page("Titre", *FR_PARAGRAPHS, "2 commentaires\n  1. 0\n    7 novembre 2022 12: 30\n    Bien vu.")
+    described = describe_article({"text": text}, outlets)
+    assert described["published"] == ""
+    assert "first comment 2022-11-07" in described["published_note"]
+    assert "published: only reader-comment dates" in described["undetermined"]
+
+
+# --- offsets -------------------------------------------------------------------------------------------
+
+def test_body_offsets_map_back_to_text(outlets):
+    text, _ = read_labelled_fixture(FIXTURES / "sample_003.labelled.txt")
+    described = describe_article({"text": text}, outlets)
+    body, spans = described["body"], described["body_spans"]
+    separators = set()
+    position = 0
+    for start, end in json.loads(spans)[:-1]:
+        position += end - start
+        separators.update({position, position + 1})
+        position += 2
+    for offset in range(len(body)):
+        if offset in separators:
+            with pytest.raises(ValueError, match="separator"):
+                body_to_text_offset(spans, offset)
+        else:
+            assert text[body_to_text_offset(spans, offset)] == body[offset]
+    quote = "Diplomatie 2.0"
+    found = body.index(quote)
+    mapped = body_to_text_offset(spans, found)
+    assert text[mapped:mapped + len(quote)] == quote
+    assert body_to_text_offset(spans, len(body)) == json.loads(spans)[-1][1]
+    with pytest.raises(ValueError, match="past the end"):
+        body_to_text_offset(spans, len(body) + 1)
+
+
+# --- table level, rendering ------------------------------------------------------------------------------
+
+def test_describe_articles_appends_columns_in_order(outlets):
+    articles = pd.DataFrame({"article_id": ["b", "a"], "text": [page("Titre", *FR_PARAGRAPHS), ""]})
+    described = describe_articles(articles, outlets)
+    assert list(described.columns) == ["article_id", "text", *CLEAN_COLUMNS]
+    assert list(described["article_id"]) == ["b", "a"]
+    assert described.loc[1, "body"] == "" and "body:" in described.loc[1, "undetermined"]
+    empty = describe_articles(articles.iloc[:0], outlets)
+    assert list(empty.columns) == ["article_id", "text", *CLEAN_COLUMNS] and len(empty) == 0
+
+
+def test_describe_is_deterministic(outlets):
+    text, _ = read_labelled_fixture(FIXTURES / "sample_000.labelled.txt")
+    assert describe_article({"text": text}, outlets) == describe_article({"text": text}, outlets)
+
+
+def test_render_segments_html_escapes_and_has_stable_plain_repr():
+    text = page("Titre <script>alert(1)</script> ici", *FR_PARAGRAPHS, "Facebook")
+    view = render_segments_html(text)
+    assert "<script>" not in view._repr_html_() and "&lt;script&gt;" in view._repr_html_()
+    assert repr(view) == "segmented text: 1 title lines, 3 body lines, 0 comment lines, 1 boilerplate lines"
+    table = segment_table(text)
+    assert list(table["segment"]) == ["title", "body", "body", "body", "boilerplate"]
