@@ -50,6 +50,7 @@ WRITTEN_DATE = re.compile(
     r"(?:(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d{2})(?!\d)" + _TIME,
     re.IGNORECASE,
 )
+DIGIT = re.compile(r"\d")
 UNIX_LINE = re.compile(r"^\s*(?P<seconds>\d{10})\s*$")
 URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>[01]\d)(?:[/-](?P<day>[0-3]\d))?(?=[/-]|$|\D)"
@@ -126,7 +127,7 @@ def dates_in_line(line: str, offset: int = 0, language: str = "") -> list[DateCa
     more often ids or phone numbers). Dates in URLs are reported by ``dates_in_url``.
     """
     found: list[DateCandidate] = []
-    if not any(ch.isdigit() for ch in line):
+    if not DIGIT.search(line):
         return found
     unix = UNIX_LINE.match(line)
     if unix:

@@ -1,0 +1,172 @@
+"""Benchmark: our segmentation against trafilatura and jusText, accuracy and speed side by side.
+
+Reads the hand-labelled fixtures in ``tests/fixtures/segmentation/*.labelled.txt`` (the five
+sample articles plus invented pages with English, German and French boilerplate of other
+sites; one label per line: T title, B body, C comment, X boilerplate, - blank). Each system sees
+the same lines: ours reads the text; the baselines read an HTML page with every non-blank line
+wrapped as a ``<p>`` paragraph. For each system it prints
+
+* body kept %: title and body lines kept in the output (target: 100 %),
+* boilerplate dropped %: boilerplate lines absent from the output (target: >= 95 %),
+* comments out of body %: reader-comment lines not mixed into the body,
+* articles/s: ours = cleaning + metadata (``describe_article``: segmentation, language, outlet,
+  date) in one process; baselines = their text extraction alone, HTML built beforehand.
+
+Run: ``.venv/bin/python bench/clean.py [--seconds 2]``. Needs ``lxml_html_clean`` for the
+baselines (trafilatura and jusText import it); without it only our figures are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import time
+from pathlib import Path
+
+from helpers.clean import LABEL_CODES, describe_article, detect_language, read_labelled_fixture, segment_text
+from helpers.outlets import load_outlets
+from helpers.paths import REGISTRY_DIR, ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "segmentation"
+STOPLISTS = {"fr": "French", "en": "English", "de": "German"}
+SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    return SPACES.sub(" ", text).strip().casefold()
+
+
+def as_html(text: str) -> str:
+    """Every non-blank line as one paragraph of a minimal page."""
+    paragraphs = "".join(f"<p>{html.escape(line.strip())}</p>\n" for line in text.split("\n") if line.strip())
+    return f"<html><head><meta charset='utf-8'></head><body><article>\n{paragraphs}</article></body></html>"
+
+
+def kept_by_output(lines: list[str], output_paragraphs: list[str]) -> list[bool]:
+    """Which input lines appear in a baseline's output (as a paragraph, or inside a long one)."""
+    wanted = {normalise(p) for p in output_paragraphs if p.strip()}
+    joined = " \n ".join(wanted)
+    kept = []
+    for line in lines:
+        key = normalise(line)
+        kept.append(bool(key) and (key in wanted or (len(key) >= 30 and key in joined)))
+    return kept
+
+
+def ours_kept(text: str) -> list[bool]:
+    return [line.label in {"title", "body"} for line in segment_text(text).lines]
+
+
+def trafilatura_kept(page: str, lines: list[str]) -> list[bool]:
+    import trafilatura
+
+    output = trafilatura.extract(page, include_comments=False, deduplicate=False) or ""
+    return kept_by_output(lines, output.split("\n"))
+
+
+def justext_kept(page: str, lines: list[str], language: str) -> list[bool]:
+    import justext
+
+    paragraphs = justext.justext(page.encode("utf-8"), justext.get_stoplist(STOPLISTS.get(language, "English")))
+    return kept_by_output(lines, [p.text for p in paragraphs if not p.is_boilerplate])
+
+
+def score(labels: list[str], kept: list[bool]) -> dict[str, tuple[int, int]]:
+    """(hits, total) for body kept, boilerplate dropped, comments kept out of the body."""
+    result = {"body": [0, 0], "boilerplate": [0, 0], "comments": [0, 0]}
+    for label, is_kept in zip(labels, kept):
+        if label in {LABEL_CODES["title"], LABEL_CODES["body"]}:
+            result["body"][0] += is_kept
+            result["body"][1] += 1
+        elif label == LABEL_CODES["boilerplate"]:
+            result["boilerplate"][0] += not is_kept
+            result["boilerplate"][1] += 1
+        elif label == LABEL_CODES["comment"]:
+            result["comments"][0] += not is_kept
+            result["comments"][1] += 1
+    return {k: (v[0], v[1]) for k, v in result.items()}
+
+
+def rate(function, items: list, seconds: float) -> float:
+    """Items per second of ``function`` over ``items``, repeated for at least ``seconds``."""
+    function(items[0])  # warm-up: imports, model loading
+    done, start = 0, time.perf_counter()
+    while True:
+        for item in items:
+            function(item)
+        done += len(items)
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return done / elapsed
+
+
+def percent(pair: tuple[int, int]) -> str:
+    hits, total = pair
+    return f"{100 * hits / total:5.1f}% ({hits}/{total})" if total else "   n/a"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="timing per system (default 2 s)")
+    args = parser.parse_args()
+
+    fixtures = []
+    for path in sorted(FIXTURES.glob("*.labelled.txt")):
+        text, labels = read_labelled_fixture(path)
+        lines = text.split("\n")
+        language = detect_language(" ".join(l for l, c in zip(lines, labels) if c == "B"))
+        fixtures.append((path.name.split(".")[0], text, labels, lines, as_html(text), language))
+
+    systems = {"ours": lambda f: ours_kept(f[1])}
+    try:
+        import justext  # noqa: F401
+        import trafilatura  # noqa: F401
+
+        systems["trafilatura"] = lambda f: trafilatura_kept(f[4], f[3])
+        systems["jusText"] = lambda f: justext_kept(f[4], f[3], f[5])
+    except ImportError as error:
+        print(f"baselines skipped ({error}); install lxml_html_clean to run them")
+
+    print(f"{len(fixtures)} labelled fixtures: "
+          + ", ".join(f"{name} ({language})" for name, _, _, _, _, language in fixtures))
+    totals = {}
+    print(f"\n{'fixture':16} {'system':12} {'body kept':>16} {'boilerplate dropped':>20} {'comments out':>16}")
+    for name, text, labels, lines, page, language in fixtures:
+        for system, run in systems.items():
+            figures = score(labels, run((name, text, labels, lines, page, language)))
+            for key, (hits, total) in figures.items():
+                old = totals.setdefault(system, {}).get(key, (0, 0))
+                totals[system][key] = (old[0] + hits, old[1] + total)
+            print(f"{name:16} {system:12} {percent(figures['body']):>16} "
+                  f"{percent(figures['boilerplate']):>20} {percent(figures['comments']):>16}")
+
+    outlets = load_outlets(REGISTRY_DIR / "outlets.csv")
+    speeds = {"ours": rate(lambda f: describe_article({"text": f[1]}, outlets), fixtures, args.seconds)}
+    if "trafilatura" in systems:
+        import justext
+        import trafilatura
+
+        speeds["trafilatura"] = rate(
+            lambda f: trafilatura.extract(f[4], include_comments=False, deduplicate=False), fixtures, args.seconds)
+        speeds["jusText"] = rate(
+            lambda f: justext.justext(f[4].encode("utf-8"), justext.get_stoplist(STOPLISTS.get(f[5], "English"))),
+            fixtures, args.seconds)
+
+    print(f"\n{'ALL':16} {'system':12} {'body kept':>16} {'boilerplate dropped':>20} {'comments out':>16} {'articles/s':>11}")
+    for system, figures in totals.items():
+        print(f"{'':16} {system:12} {percent(figures['body']):>16} {percent(figures['boilerplate']):>20} "
+              f"{percent(figures['comments']):>16} {speeds[system]:11,.0f}")
+    ours = totals["ours"]
+    print("\ntargets (ours):")
+    print(f"  keep every body line:            {'PASS' if ours['body'][0] == ours['body'][1] else 'FAIL'}")
+    dropped = ours["boilerplate"][0] / ours["boilerplate"][1]
+    print(f"  drop >= 95 % of boilerplate:      {'PASS' if dropped >= 0.95 else 'FAIL'} ({100 * dropped:.1f} %)")
+    print(f"  >= 2,000 articles/s:             {'PASS' if speeds['ours'] >= 2000 else 'FAIL'} ({speeds['ours']:,.0f}/s)")
+    if "trafilatura" in speeds:
+        ratio = speeds["ours"] / speeds["trafilatura"]
+        print(f"  >= 5x trafilatura:               {'PASS' if ratio >= 5 else 'FAIL'} ({ratio:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
