@@ -88,17 +88,24 @@ def score(labels: list[str], kept: list[bool]) -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in result.items()}
 
 
-def rate(function, items: list, seconds: float) -> float:
-    """Items per second of ``function`` over ``items``, repeated for at least ``seconds``."""
-    function(items[0])  # warm-up: imports, model loading
-    done, start = 0, time.perf_counter()
-    while True:
-        for item in items:
-            function(item)
-        done += len(items)
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return done / elapsed
+def rates(functions: dict[str, object], items: list, seconds: float) -> dict[str, float]:
+    """Items per second for each function, timed in alternating rounds over ``items``.
+
+    Alternating keeps the comparison fair on a shared machine: a burst of load slows every
+    system in the same round instead of only the one being timed at that moment.
+    """
+    for function in functions.values():
+        function(items[0])  # warm-up: imports, model loading
+    elapsed = {name: 0.0 for name in functions}
+    done = {name: 0 for name in functions}
+    while min(elapsed.values()) < seconds:
+        for name, function in functions.items():
+            start = time.perf_counter()
+            for item in items:
+                function(item)
+            elapsed[name] += time.perf_counter() - start
+            done[name] += len(items)
+    return {name: done[name] / elapsed[name] for name in functions}
 
 
 def percent(pair: tuple[int, int]) -> str:
@@ -108,7 +115,7 @@ def percent(pair: tuple[int, int]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=2.0, help="timing per system (default 2 s)")
+    parser.add_argument("--seconds", type=float, default=3.0, help="timing per system (default 3 s)")
     args = parser.parse_args()
 
     fixtures = []
@@ -142,16 +149,15 @@ def main() -> None:
                   f"{percent(figures['boilerplate']):>20} {percent(figures['comments']):>16}")
 
     outlets = load_outlets(REGISTRY_DIR / "outlets.csv")
-    speeds = {"ours": rate(lambda f: describe_article({"text": f[1]}, outlets), fixtures, args.seconds)}
+    timed = {"ours": lambda f: describe_article({"text": f[1]}, outlets)}
     if "trafilatura" in systems:
         import justext
         import trafilatura
 
-        speeds["trafilatura"] = rate(
-            lambda f: trafilatura.extract(f[4], include_comments=False, deduplicate=False), fixtures, args.seconds)
-        speeds["jusText"] = rate(
-            lambda f: justext.justext(f[4].encode("utf-8"), justext.get_stoplist(STOPLISTS.get(f[5], "English"))),
-            fixtures, args.seconds)
+        timed["trafilatura"] = lambda f: trafilatura.extract(f[4], include_comments=False, deduplicate=False)
+        timed["jusText"] = lambda f: justext.justext(
+            f[4].encode("utf-8"), justext.get_stoplist(STOPLISTS.get(f[5], "English")))
+    speeds = rates(timed, fixtures, args.seconds)
 
     print(f"\n{'ALL':16} {'system':12} {'body kept':>16} {'boilerplate dropped':>20} {'comments out':>16} {'articles/s':>11}")
     for system, figures in totals.items():

@@ -2,6 +2,9 @@
 
     python -m helpers ingest RAW_DIR OUT_DIR   # -> OUT_DIR/articles.csv, OUT_DIR/problems.csv
 
+``ingest`` also cleans and describes each article (helpers.clean): ``articles.csv`` holds the
+ingest columns followed by title, body, comments, language, outlet, url, published, ...
+
 Errors that stop a command print one line on stderr and exit with status 2.
 """
 
@@ -14,14 +17,29 @@ from pathlib import Path
 
 
 def command_ingest(args: argparse.Namespace) -> int:
-    """Ingest RAW_DIR into OUT_DIR; problems in single files never stop the run."""
+    """Ingest RAW_DIR into OUT_DIR, then clean and describe each article.
+
+    Problems in single files never stop the run. The outlet registry is read (and validated)
+    before anything is written; without ``--outlets`` a missing default registry only leaves
+    the outlet column empty.
+    """
+    from helpers.clean import describe_articles
     from helpers.ingest import check_raw_dir, ingest_folder, write_ingest_tables
+    from helpers.outlets import load_outlets
+    from helpers.paths import REGISTRY_DIR
 
     raw_dir = check_raw_dir(Path(args.raw_dir)).resolve()
     out_dir = Path(args.out_dir).resolve()
     if out_dir == raw_dir or raw_dir in out_dir.parents:
         raise ValueError(f"OUT_DIR {out_dir} is inside RAW_DIR: the raw folder is never written to")
+    outlets_path = Path(args.outlets) if args.outlets else REGISTRY_DIR / "outlets.csv"
+    outlets = None
+    if args.outlets or outlets_path.exists():
+        outlets = load_outlets(outlets_path)
+    else:
+        print(f"warning: no outlet registry at {outlets_path}; outlet left empty", file=sys.stderr)
     articles, problems = ingest_folder(raw_dir, workers=args.workers)
+    articles = describe_articles(articles, outlets, workers=args.workers)
     write_ingest_tables(articles, problems, out_dir)
     n_skipped = int((problems["status"] == "skipped").sum())
     print(
@@ -39,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("raw_dir", help="folder of raw articles (read recursively, never written)")
     ingest.add_argument("out_dir", help="folder for articles.csv and problems.csv")
     ingest.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    ingest.add_argument(
+        "--outlets",
+        default=None,
+        help="outlet registry CSV (default: data/registry/outlets.csv of the project)",
+    )
     ingest.set_defaults(run=command_ingest)
     return parser
 
