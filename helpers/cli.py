@@ -1,6 +1,7 @@
 """The ``python -m helpers`` command line: one sub-command per pipeline stage.
 
     python -m helpers ingest RAW_DIR OUT_DIR   # -> OUT_DIR/articles.csv, OUT_DIR/problems.csv
+    python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
 
 Errors that stop a command print one line on stderr and exit with status 2.
 """
@@ -31,6 +32,22 @@ def command_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_run(args: argparse.Namespace) -> int:
+    """Execute the chapters on the sample, or on a corpus inside its own study folder."""
+    from helpers import pipeline
+
+    if args.corpus:
+        study = args.study or Path("studies") / Path(args.corpus).resolve().name
+        paths = pipeline.create_study(args.corpus, study)
+    elif args.study:
+        raise ValueError("--study needs --corpus (the folder of raw articles)")
+    else:
+        paths = pipeline.SAMPLE
+    written = pipeline.run_chain(paths)
+    print(f"ran {len(written)} chapters; executed notebooks in {paths.outputs_dir / 'notebooks'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
@@ -40,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("out_dir", help="folder for articles.csv and problems.csv")
     ingest.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
     ingest.set_defaults(run=command_ingest)
+    run = commands.add_parser("run", help="execute every chapter notebook in order")
+    run.add_argument("--corpus", help="folder of raw articles (default: the sample in data/raw)")
+    run.add_argument("--study", help="study folder for registry, claims and outputs "
+                     "(default: studies/<corpus folder name>)")
+    run.set_defaults(run=command_run)
     return parser
 
 
