@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := backchannel
 
-.PHONY: setup run test lab bench clean-outputs
+.PHONY: setup run test lab bench report
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Static HTML of the executed chain (outputs/report/index.html), readable without Python.
+report: run
+	$(BIN)/python -m helpers report $(if $(STUDY),--outputs "$(STUDY)/outputs",$(if $(CORPUS),--outputs "studies/$(notdir $(abspath $(CORPUS)))/outputs"))
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -2,6 +2,7 @@
 
     python -m helpers ingest RAW_DIR OUT_DIR   # -> OUT_DIR/articles.csv, OUT_DIR/problems.csv
     python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
+    python -m helpers report [--outputs DIR]           # static HTML of the executed chapters
 
 Errors that stop a command print one line on stderr and exit with status 2.
 """
@@ -48,6 +49,16 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_report(args: argparse.Namespace) -> int:
+    """Build the static HTML report from the executed notebooks of the last run."""
+    from helpers.report import build_report
+
+    outputs = Path(args.outputs)
+    pages = build_report(outputs / "notebooks", outputs / "report")
+    print(f"report: {pages[0]} ({len(pages) - 1} chapters)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
@@ -62,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--study", help="study folder for registry, claims and outputs "
                      "(default: studies/<corpus folder name>)")
     run.set_defaults(run=command_run)
+    report = commands.add_parser("report", help="static HTML report of the executed chapters")
+    report.add_argument("--outputs", default="outputs", help="OUTPUTS_DIR of the run (default outputs)")
+    report.set_defaults(run=command_report)
     return parser
 
 
