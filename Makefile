@@ -6,11 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := backchannel
-# Where executed copies of the notebooks go (the committed notebooks are never overwritten).
-RUN_DIR ?= outputs/notebooks
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: setup run test lab bench clean-outputs
+.PHONY: setup run test lab bench report
 
 setup: $(STAMP)
 
@@ -21,18 +18,18 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (backchannel)" >/dev/null
 	touch $(STAMP)
 
+# `make run` runs the sample; `make run CORPUS=path/to/articles [STUDY=path/to/study]` runs your
+# own corpus into its own study folder (default studies/<folder name>), never over the sample.
 run: $(STAMP)
-	@mkdir -p $(RUN_DIR)
-	@for notebook in $(NOTEBOOKS); do \
-		echo "== $$notebook"; \
-		$(BIN)/papermill --cwd notebooks -k $(KERNEL) --log-level WARNING \
-			$$notebook $(RUN_DIR)/$$(basename $$notebook) || exit 1; \
-	done
-	@echo "Executed notebooks are in $(RUN_DIR)/; figures and tables in outputs/."
+	$(BIN)/python -m helpers run $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(STUDY),--study "$(STUDY)")
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Static HTML of the executed chain (outputs/report/index.html), readable without Python.
+report: run
+	$(BIN)/python -m helpers report $(if $(STUDY),--outputs "$(STUDY)/outputs",$(if $(CORPUS),--outputs "studies/$(notdir $(abspath $(CORPUS)))/outputs"))
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

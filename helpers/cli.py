@@ -1,6 +1,8 @@
 """The ``python -m helpers`` command line: one sub-command per pipeline stage.
 
     python -m helpers ingest RAW_DIR OUT_DIR   # -> OUT_DIR/articles.csv, OUT_DIR/problems.csv
+    python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
+    python -m helpers report [--outputs DIR]           # static HTML of the executed chapters
 
 ``ingest`` also cleans and describes each article (helpers.clean): ``articles.csv`` holds the
 ingest columns followed by title, body, comments, language, outlet, url, published, ...
@@ -49,6 +51,32 @@ def command_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_run(args: argparse.Namespace) -> int:
+    """Execute the chapters on the sample, or on a corpus inside its own study folder."""
+    from helpers import pipeline
+
+    if args.corpus:
+        study = args.study or Path("studies") / Path(args.corpus).resolve().name
+        paths = pipeline.create_study(args.corpus, study)
+    elif args.study:
+        raise ValueError("--study needs --corpus (the folder of raw articles)")
+    else:
+        paths = pipeline.SAMPLE
+    written = pipeline.run_chain(paths)
+    print(f"ran {len(written)} chapters; executed notebooks in {paths.outputs_dir / 'notebooks'}")
+    return 0
+
+
+def command_report(args: argparse.Namespace) -> int:
+    """Build the static HTML report from the executed notebooks of the last run."""
+    from helpers.report import build_report
+
+    outputs = Path(args.outputs)
+    pages = build_report(outputs / "notebooks", outputs / "report")
+    print(f"report: {pages[0]} ({len(pages) - 1} chapters)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
@@ -63,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="outlet registry CSV (default: data/registry/outlets.csv of the project)",
     )
     ingest.set_defaults(run=command_ingest)
+    run = commands.add_parser("run", help="execute every chapter notebook in order")
+    run.add_argument("--corpus", help="folder of raw articles (default: the sample in data/raw)")
+    run.add_argument("--study", help="study folder for registry, claims and outputs "
+                     "(default: studies/<corpus folder name>)")
+    run.set_defaults(run=command_run)
+    report = commands.add_parser("report", help="static HTML report of the executed chapters")
+    report.add_argument("--outputs", default="outputs", help="OUTPUTS_DIR of the run (default outputs)")
+    report.set_defaults(run=command_report)
     return parser
 
 

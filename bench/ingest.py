@@ -1,0 +1,79 @@
+"""Benchmark: ingestion speed against the floor of reading + hashing the same files.
+
+Builds a synthetic corpus of N articles (default 10,000) from the sample articles in a temporary
+folder — each copy varied so that no two texts are equal, and a share re-encoded as cp1252,
+UTF-16 and CRLF so the slow paths are exercised — then prints files per second for:
+
+* the floor: read the bytes and hash them (nothing else);
+* ingestion (read, decode, normalise, provenance) in one process, and with both cores.
+
+Run: ``.venv/bin/python bench/ingest.py [--n 10000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from helpers import ingest
+from helpers.paths import RAW_DIR
+
+
+def build_corpus(folder: Path, n: int) -> None:
+    """Write ``n`` varied copies of the samples: 90 % UTF-8, the rest cp1252 / UTF-16 / CRLF."""
+    samples = [p.read_text(encoding="utf-8") for p in sorted(RAW_DIR.glob("*.txt"))]
+    for index in range(n):
+        text = f"{samples[index % len(samples)]}\nCopie {index}\n"
+        variant = index % 20
+        if variant == 0:
+            data = text.encode("cp1252", errors="replace")
+        elif variant == 1:
+            data = text.encode("utf-16")
+        elif variant == 2:
+            data = text.replace("\n", "\r\n").encode("utf-8")
+        else:
+            data = text.encode("utf-8")
+        sub = folder / f"batch_{index // 1000:02d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"article {index:05d}.txt").write_bytes(data)
+
+
+def time_floor(folder: Path) -> float:
+    """Seconds to read and hash every file: the speed limit of any ingestion."""
+    start = time.perf_counter()
+    for path in ingest.list_files(folder):
+        hashlib.sha256(path.read_bytes()).hexdigest()
+    return time.perf_counter() - start
+
+
+def time_ingest(folder: Path, workers: int) -> tuple[float, int]:
+    start = time.perf_counter()
+    articles, problems = ingest.ingest_folder(folder, workers=workers, progress=False)
+    return time.perf_counter() - start, len(articles) + len(problems)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="articles in the synthetic corpus")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        build_corpus(folder, args.n)
+        time_floor(folder)  # warm the page cache so every measurement reads from memory
+        floor = args.n / time_floor(folder)
+        print(f"synthetic corpus: {args.n} files ({os.cpu_count()} cores available)")
+        print(f"{'read + sha256 (floor)':<32}{floor:>10,.0f} files/s")
+        for workers in (1, 2):
+            seconds, count = time_ingest(folder, workers)
+            assert count == args.n, f"{count} results for {args.n} files"
+            rate = args.n / seconds
+            print(f"{f'ingest, {workers} process(es)':<32}{rate:>10,.0f} files/s"
+                  f"   {floor / rate:5.1f}x slower than the floor")
+
+
+if __name__ == "__main__":
+    main()
