@@ -838,6 +838,16 @@ def describe_articles(articles: pd.DataFrame, outlets: OutletRegistry | None,
     return pd.concat([articles, extra], axis=1)
 
 
+def undetermined_table(described: pd.DataFrame) -> pd.DataFrame:
+    """One row per (article, field) that could not be determined, with the reason in words."""
+    rows = []
+    for source_path, reasons in zip(described["source_path"], described["undetermined"].fillna("")):
+        for reason in filter(None, reasons.split("; ")):
+            field_name, _, why = reason.partition(": ")
+            rows.append({"source_path": source_path, "field": field_name, "reason": why})
+    return pd.DataFrame(rows, columns=["source_path", "field", "reason"])
+
+
 # --- evaluation against hand-labelled fixtures --------------------------------------------------
 
 #: One-letter codes used in ``*.labelled.txt`` fixtures ("B|a body line").

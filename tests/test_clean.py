@@ -16,6 +16,7 @@ from helpers.clean import (
     render_segments_html,
     segment_table,
     segment_text,
+    undetermined_table,
 )
 from helpers.outlets import load_outlets
 from helpers.paths import REGISTRY_DIR
@@ -413,3 +414,34 @@ def test_render_segments_html_escapes_and_has_stable_plain_repr():
     assert repr(view) == "segmented text: 1 title lines, 3 body lines, 0 comment lines, 1 boilerplate lines"
     table = segment_table(text)
     assert list(table["segment"]) == ["title", "body", "body", "body", "boilerplate"]
+
+
+def test_undetermined_table_lists_one_row_per_field(outlets):
+    articles = pd.DataFrame({"source_path": ["a.txt", "b.txt"],
+                             "text": [page(*FR_PARAGRAPHS), page("Titre de l’article", *FR_PARAGRAPHS, "https://www.rt.com/a/2024/02/14/x")]})
+    table = undetermined_table(describe_articles(articles, outlets))
+    assert list(table.columns) == ["source_path", "field", "reason"]
+    assert set(table[table["source_path"] == "a.txt"]["field"]) == {"title", "outlet", "url", "published"}
+    assert table[table["source_path"] == "b.txt"].empty
+
+
+def test_cli_ingest_writes_ingest_then_clean_columns(tmp_path):
+    import subprocess
+    import sys
+
+    from helpers.ingest import ARTICLE_COLUMNS
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(page("Titre de l’article", *FR_PARAGRAPHS, "Source: https://www.7sur7.be/"), encoding="utf-8")
+    out = tmp_path / "out"
+    completed = subprocess.run([sys.executable, "-m", "helpers", "ingest", str(raw), str(out)],
+                               capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    articles = pd.read_csv(out / "articles.csv", keep_default_na=False)
+    assert list(articles.columns) == ARTICLE_COLUMNS + CLEAN_COLUMNS
+    assert articles.loc[0, "outlet"] == "7sur7" and articles.loc[0, "title"] == "Titre de l’article"
+    bad = subprocess.run([sys.executable, "-m", "helpers", "ingest", str(raw), str(tmp_path / "o2"),
+                          "--outlets", str(tmp_path / "missing.csv")], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "missing.csv" in bad.stderr
+    assert not (tmp_path / "o2").exists()
