@@ -223,7 +223,7 @@ WORD = re.compile(r"\w+")
 DIGIT = re.compile(r"\d")
 
 #: Characters of body read to detect the language: enough for a stable guess, fast.
-LANGUAGE_SAMPLE_CHARS = 150
+LANGUAGE_SAMPLE_CHARS = 120
 MAX_TITLE_WORDS = 30
 MAX_SUBHEADING_WORDS = 20
 #: A line this long is prose even without a final full stop (scrapers cut last sentences).
@@ -698,7 +698,7 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
         if not DIGIT.search(line.text):
             continue
         if line.label == COMMENT:
-            if not comment_dates:
+            if not comment_dates and line.words <= 12:  # comment dates sit on short lines
                 comment_dates.extend(c for c in line_dates(line) if c.value)
             continue
         candidates = [c for c in line_dates(line) if c.value]
