@@ -234,7 +234,7 @@ LONG_PROSE_WORDS = 25
 class Line:
     """One line of an article's text with its place and its segment label."""
 
-    index: int
+    index: int  # position in the list of units (blank lines are units too)
     start: int  # offset in text of the first non-space character
     end: int  # offset in text after the last non-space character
     text: str  # the stripped line (text[start:end])
@@ -244,6 +244,8 @@ class Line:
     words: int = 0
     dates: list | None = None  # date candidates, computed once when first needed
     marker: str | None = None  # marker_reason, computed once when first needed
+    line_number: int = 0  # first line of text (0-based) this unit covers
+    n_raw_lines: int = 1  # lines of text this unit covers (>1 only for hard-wrapped paragraphs)
 
 
 @dataclass
@@ -257,22 +259,63 @@ class Segmentation:
     language: str = ""
 
 
+#: Hard-wrapped text: most lines end near one width (a plain-text export wrapped at ~72 columns).
+WRAP_MAX_WIDTH = 100
+WRAP_FULL_SHARE = 0.6
+
+
+def wrap_width(raw_lines: list[str]) -> int:
+    """The column a hard-wrapped text is wrapped at, or 0 when lines are whole paragraphs.
+
+    Wrapped when the longest lines (90th percentile) stay within ``WRAP_MAX_WIDTH`` and at least
+    40 % of the non-blank lines are "full" (60 % of that width or more) and run straight on
+    into another non-blank line.
+    """
+    lengths = [len(line.strip()) for line in raw_lines]
+    filled = sorted(length for length in lengths if length)
+    if len(filled) < 6:
+        return 0
+    width = filled[int(0.9 * (len(filled) - 1))]
+    if width > WRAP_MAX_WIDTH:
+        return 0
+    runs_on = sum(
+        1 for here, after in zip(lengths, lengths[1:]) if here >= WRAP_FULL_SHARE * width and after
+    )
+    return width if runs_on >= 0.4 * len(filled) else 0
+
+
 def split_lines(text: str) -> list[Line]:
-    """Lines of ``text`` with offsets of their stripped content (blank lines labelled)."""
-    lines: list[Line] = []
+    """Units of ``text``, each with offsets of its stripped content (blank lines labelled).
+
+    A unit is one line, except in hard-wrapped text where a full line and the lines it runs on
+    into form one unit (a paragraph, with its inner line breaks kept verbatim).
+    """
+    raw_lines = text.split("\n")
+    width = wrap_width(raw_lines) if len(raw_lines) > 5 else 0
+    units: list[Line] = []
     position = 0
-    for index, raw in enumerate(text.split("\n")):
+    joining = False
+    for number, raw in enumerate(raw_lines):
         stripped = raw.strip()
-        if stripped:
+        if not stripped:
+            units.append(Line(len(units), position, position, "", 0, BLANK, line_number=number))
+            joining = False
+        elif joining:
+            unit = units[-1]
+            unit.end = position + len(raw.rstrip())
+            unit.text = text[unit.start:unit.end]
+            unit.words += len(stripped.split())
+            unit.n_raw_lines += 1
+        else:
             lead = len(raw) - len(raw.lstrip())
             start = position + lead
-            line = Line(index, start, start + len(stripped), stripped, lead)
-            line.words = len(stripped.split())
-        else:
-            line = Line(index, position, position, "", 0, BLANK)
-        lines.append(line)
+            unit = Line(len(units), start, start + len(stripped), stripped, lead, line_number=number)
+            unit.words = len(stripped.split())
+            units.append(unit)
+        if stripped:
+            joining = bool(width) and len(stripped) >= WRAP_FULL_SHARE * width
         position += len(raw) + 1
-    return lines
+    return units
 
 
 def is_share_line(text: str) -> bool:
@@ -373,24 +416,20 @@ def _label(line: Line, label: str, reason: str = "") -> None:
     line.label, line.reason = label, reason
 
 
-def _opens_comment_zone(lines: list[Line], index: int, count: int | None) -> bool:
-    """A comments header opens the zone when it declares a count, is a form header, or is
-    followed by thread structure (numbered items, "X says:", date lines, forms) or nothing.
+def _opens_comment_zone(lines: list[Line], index: int) -> bool:
+    """A comments header opens the comment zone only when thread structure follows within three
+    lines (another header, numbered or bulleted items, "X says:", a date line, a comment form)
+    or nothing follows at all.
 
-    This keeps a sub-heading such as "Reactions" inside the article.
+    So a sub-heading "Reactions" or a "12 comments" badge under the lead leaves the article whole.
     """
-    if count is not None or not WORD.match(lines[index].text[:1] or " ") or not re.match(
-        r"(?i)(?:commentaires?|comments?|kommentare?|leserkommentare|réactions?|reactions?|"
-        r"responses?|réponses?|antworten|replies|discussion|diskussion)\b", lines[index].text
-    ):
-        return True
     following = [l for l in lines[index + 1 :] if l.label != BLANK][:3]
     if not following:
         return True
     for line in following:
         if (comments_header_count(line.text)[0] or NUMBERED_ITEM.match(line.text)
                 or AUTHOR_SAYS.match(line.text) or is_comment_form(line.text)
-                or is_date_line(line.text, line_dates(line))):
+                or (line.words <= 12 and is_date_line(line.text, line_dates(line)))):
             return True
     return False
 
@@ -403,7 +442,7 @@ def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
             continue
         if seen_prose:
             is_header, count = comments_header_count(line.text)
-            if is_header and _opens_comment_zone(lines, line.index, count):
+            if is_header and _opens_comment_zone(lines, line.index):
                 return line.index, count
         if not seen_prose and reads_as_prose(line) and not marker_reason(line):
             seen_prose = True
@@ -489,6 +528,8 @@ def segment_text(text: str) -> Segmentation:
 
     for line in article:
         reason = marker_reason(line)
+        if not reason and DIGIT.search(line.text) and comments_header_count(line.text)[1] is not None:
+            reason = "comment count"
         if not reason and line.words <= 20 and DIGIT.search(line.text):
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= 12:
@@ -876,7 +917,7 @@ def read_labelled_fixture(path) -> tuple[str, list[str]]:
 
 def predicted_codes(text: str) -> list[str]:
     """Our segmentation of ``text`` as one fixture code per line."""
-    return [LABEL_CODES[line.label] for line in segment_text(text).lines]
+    return [LABEL_CODES[line.label] for line in segment_text(text).lines for _ in range(line.n_raw_lines)]
 
 
 # --- showing a segmentation -------------------------------------------------------------------
@@ -901,7 +942,7 @@ class SegmentsView:
 def segment_table(text: str) -> pd.DataFrame:
     """One row per non-blank line: line number, label, reason, first characters."""
     seg = segment_text(text)
-    rows = [{"line": l.index + 1, "segment": l.label, "reason": l.reason, "text": l.text[:60]}
+    rows = [{"line": l.line_number + 1, "segment": l.label, "reason": l.reason, "text": l.text[:60]}
             for l in seg.lines if l.label != BLANK]
     return pd.DataFrame(rows, columns=["line", "segment", "reason", "text"])
 

@@ -445,3 +445,23 @@ def test_cli_ingest_writes_ingest_then_clean_columns(tmp_path):
                           "--outlets", str(tmp_path / "missing.csv")], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "missing.csv" in bad.stderr
     assert not (tmp_path / "o2").exists()
+
+
+@pytest.mark.parametrize("badge", ["12 Comments", "Kommentare (3)", "Leave a comment"])
+def test_comment_badge_near_the_top_does_not_swallow_the_article(outlets, badge):
+    text = page("A headline about the talks", EN_PARAGRAPHS[0], badge, *EN_PARAGRAPHS[1:])
+    described = describe_article({"text": text}, outlets)
+    assert described["body"] == "\n\n".join(EN_PARAGRAPHS)
+    assert labels_of(text)[badge] == "boilerplate"
+
+
+def test_hard_wrapped_paragraphs_are_one_unit_each(outlets):
+    text, _ = read_labelled_fixture(FIXTURES / "en_wrapped.labelled.txt")
+    described = describe_article({"text": text}, outlets)
+    paragraphs = described["body"].split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("Former American officials") and paragraphs[0].endswith("grinds on.")
+    assert "\n" in paragraphs[0]  # inner line breaks are kept verbatim
+    spans = json.loads(described["body_spans"])
+    assert [text[s:e] for s, e in spans] == paragraphs
+    assert len(predicted_codes(text)) == text.count("\n") + 1
