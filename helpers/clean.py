@@ -122,6 +122,13 @@ COOKIE_NEWSLETTER_AD_PHRASES = (
     "melden sie sich", "accept all", "tout accepter", "alle akzeptieren",
     "datenschutzeinstellungen", "privacy settings", "paramètres de confidentialité",
     "plus d'articles", "plus d’articles", "mehr artikel", "more stories",
+    # reading-time, audio and bookmark widgets
+    "min read", "minute read", "listen to this article", "save for later", "bookmark",
+    "lesezeit", "artikel anhören", "merkliste", "temps de lecture", "min de lecture",
+    "écouter cet article", "écouter l'article", "écouter l’article",
+    # advertising breaks inside the text
+    "continues below", "story continues", "article continues", "weiter nach der anzeige",
+    "suite après la publicité", "suite après cette publicité", "la suite après",
 )
 ADVERTISING_LINES = frozenset(
     "publicité advertisement advertising anzeige werbung pub sponsored sponsorisé".split()
@@ -185,7 +192,7 @@ BYLINE = re.compile(
 CREDIT = re.compile(
     r"^(?:photos?|foto(?:s|grafie)?|images?|bild(?:er)?|crédits?(?: photo)?|credits?|illustration|"
     r"vidéo|video|quelle|source|sources|via|copyright|©|\(c\))\s*:\s*\S|"
-    r"(?:©|\(c\)|\bphoto|\bfoto|\bbild|\bcrédit|\bcredit)\s*:?\s*[\w .&/-]{2,40}$",
+    r"(?:©|\(c\)|\bphoto(?:graph)?|\bfoto|\bbild|\bcrédit|\bcredit|\bpicture|\bimage)\s*:?\s*[\w .&/-]{2,40}$",
     re.IGNORECASE,
 )
 #: "Caption text. Agency/First Last" or "… Agency / Getty Images": a credit at the end of a line.
@@ -588,6 +595,12 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
             chosen = long_enough[0] if long_enough else candidates[0]
     seg.title = chosen
     _label(chosen, TITLE, "first title-like line in the article's language")
+    following = next((l for l in article if l.index > chosen.index and (
+        not l.label or l.label == BODY or l.reason not in {"byline", "date line", "photo credit or source"})), None)
+    if (following is not None and not following.label and following.words >= 6
+            and not reads_as_prose(following) and not _similar(following.text, chosen.text)
+            and language_of(following) in {"", seg.language}):
+        _label(following, BODY, "standfirst under the title")
     for line in article:
         if line is chosen or line.label:
             continue
