@@ -24,7 +24,7 @@ import re
 import time
 from pathlib import Path
 
-from helpers.clean import LABEL_CODES, describe_article, detect_language, read_labelled_fixture, segment_text
+from helpers.clean import LABEL_CODES, describe_article, detect_language, predicted_codes, read_labelled_fixture
 from helpers.outlets import load_outlets
 from helpers.paths import REGISTRY_DIR, ROOT
 
@@ -55,7 +55,7 @@ def kept_by_output(lines: list[str], output_paragraphs: list[str]) -> list[bool]
 
 
 def ours_kept(text: str) -> list[bool]:
-    return [line.label in {"title", "body"} for line in segment_text(text).lines]
+    return [code in {LABEL_CODES["title"], LABEL_CODES["body"]} for code in predicted_codes(text)]
 
 
 def trafilatura_kept(page: str, lines: list[str]) -> list[bool]:
