@@ -8,21 +8,23 @@ these columns to ``articles.csv``.
 
 How a text is segmented (rules meant to hold for unseen sites, not for particular pages):
 
-1. Each line is one unit. Lines carrying a generic web marker (related links, share buttons,
-   cookie and newsletter prompts, comment forms, bylines, photo credits, "Source:" lines,
-   bare URLs, hashtag lines, bare numbers, unix timestamps, date lines, breadcrumbs) are
-   boilerplate. Marker lists cover French, English and German.
+1. Each line is one unit (in hard-wrapped text, a paragraph's lines form one unit). Lines
+   carrying a generic web marker (related links, share buttons, cookie and newsletter prompts,
+   reading-time widgets, comment forms, bylines, photo credits, "Source:" lines, bare URLs,
+   hashtag lines, bare numbers, unix timestamps, date lines, breadcrumbs) are boilerplate.
+   Marker lists cover French, English and German.
 2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
-   opens the comment zone. Comments are found by thread structure: numbered or bulleted items
+   and followed by thread structure opens the comment zone. Comments are found by thread structure: numbered or bulleted items
    and their indented continuation lines, or, in threads without numbers, "X says:"/date lines.
    Zone lines outside an item (forms, prompts) are boilerplate.
 3. Before the body, the first title-like line (no final full stop, at most 30 words) in the
-   article's language is the title; copies of it (also in another language) and lines that
-   glue several other lines together are boilerplate.
+   article's language is the title; a title-like line right under it is the standfirst (body);
+   copies of the title (also in another language) and lines that glue several other lines
+   together are boilerplate.
 4. Remaining lines are body when they read as prose (sentence punctuation, or long), or as a
    sub-heading between two body paragraphs; other short lines are boilerplate.
 
-The body is built deterministically: each body line, stripped of surrounding white space, is a
+The body is built deterministically: each body unit, stripped of surrounding white space, is a
 paragraph copied verbatim from ``text``, and paragraphs are joined with a blank line
 ("\\n\\n"). ``body_spans`` holds each paragraph's ``[start, end]`` in ``text``, so an offset into
 ``body`` maps back to ``text`` with ``body_to_text_offset``. Comments are built the same way,
@@ -456,6 +458,22 @@ def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
     return len(lines), None
 
 
+def zone_marker(line: Line) -> str:
+    """Boilerplate inside a comment section: forms, share buttons, related links, copyright.
+
+    Fewer tests than ``marker_reason``: reader comments are free text and may well mention a
+    cookie or a photo without being page furniture.
+    """
+    if line.words <= 30 and is_comment_form(line.text):
+        return "comment form"
+    if line.words <= 8 and (is_share_line(line.text) or SHARE_PHRASE.match(line.text)):
+        return "share buttons"
+    anchored = ANCHORED_MARKERS.match(line.text)
+    if anchored and anchored.lastgroup in {"related", "copyright"}:
+        return "related link" if anchored.lastgroup == "related" else "copyright line"
+    return ""
+
+
 def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation) -> None:
     """Label the comment zone: headers and forms are boilerplate, thread items are comments."""
     zone = [line for line in lines[zone_start:] if line.label != BLANK]
@@ -470,9 +488,8 @@ def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation)
             _label(line, BOILERPLATE, "comments header")
             current = None
             continue
-        reason = marker_reason(line)
-        if reason in {"comment form", "share buttons", "related link",
-                      "cookie, newsletter or advertising prompt", "copyright line"}:
+        reason = zone_marker(line)
+        if reason:
             _label(line, BOILERPLATE, reason)
             current = None
             continue
@@ -606,7 +623,7 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
             continue
         if _similar(line.text, chosen.text):
             _label(line, BOILERPLATE, "repeated title")
-        elif line in candidates and line.index < chosen.index + 8 and not reads_as_prose(line):
+        elif any(line is c for c in candidates) and line.index < chosen.index + 8 and not reads_as_prose(line):
             if language_of(line) not in {"", seg.language}:
                 _label(line, BOILERPLATE, "title in another language")
 
@@ -672,8 +689,8 @@ def _mark_footer_lines(article: list[Line]) -> None:
 
 
 def spans_json(spans: list[tuple[int, int]]) -> str:
-    """Spans as compact JSON: [[0, 12], [14, 80]]."""
-    return json.dumps([list(span) for span in spans], separators=(",", ":"))
+    """Spans as compact JSON: [[0,12],[14,80]] (written by hand: json.dumps is slower here)."""
+    return "[" + ",".join(f"[{start},{end}]" for start, end in spans) + "]"
 
 
 def join_spans(text: str, spans: list[tuple[int, int]]) -> str:
