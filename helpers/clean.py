@@ -273,14 +273,13 @@ WRAP_MAX_WIDTH = 100
 WRAP_FULL_SHARE = 0.6
 
 
-def wrap_width(raw_lines: list[str]) -> int:
+def wrap_width(lengths: list[int]) -> int:
     """The column a hard-wrapped text is wrapped at, or 0 when lines are whole paragraphs.
 
     Wrapped when the longest lines (90th percentile) stay within ``WRAP_MAX_WIDTH`` and at least
     40 % of the non-blank lines are "full" (60 % of that width or more) and run straight on
     into another non-blank line.
     """
-    lengths = [len(line.strip()) for line in raw_lines]
     filled = sorted(length for length in lengths if length)
     if len(filled) < 6:
         return 0
@@ -300,12 +299,13 @@ def split_lines(text: str) -> list[Line]:
     into form one unit (a paragraph, with its inner line breaks kept verbatim).
     """
     raw_lines = text.split("\n")
-    width = wrap_width(raw_lines) if len(raw_lines) > 5 else 0
+    stripped_lines = [raw.strip() for raw in raw_lines]
+    width = wrap_width(list(map(len, stripped_lines))) if len(raw_lines) > 5 else 0
     units: list[Line] = []
     position = 0
     joining = False
     for number, raw in enumerate(raw_lines):
-        stripped = raw.strip()
+        stripped = stripped_lines[number]
         if not stripped:
             units.append(Line(len(units), position, position, "", 0, BLANK, line_number=number))
             joining = False
@@ -329,7 +329,11 @@ def split_lines(text: str) -> list[Line]:
 
 def is_share_line(text: str) -> bool:
     """A line made only of share-button words ("Facebook Twitter LinkedIn", "Teilen")."""
-    tokens = SHARE_SEPARATORS.sub(" ", text.casefold()).split()
+    folded = text.casefold()
+    first = folded.split(None, 1)[0].strip(":|/·•,")
+    if first and first not in SHARE_WORDS:
+        return False  # most lines fail on their first word: skip the full split
+    tokens = SHARE_SEPARATORS.sub(" ", folded).split()
     return 0 < len(tokens) <= 8 and all(t.strip(":") in SHARE_WORDS for t in tokens)
 
 
@@ -615,8 +619,7 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
     following = next((l for l in article if l.index > chosen.index and (
         not l.label or l.label == BODY or l.reason not in {"byline", "date line", "photo credit or source"})), None)
     if (following is not None and not following.label and following.words >= 6
-            and not reads_as_prose(following) and not _similar(following.text, chosen.text)
-            and language_of(following) in {"", seg.language}):
+            and not reads_as_prose(following) and not _similar(following.text, chosen.text)):
         _label(following, BODY, "standfirst under the title")
     for line in article:
         if line is chosen or line.label:
@@ -757,6 +760,12 @@ def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str
     return "", url_evidence if url else "", url
 
 
+#: Boilerplate lines whose date, when the line is essentially a date, dates the article.
+DATE_EVIDENCE_REASONS = frozenset(
+    {"date line", "byline", "photo credit or source", "short line outside the article's paragraphs"}
+)
+
+
 def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     """Publication date from non-body, non-comment lines (labelled, date lines), URL, unix."""
     labelled: list[DateCandidate] = []
@@ -772,6 +781,10 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             if not comment_dates and line.words <= 12:  # comment dates sit on short lines
                 comment_dates.extend(c for c in line_dates(line) if c.value)
             continue
+        is_unix = line.reason == "unix timestamp"
+        is_labelled = line.reason != "URL line" and bool(PUBLICATION_MARKER.search(line.text))
+        if not (is_unix or is_labelled or line.reason in DATE_EVIDENCE_REASONS):
+            continue  # URLs, hashtags, counts, related links: dates there are not publication dates
         candidates = [c for c in line_dates(line) if c.value]
         if language == "en" and any(c.kind == "numeric" for c in candidates):
             # English slash dates are read month-first only once the language is known.
@@ -780,9 +793,9 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             continue
         if candidates[0].kind == "unix":
             unix.append(candidates[0])
-        elif PUBLICATION_MARKER.search(line.text) and line.reason != "URL line":
+        elif is_labelled:
             labelled.append(candidates[0])
-        elif line.reason in {"date line", "byline", "photo credit or source", "short line outside the article's paragraphs"} and is_date_line(line.text, candidates):
+        elif is_date_line(line.text, candidates):
             dated_lines.append(candidates[0])
     url_dates = dates_in_url(url) if url else []
     chosen = (labelled or dated_lines or url_dates or unix or [None])[0]
