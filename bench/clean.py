@@ -158,11 +158,16 @@ def main() -> None:
         timed["jusText"] = lambda f: justext.justext(
             f[4].encode("utf-8"), justext.get_stoplist(STOPLISTS.get(f[5], "English")))
     speeds = rates(timed, fixtures, args.seconds)
+    samples = [f for f in fixtures if f[0].startswith("sample_")]
+    sample_speeds = rates(timed, samples, args.seconds / 2) if samples else {}
 
     print(f"\n{'ALL':16} {'system':12} {'body kept':>16} {'boilerplate dropped':>20} {'comments out':>16} {'articles/s':>11}")
     for system, figures in totals.items():
         print(f"{'':16} {system:12} {percent(figures['body']):>16} {percent(figures['boilerplate']):>20} "
               f"{percent(figures['comments']):>16} {speeds[system]:11,.0f}")
+    if sample_speeds:
+        print("articles/s on the five samples alone: "
+              + ", ".join(f"{name} {speed:,.0f}" for name, speed in sample_speeds.items()))
     ours = totals["ours"]
     print("\ntargets (ours):")
     print(f"  keep every body line:            {'PASS' if ours['body'][0] == ours['body'][1] else 'FAIL'}")

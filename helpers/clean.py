@@ -602,18 +602,22 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
     if not candidates:
         return
     chosen = candidates[0]
-    languages: dict[int, str] = {}
-
-    def language_of(line: Line) -> str:
-        if line.index not in languages:
-            languages[line.index] = detect_language(line.text)
-        return languages[line.index]
-
-    if len(candidates) > 1 and seg.language:
-        if any(not _similar(c.text, candidates[0].text) for c in candidates[1:]):
-            in_language = [c for c in candidates if language_of(c) == seg.language]
-            long_enough = [c for c in in_language if c.words >= 5] or in_language
-            chosen = long_enough[0] if long_enough else candidates[0]
+    other_language: list[Line] = []
+    if len(candidates) > 1 and seg.language and any(
+        not _similar(c.text, candidates[0].text) for c in candidates[1:]
+    ):
+        # Several different headlines (e.g. the original and a translation): take the first one
+        # in the article's language, preferring a full headline (5+ words) to a kicker.
+        in_language = None
+        for candidate in candidates:
+            if detect_language(candidate.text) in {"", seg.language}:
+                in_language = in_language or candidate
+                if candidate.words >= 5:
+                    in_language = candidate
+                    break
+            else:
+                other_language.append(candidate)
+        chosen = in_language or candidates[0]
     seg.title = chosen
     _label(chosen, TITLE, "first title-like line in the article's language")
     following = next((l for l in article if l.index > chosen.index and (
@@ -626,9 +630,8 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
             continue
         if _similar(line.text, chosen.text):
             _label(line, BOILERPLATE, "repeated title")
-        elif any(line is c for c in candidates) and line.index < chosen.index + 8 and not reads_as_prose(line):
-            if language_of(line) not in {"", seg.language}:
-                _label(line, BOILERPLATE, "title in another language")
+        elif line.index < chosen.index and any(line is c for c in other_language):
+            _label(line, BOILERPLATE, "title in another language")
 
 
 def _mark_related_headlines(article: list[Line]) -> None:
