@@ -22,7 +22,6 @@ import argparse
 import html
 import re
 import time
-from pathlib import Path
 
 from helpers.clean import LABEL_CODES, describe_article, detect_language, predicted_codes, read_labelled_fixture
 from helpers.outlets import load_outlets

@@ -860,7 +860,6 @@ def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry 
             reason = "published: only reader-comment dates in the text"
         undetermined.append(reason)
     if seg.declared_comments is not None and seg.declared_comments != found_comments:
-        dates["published_note"] = dates["published_note"]  # keep date note separate
         undetermined.append(
             f"comments: page declares {seg.declared_comments}, {found_comments} found in the text"
         )
