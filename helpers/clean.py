@@ -177,6 +177,25 @@ def is_cookie_newsletter_ad(text: str) -> bool:
     return folded.strip(" .:!") in ADVERTISING_LINES or has_phrase(folded, COOKIE_NEWSLETTER_AD_PHRASES)
 
 
+def furniture_phrase(folded: str) -> str:
+    """Which phrase list a case-folded short line hits, in one pass: form, ad or ""."""
+    stripped = folded.strip(" .:!›»")
+    if stripped in COMMENT_ACTION_LINES:
+        return "comment form"
+    if stripped in ADVERTISING_LINES:
+        return "cookie, newsletter or advertising prompt"
+    for phrase, kind in FURNITURE_PHRASES:
+        if phrase in folded:
+            return kind
+    return ""
+
+
+FURNITURE_PHRASES = tuple(
+    [(phrase, "comment form") for phrase in COMMENT_FORM_PHRASES]
+    + [(phrase, "cookie, newsletter or advertising prompt") for phrase in COOKIE_NEWSLETTER_AD_PHRASES]
+)
+
+
 COMMENTS_HEADER = re.compile(
     r"^(?:(?P<count>\d{1,6})\s+)?(?:commentaires?|comments?|kommentare?|leserkommentare|"
     r"réactions?|reactions?|responses?|réponses?|antworten|replies|discussion|diskussion)\b"
@@ -400,13 +419,13 @@ def line_marker(line: Line) -> str:
             return "copyright line"
     if line.words > 30:
         return ""  # long lines are prose unless an anchored marker above said otherwise
-    if is_comment_form(text):
-        return "comment form"
-    if is_cookie_newsletter_ad(text):
-        return "cookie, newsletter or advertising prompt"
+    folded = text.casefold()
+    furniture = furniture_phrase(folded)
+    if furniture:
+        return furniture
     if line.words <= 15 and not FULL_STOP_END.search(text) and BYLINE.match(text):
         return "byline"
-    if (line.words <= 25 and not FULL_STOP_END.search(text) and has_phrase(text.casefold(), CREDIT_HINTS)
+    if (line.words <= 25 and not FULL_STOP_END.search(text) and has_phrase(folded, CREDIT_HINTS)
             and (CREDIT.search(text) or CREDIT_TAIL.search(text))):
         return "photo credit or source"
     if line.words <= 12 and BREADCRUMB.match(text):
