@@ -106,7 +106,7 @@ SHARE_SEPARATORS = re.compile(r"[|/·•,]")
 SHARE_PHRASE = re.compile(
     r"^(?:share (?:this|the) (?:article|story|page)|partager (?:cet|l['’]) ?article|"
     r"(?:diesen )?artikel (?:teilen|versenden|drucken)|teilen sie (?:diesen artikel)?|share on \w+|"
-    r"partager sur \w+|auf \w+ teilen)\s*:?$",
+    r"partager sur \w+|partager via|share via|teilen über|auf \w+ teilen)\s*:?$",
     re.IGNORECASE,
 )
 #: Wire-copy and production credits ("Reporting by ...", "Mit Material von dpa").
@@ -128,12 +128,23 @@ COOKIE_NEWSLETTER_AD_PHRASES = (
     "min read", "minute read", "listen to this article", "save for later", "bookmark",
     "lesezeit", "artikel anhören", "merkliste", "temps de lecture", "min de lecture",
     "écouter cet article", "écouter l'article", "écouter l’article",
+    # paywalls
+    "il vous reste", "réservé aux abonnés", "réservée aux abonnés", "déjà abonné",
+    "for subscribers", "subscribers only", "already a subscriber", "to continue reading",
+    "für abonnenten", "bereits abonnent", "mit abo", "jetzt weiterlesen",
     # advertising breaks inside the text
     "continues below", "story continues", "article continues", "weiter nach der anzeige",
     "suite après la publicité", "suite après cette publicité", "la suite après",
 )
 ADVERTISING_LINES = frozenset(
-    "publicité advertisement advertising anzeige werbung pub sponsored sponsorisé".split()
+    "publicité advertisement advertising anzeige werbung pub sponsored sponsorisé abonnés premium "
+    "exklusiv abo".split()
+)
+#: Reading-time badges: "Lecture 3 min.", "Lesezeit: 4 Min.", "5 min read".
+READING_TIME = re.compile(
+    r"^(?:(?:temps de )?lecture|lesezeit|reading time|read time|durée de lecture)\s*:?\s*\d+\s*min|"
+    r"^\d+\s*(?:min(?:ute)?s?\.?)\s*(?:read|de lecture|lesezeit|lecture)",
+    re.IGNORECASE,
 )
 COMMENT_FORM_PHRASES = (
     "pour laisser des commentaire", "pour laisser un commentaire", "laisser un commentaire",
@@ -183,7 +194,7 @@ def furniture_phrase(folded: str) -> str:
     if stripped in COMMENT_ACTION_LINES:
         return "comment form"
     if stripped in ADVERTISING_LINES:
-        return "cookie, newsletter or advertising prompt"
+        return "cookie, subscription or advertising prompt"
     for phrase, kind in FURNITURE_PHRASES:
         if phrase in folded:
             return kind
@@ -192,7 +203,7 @@ def furniture_phrase(folded: str) -> str:
 
 FURNITURE_PHRASES = tuple(
     [(phrase, "comment form") for phrase in COMMENT_FORM_PHRASES]
-    + [(phrase, "cookie, newsletter or advertising prompt") for phrase in COOKIE_NEWSLETTER_AD_PHRASES]
+    + [(phrase, "cookie, subscription or advertising prompt") for phrase in COOKIE_NEWSLETTER_AD_PHRASES]
 )
 
 
@@ -404,6 +415,8 @@ def line_marker(line: Line) -> str:
             return "URL line"
     if line.words <= 4 and BARE_DOMAIN.match(text):
         return "URL line"
+    if line.words <= 8 and READING_TIME.match(text):
+        return "cookie, subscription or advertising prompt"
     anchored = ANCHORED_MARKERS.match(text)
     if anchored:
         kind = anchored.lastgroup
