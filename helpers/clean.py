@@ -258,6 +258,11 @@ AUTHOR_SAYS = re.compile(
 )
 SENTENCE_END = re.compile(r"[.!?…:;]['’\"”»)\]\s]*$")
 FULL_STOP_END = re.compile(r"[.…:;]['’\"”»)\]\s]*$")
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+COPYRIGHT_WORDS = re.compile(
+    r"©|\(c\)|copyright|all rights reserved|tous droits réservés|alle rechte vorbehalten|"
+    r"\b(?:19|20)\d{2}\b|[.,;]", re.IGNORECASE
+)
 WORD = re.compile(r"\w+")
 DIGIT = re.compile(r"\d")
 
@@ -763,7 +768,8 @@ def body_to_text_offset(body_spans: list[list[int]] | str, offset: int) -> int:
 
 
 def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str, str, str]:
-    """(outlet, evidence, url) from URL/domain/"Source:" lines, then a final outlet hashtag."""
+    """(outlet, evidence, url) from URL/domain/"Source:" lines, else a final outlet hashtag,
+    else a copyright signature with a year; outlets the text merely cites are never used."""
     url, url_evidence = "", ""
     for line in lines:
         if line.label != BOILERPLATE:
@@ -792,6 +798,14 @@ def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str
                 name = outlet_for_alias(outlets, last[-1]) if last else ""
                 if name:
                     return name, last[-1], url
+        for line in lines:
+            # A page-footer signature "© 2024 Le Monde": a year is required, because a bare
+            # "(c) AFP" under a photo credits the picture, not the article.
+            if line.reason == "copyright line" and YEAR.search(line.text):
+                holder = COPYRIGHT_WORDS.sub(" ", line.text).strip(" .,;:-–|")
+                name = outlet_for_alias(outlets, holder) if holder else ""
+                if name:
+                    return name, line.text, url
     return "", url_evidence if url else "", url
 
 

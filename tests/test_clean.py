@@ -465,3 +465,16 @@ def test_hard_wrapped_paragraphs_are_one_unit_each(outlets):
     spans = json.loads(described["body_spans"])
     assert [text[s:e] for s, e in spans] == paragraphs
     assert len(predicted_codes(text)) == text.count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    "footer, outlet",
+    [("© 2024 Le Monde. Tous droits réservés.", "Le Monde"),
+     ("Copyright 2023 The Guardian", "The Guardian"),
+     ("© Der Spiegel 2024 - Alle Rechte vorbehalten", "Der Spiegel"),
+     ("(c) AFP", ""),  # a photo credit, not the article's signature
+     ("© 2023 Daily Example Media. All rights reserved.", "")],
+)
+def test_outlet_from_copyright_signature(outlets, footer, outlet):
+    described = describe_article({"text": page("Titre de l’article", *FR_PARAGRAPHS, footer)}, outlets)
+    assert described["outlet"] == outlet
