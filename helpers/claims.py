@@ -676,9 +676,10 @@ def save_claims(
     make the save fail too: a save never loses rows (delete rows by editing the CSV)."""
     problems = validate_claims(claims, articles, registry, codebook, outlet_names)
     existing = read_claims(path, missing_ok=True)
-    lost = sorted(set(existing["claim_id"]) - set(claims["claim_id"]))
-    problems += [ClaimProblem(0, claim_id, "claim_id", f"is in {path} but not in the rows being saved")
-                 for claim_id in lost]
+    kept = set(claims["claim_id"])
+    problems += [ClaimProblem(position + 2, claim_id, "claim_id",
+                              f"is in {Path(path).name} but not in the rows being saved")
+                 for position, claim_id in enumerate(existing["claim_id"]) if claim_id not in kept]
     if problems:
         raise ClaimValidationError(problems)
     write_claims_atomic(claims, path)
@@ -906,3 +907,40 @@ def add_claims_command(subparsers: argparse._SubParsersAction) -> None:
             action.add_argument("--registry", default="data/registry")
             action.add_argument("--codebook", default="data/annotations/codebook.yml")
         action.set_defaults(run=run)
+
+
+# --------------------------------------------------------------------------------------------
+# Presenting the codebook
+# --------------------------------------------------------------------------------------------
+
+
+def codebook_markdown(codebook: Mapping) -> str:
+    """The codebook as Markdown (claim types with definitions and corpus examples, fields,
+    stances, date precisions, attribution labels, coding rules) for the notebook."""
+    lines = ["### Claim types", "", "| type | definition | example from the corpus |", "|---|---|---|"]
+    for name, rule in codebook["claim_types"].items():
+        rule = rule or {}
+        forced = f" *(stance always {rule['stance']})*" if rule.get("stance") else ""
+        lines.append(f"| **{name}** | {rule.get('definition', '')}{forced} | «{rule.get('example', '')}» |")
+    lines += ["", "### Fields", "", "| field | meaning |", "|---|---|"]
+    lines += [f"| `{field}` | {meaning} |" for field, meaning in codebook["fields"].items()]
+    lines += ["", "### Stances", ""]
+    definitions = codebook.get("stance_definitions", {})
+    lines += [f"- **{stance}**: {definitions.get(stance, '')}" for stance in codebook["stances"]]
+    lines += ["", "### Date precisions", ""]
+    definitions = codebook.get("date_precision_definitions", {})
+    lines += [f"- **{name}**: {definitions.get(name, '')}" for name in codebook["date_precisions"]]
+    lines += ["", "### Attribution labels (when the source is not an outlet or a named actor)", ""]
+    lines += [f"- `{label}`" for label in codebook["attribution_labels"]]
+    lines += ["", "### Coding rules for hard cases", ""]
+    lines += [f"{number}. {rule}" for number, rule in enumerate(codebook.get("coding_rules", []), 1)]
+    return "\n".join(lines)
+
+
+def add_group_column(table: pd.DataFrame, articles: pd.DataFrame, group_column: str | None = None) -> pd.DataFrame:
+    """``table`` (claims, or any table with ``article_id``) plus a ``group`` column: the
+    article's outlet when the articles table has one (chapter 2), else its file name."""
+    if group_column is None:
+        group_column = "outlet" if "outlet" in articles.columns else "source_path"
+    groups = dict(zip(articles["article_id"], articles[group_column].astype(str)))
+    return table.assign(group=table["article_id"].map(groups).fillna(""))
