@@ -528,6 +528,8 @@ def validate_claim(
         problem("article_id", f"{article_id!r} is not in the articles table")
     elif not quote:
         problem("quote", "empty: paste the passage the claim rests on")
+    elif "\n" in quote:
+        problem("quote", "spans a line break: quote a passage within one paragraph")
     elif start is None or end is None:
         problem("start/end", f"offsets {claim['start']!r}/{claim['end']!r} are not whole numbers")
     elif body[start:end] != quote:
@@ -757,8 +759,11 @@ def match_claims(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     largest overlap first. Unpaired claims appear with the other side empty (a claim only one
     coder saw is itself a disagreement). Columns: article_id, claim_id_1, claim_id_2, overlap."""
     candidates = []
+    by_article: dict[str, list[dict]] = {}
+    for b in second.to_dict("records"):
+        by_article.setdefault(b["article_id"], []).append(b)
     for a in first.to_dict("records"):
-        for b in second[second["article_id"] == a["article_id"]].to_dict("records"):
+        for b in by_article.get(a["article_id"], []):
             overlap = min(int(a["end"]), int(b["end"])) - max(int(a["start"]), int(b["start"]))
             if overlap > 0:
                 union = max(int(a["end"]), int(b["end"])) - min(int(a["start"]), int(b["start"]))

@@ -90,6 +90,8 @@ DUPLICATE_START = BODY.index("Des réunions ont eu lieu.")
         ({"start": "x"}, "start/end", "not whole numbers"),
         ({"article_id": "nope"}, "article_id", "not in the articles table"),
         ({"quote": ""}, "quote", "empty"),
+        ({"quote": "Naryshkin en avril 2023.\n\nLa Maison", "start": str(BODY.index("Naryshkin en")),
+          "end": str(BODY.index("Naryshkin en") + 36)}, "quote", "spans a line break"),
         ({"actors": "Bill Burns"}, "actors", "nearest: 'William Burns'"),
         ({"target_actors": "Sergey Narishkin"}, "target_actors", "nearest: 'Sergey Naryshkin'"),
         ({"actors": "Zzyzx Qwerty"}, "actors", "add it to data/registry/actors.csv"),
@@ -383,3 +385,25 @@ def test_claims_only_one_coder_saw_appear_in_the_disagreements():
     differences = C.disagreement_table(first, second, ["claim_type"])
     assert differences[["claim_id_2", "field", "value_1", "value_2"]].values.tolist() == [
         ["b002", "(claim)", "not coded", "coded"]]
+
+
+def test_command_line_validate_and_relocate(tmp_path, registry, capsys):
+    import argparse
+
+    articles_path = tmp_path / "articles.csv"
+    pd.DataFrame({"article_id": ["art1"], "text": [BODY]}).to_csv(articles_path, index=False)
+    codebook_path = tmp_path / "codebook.yml"
+    codebook_path.write_text(yaml.safe_dump(CODEBOOK, sort_keys=False), encoding="utf-8")
+    store = tmp_path / "claims.csv"
+    C.write_claims_atomic(make_frame(make_claim(), make_claim(claim_id="c002", start="1", end="51")), store)
+    parser = argparse.ArgumentParser()
+    C.add_claims_command(parser.add_subparsers(dest="command"))
+    common = ["--articles", str(articles_path)]
+    validate = parser.parse_args(["claims", "validate", str(store), *common, "--registry", str(registry),
+                                  "--codebook", str(codebook_path)])
+    assert validate.run(validate) == 1
+    assert "row 3 (c002), quote: not at offsets 1-51" in capsys.readouterr().out
+    relocate = parser.parse_args(["claims", "relocate", str(store), *common])
+    assert relocate.run(relocate) == 0
+    assert "1 moved, 1 ok" in capsys.readouterr().out
+    assert validate.run(validate) == 0
