@@ -407,3 +407,21 @@ def test_command_line_validate_and_relocate(tmp_path, registry, capsys):
     assert relocate.run(relocate) == 0
     assert "1 moved, 1 ok" in capsys.readouterr().out
     assert validate.run(validate) == 0
+
+
+def test_story_table_coder_files_groups_and_codebook_markdown(tmp_path):
+    frame = make_frame(make_claim(), make_claim(claim_id="c002", article_id="art2", attributed_to="CNN; NBC News"),
+                       make_claim(claim_id="c003", story_id=""))
+    stories = C.story_table(frame)
+    assert stories.to_dict("index") == {"burns_call": {"claims": 2, "articles": 2, "sources": "CNN; NBC News"}}
+    C.write_claims_atomic(frame.iloc[:1], tmp_path / "a.csv")
+    C.write_claims_atomic(frame.iloc[1:].assign(coder="B"), tmp_path / "b.csv")
+    both = C.read_coder_files([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert both["coder"].tolist() == ["A", "B", "B"]
+    articles = pd.DataFrame({"article_id": ["art1", "art2"], "source_path": ["x.txt", "y.txt"]})
+    assert C.add_group_column(frame, articles)["group"].tolist() == ["x.txt", "y.txt", "x.txt"]
+    with_outlets = articles.assign(outlet=["NBC News", "CNN"])
+    assert C.add_group_column(frame, with_outlets)["group"].tolist() == ["NBC News", "CNN", "NBC News"]
+    text = C.codebook_markdown({**CODEBOOK, "coding_rules": ["Quote verbatim."]})
+    assert "| **denial** | denied *(stance always denied)* |" in text
+    assert "1. Quote verbatim." in text
