@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="static HTML report of the executed chapters")
     report.add_argument("--outputs", default="outputs", help="OUTPUTS_DIR of the run (default outputs)")
     report.set_defaults(run=command_report)
+    from helpers.claims import add_claims_command
+
+    add_claims_command(commands)
     return parser
 
 
