@@ -92,9 +92,9 @@ TOLD_TO = re.compile(
     r"\W+(?:(?:the|le|la|les|l)\W+)?$"
 )
 CITED_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:rapporte|affirme|ecrit|publie|revele|indique|annonce|precise|assure"
+    r"^\W*(?:\w+\W+){0,3}?(?:rapporte|affirme|ecrit|publie|revele|indique|annonce|precise|assure|confirme"
     r"|cite|citant|reported|reports|said|says|wrote|writes|revealed|reveals|cited|citing|quoted"
-    r"|quoting|berichtete|berichtet|meldete|meldet|schreibt|schrieb|zufolge|zitierte|enthullte)\b"
+    r"|quoting|confirmed|berichtete|berichtet|meldete|meldet|schreibt|schrieb|zufolge|zitierte|enthullte|bestatigte)\b"
 )
 APPOSITIVE = re.compile(r"^\s*,[^,.;!?]{0,150},")
 COORDINATED = re.compile(r"^\W*(?:et|and|und|ou|or|oder|,)\W+(?:(?:the|le|la|les|l|der|die|das)\W+)?$")
@@ -195,12 +195,11 @@ def adjacent_to_name(text: str, start: int, end: int, names: list[tuple[int, int
 
 
 def title_holders(titles: tuple[Title, ...], day: dt.date | None) -> list[Title]:
-    """Holders of a title on ``day``; with no date, the holders whose term has not ended,
-    or everyone when all terms have ended."""
+    """Holders of a title on ``day``; with no date, the latest holder (by ``title_from``)."""
     if day is not None:
         return [title for title in titles if title.held_on(day)]
-    current = [title for title in titles if title.valid_to is None]
-    return current or list(titles)
+    latest = max((title.valid_from or dt.date.min) for title in titles)
+    return [title for title in titles if (title.valid_from or dt.date.min) == latest]
 
 
 def title_mention(article_id: str, text: str, match, day: dt.date | None) -> dict | None:
@@ -211,7 +210,7 @@ def title_mention(article_id: str, text: str, match, day: dt.date | None) -> dic
     holders = title_holders(match.value, day)
     if len(holders) == 1:
         score = SCORE_TITLE_DATED if day else SCORE_TITLE_UNDATED
-        reason = "" if day else "article date unknown: assumed the registry's holder"
+        reason = "" if day else "article date unknown: assumed the latest holder in the registry"
         return mention(article_id, holders[0].holder.kind, text, match.start, match.end,
                        holders[0].holder.canonical, "title", score, reason=reason)
     names = ", ".join(sorted(title.holder.canonical for title in match.value))
@@ -510,6 +509,8 @@ def ner_entities(texts: list[str], nlp, cache_dir: Path | None = None, workers: 
     pieces = [(index, offset, piece) for index in todo for offset, piece in text_pieces(texts[index])]
     for index in todo:
         results[index] = []
+    if not pieces:
+        return results
     docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size, n_process=max(1, workers))
     for (index, offset, _), doc in tqdm(zip(pieces, docs), total=len(pieces), disable=not progress,
                                         desc=f"NER {nlp.meta.get('lang', '')}", unit="text"):
