@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -107,8 +108,9 @@ def is_acronym(alias: str) -> bool:
     return bool(letters) and len(letters) <= ACRONYM_MAX_LETTERS and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=65536)
 def alias_key(alias: str, case_sensitive: bool | None = None) -> tuple[bool, tuple[str, ...]]:
-    """Index key of an alias: (case-sensitive?, its words as matched)."""
+    """Index key of an alias: (case-sensitive?, its words as matched). Cached: surfaces repeat."""
     if case_sensitive is None:
         case_sensitive = is_acronym(alias)
     source = alias if case_sensitive else fold(alias)

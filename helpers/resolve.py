@@ -496,9 +496,51 @@ def write_cached(path: Path, entities: list[tuple[int, int, str]]) -> None:
     os.replace(temporary, path)
 
 
+def _ner_batch(job: tuple[str, list[str]]) -> list[list[tuple[int, int, str]]]:
+    """Entities of a batch of texts in a worker process (only small tuples travel back)."""
+    language, texts = job
+    nlp = load_ner_model(language)
+    return [doc_entities(doc) for doc in nlp.pipe(texts, batch_size=16)]
+
+
+def _limit_threads() -> None:
+    """One numeric thread per worker process: the processes themselves use the cores."""
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = "1"
+
+
+def _pipe_pieces(pieces: list[str], nlp, language: str, workers: int, progress: bool):
+    """Entities of each piece, in order, on ``workers`` processes (forked: the model is shared)."""
+    bar = tqdm(total=len(pieces), disable=not progress, desc=f"NER {language}", unit="text")
+    if workers <= 1 or len(pieces) < 2 * workers:
+        for doc in nlp.pipe(pieces, batch_size=16):
+            bar.update()
+            yield doc_entities(doc)
+        bar.close()
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(4, min(64, len(pieces) // (workers * 4) or 1))
+    jobs = [(language, pieces[i:i + size]) for i in range(0, len(pieces), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_limit_threads) as pool:
+        for batch in pool.map(_ner_batch, jobs):
+            bar.update(len(batch))
+            yield from batch
+    bar.close()
+
+
 def ner_entities(texts: list[str], nlp, cache_dir: Path | None = None, workers: int = 1,
-                 progress: bool = False, batch_size: int = 16) -> list[list[tuple[int, int, str]]]:
-    """spaCy entities for each text, from the cache when present; ``workers`` processes."""
+                 progress: bool = False, language: str = "") -> list[list[tuple[int, int, str]]]:
+    """spaCy entities for each text, from the cache when present; ``workers`` processes.
+
+    ``language`` names the model for worker processes (``load_ner_model``); it defaults to the
+    pipeline's own language.
+    """
+    language = language or nlp.meta.get("lang", "")
+    _MODELS.setdefault(language, nlp)
     tag = model_tag(nlp)
     results: list[list | None] = [None] * len(texts)
     digests = [text_sha256(text) for text in texts]
@@ -511,10 +553,9 @@ def ner_entities(texts: list[str], nlp, cache_dir: Path | None = None, workers: 
         results[index] = []
     if not pieces:
         return results
-    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size, n_process=max(1, workers))
-    for (index, offset, _), doc in tqdm(zip(pieces, docs), total=len(pieces), disable=not progress,
-                                        desc=f"NER {nlp.meta.get('lang', '')}", unit="text"):
-        results[index] += doc_entities(doc, offset)
+    found = _pipe_pieces([piece for _, _, piece in pieces], nlp, language, workers, progress)
+    for (index, offset, _), entities in zip(pieces, found):
+        results[index] += [(start + offset, end + offset, label) for start, end, label in entities]
     if cache_dir is not None:
         for index in todo:
             write_cached(cache_path(cache_dir, tag, digests[index]), results[index])
@@ -527,7 +568,7 @@ def ner_entities(texts: list[str], nlp, cache_dir: Path | None = None, workers: 
 def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool = True, workers: int = 1,
                      cache_dir: Path | str | None = None, progress: bool | None = None) -> pd.DataFrame:
     """Mentions of every article (all columns, including ``candidate`` and ``reason``)."""
-    records = articles.to_dict("records")
+    records = sorted(articles.to_dict("records"), key=lambda record: str(record.get("article_id", "")))
     if progress is None:
         progress = len(records) > 200
     texts = [article_text(record) for record in records]
@@ -541,7 +582,7 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
             if nlp is None:
                 continue
             found = ner_entities([texts[i] for i in indexes], nlp, Path(cache_dir) if cache_dir else None,
-                                 workers=workers, progress=progress)
+                                 workers=workers, progress=progress, language=language)
             for index, article_entities in zip(indexes, found):
                 entities[index] = article_entities
     rows: list[dict] = []
@@ -550,7 +591,7 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
         rows += resolve_text(str(record.get("article_id", "")), text, registry, article_entities,
                              article_day(record))
     columns = [*MENTION_COLUMNS, "candidate", "reason"]
-    return pd.DataFrame(sort_mentions(rows), columns=columns)
+    return pd.DataFrame(rows, columns=columns)  # already in (article_id, start) order
 
 
 def example_sentence(text: str, start: int, end: int, width: int = 240) -> str:
