@@ -43,6 +43,9 @@ QID = re.compile(r"^Q[1-9][0-9]*$")
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 #: Longest all-capitals alias still treated as a case-sensitive acronym.
 ACRONYM_MAX_LETTERS = 6
+#: Leading articles: "tout le monde" is not Le Monde, so after one of these the alias's capitals
+#: must be capitals in the text too ("le Monde" and "Le Monde" are the paper).
+DETERMINERS = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "il", "lo"}
 #: A glued word must leave at least this much of the alias's last word intact.
 GLUE_MIN_LAST_WORD = 3
 
@@ -216,6 +219,8 @@ class PhraseMatcher:
         self.aliases: dict[tuple[str, ...], Entry] = {}
         self.titles: dict[tuple[str, ...], tuple[Title, ...]] = {}
         self.acronyms: dict[str, Entry] = {}
+        # For aliases opening with an article: which later words must be capitalised in the text.
+        self.capitals: dict[tuple[str, ...], tuple[bool, ...]] = {}
         self._tries = {"all": {}, "aliases": {}}
         self._patterns: dict[str, re.Pattern] | None = None
 
@@ -237,6 +242,10 @@ class PhraseMatcher:
             self.acronyms[alias.strip()] = entry
             return
         self.aliases[words] = entry
+        if len(words) >= 2 and words[0] in DETERMINERS:
+            shape = tuple(alias[start].isupper() for start, _ in word_spans(alias))
+            known = self.capitals.get(words, shape)
+            self.capitals[words] = tuple(a and b for a, b in zip(known, shape))
         glue_ok = len(words) >= 2 and len(words[-1]) >= GLUE_MIN_LAST_WORD
         self._insert(self._tries["all"], alias, glue_ok)
         self._insert(self._tries["aliases"], alias, glue_ok)
@@ -288,6 +297,11 @@ class PhraseMatcher:
                         if entry is not None:
                             aliases.append(Match(inner.start(), inner.end(), entry))
                 elif words in self.aliases:
+                    if words in self.capitals and not self._capitals_ok(text, start, end, words):
+                        inner = self._after_first_word(text, lowered, start, end)
+                        if inner is not None:
+                            aliases.append(inner)
+                        continue
                     aliases.append(Match(start, end, self.aliases[words], glued))
         aliases += self._find_acronyms(text)
         aliases.sort(key=lambda m: (m.start, -m.end))
@@ -296,6 +310,20 @@ class PhraseMatcher:
             if not kept or match.start >= kept[-1].end:
                 kept.append(match)
         return kept, titles
+
+    def _capitals_ok(self, text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+        """True when every word capitalised in the alias (after its article) is so in the text."""
+        spans = word_spans(text[start:end])
+        return all(text[start + span[0]].isupper() for span, upper in zip(spans[1:], self.capitals[words][1:]) if upper)
+
+    def _after_first_word(self, text: str, lowered: str, start: int, end: int) -> Match | None:
+        """'the Wall Street Journal' failing the capitals check may still hold 'Wall Street Journal'."""
+        second = word_spans(text[start:end])[1][0] + start
+        found = self._compiled()["aliases"].match(lowered, second, end)
+        if found is None:
+            return None
+        entry = self.aliases.get(alias_key(text[found.start():found.end()], False)[1])
+        return None if entry is None else Match(found.start(), found.end(), entry)
 
     def _find_acronyms(self, text: str) -> list[Match]:
         found = []

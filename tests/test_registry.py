@@ -38,6 +38,7 @@ OUTLETS = (
     "Kommersant,,kommersant.ru,RU,no,\n"
     "Der Spiegel,Spiegel,spiegel.de,DE,no,\n"
     "RT,Russia Today,rt.com,RU,yes,\n"
+    "Le Monde,,lemonde.fr,FR,no,\n"
 )
 
 
@@ -109,6 +110,19 @@ def test_whole_words_only(registry):
     assert found(registry, "the UN and the Nations unies") == [
         ("UN", "United Nations"), ("Nations unies", "United Nations")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("tout le monde le sait", []),
+        ("Le monde entier regarde", []),
+        ("selon le Monde, rien", [("le Monde", "Le Monde")]),
+        ("Le Monde a écrit", [("Le Monde", "Le Monde")]),
+    ],
+)
+def test_aliases_opening_with_an_article_need_their_capitals(registry, text, expected):
+    assert found(registry, text) == expected
 
 
 def test_longest_alias_wins(registry):
