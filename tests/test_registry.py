@@ -173,7 +173,7 @@ def test_bad_actor_rows_are_named(tmp_path, bad_row, message):
 
 def test_alias_shared_by_actor_and_outlet_is_an_error(tmp_path):
     folder = make_registry(tmp_path / "registry", outlets=OUTLETS + "Kreml Media,Kreml,,RU,no,\n")
-    with pytest.raises(RegistryError, match=r"outlets.csv line 8: alias 'Kreml' of 'Kreml Media' already belongs to 'Kremlin'"):
+    with pytest.raises(RegistryError, match=r"outlets.csv line 9: alias 'Kreml' of 'Kreml Media' already belongs to 'Kremlin'"):
         load_registry(folder)
 
 
