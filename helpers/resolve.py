@@ -694,3 +694,56 @@ def resolve_folder(out_dir: Path | str, registry_dir: Path | str, use_ner: bool 
     review = build_review(mentions, texts)
     write_resolve_tables(mentions, review, out_dir)
     return mentions, review
+
+
+# --------------------------------------------------------------------------- summaries for chapter 2
+
+
+def spellings_table(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Per resolved actor/outlet: how often, in how many articles, and every spelling seen."""
+    resolved = mentions[mentions["canonical"] != ""]
+    rows = []
+    for (kind, canonical), group in resolved.groupby(["kind", "canonical"], sort=True):
+        spellings = Counter(" ".join(surface.split()) for surface in group["surface"])
+        rows.append({
+            "kind": kind, "canonical": canonical, "n_mentions": len(group),
+            "n_articles": group["article_id"].nunique(),
+            "spellings": "; ".join(f"{s} ({n})" for s, n in sorted(spellings.items(), key=lambda i: (-i[1], i[0]))),
+            "methods": ", ".join(sorted(group["method"].unique())),
+        })
+    table = pd.DataFrame(rows, columns=["kind", "canonical", "n_mentions", "n_articles", "spellings", "methods"])
+    return table.sort_values(["kind", "n_mentions", "canonical"], ascending=[True, False, True], ignore_index=True)
+
+
+def actor_article_matrix(mentions: pd.DataFrame, kinds: Iterable[str] = ("person", "organisation")) -> pd.DataFrame:
+    """Mentions per resolved actor (rows, most mentioned first) and article (columns)."""
+    resolved = mentions[(mentions["canonical"] != "") & mentions["kind"].isin(list(kinds))]
+    matrix = pd.crosstab(resolved["canonical"], resolved["article_id"])
+    order = sorted(matrix.index, key=lambda name: (-int(matrix.loc[name].sum()), name))
+    matrix = matrix.loc[order]
+    matrix.index.name, matrix.columns.name = "actor", "article_id"
+    return matrix
+
+
+def cited_outlets_table(mentions: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per article: its publishing outlet (if chapter 1 found it), the outlets it cites as its
+    source, and outlets merely mentioned; counts in brackets."""
+    outlets = mentions[(mentions["kind"] == "outlet") & (mentions["canonical"] != "") & (mentions["role"] != "link")]
+    ids = sorted(mentions["article_id"].unique()) if articles is None else sorted(articles["article_id"])
+    publisher = {}
+    if articles is not None and "outlet" in articles.columns:
+        publisher = dict(zip(articles["article_id"], articles["outlet"].fillna("")))
+
+    def listing(frame: pd.DataFrame) -> str:
+        counts = Counter(frame["canonical"])
+        return "; ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])))
+
+    rows = []
+    for article_id in ids:
+        own = outlets[outlets["article_id"] == article_id]
+        rows.append({
+            "article_id": article_id, "published_by": publisher.get(article_id, ""),
+            "cites_as_source": listing(own[own["role"] == "cited-source"]),
+            "also_mentions": listing(own[own["role"] == "mentioned"]),
+        })
+    return pd.DataFrame(rows, columns=["article_id", "published_by", "cites_as_source", "also_mentions"])
