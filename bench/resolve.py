@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.ingest import ingest_folder
-from helpers.paths import RAW_DIR, REGISTRY_DIR
+from helpers.paths import INTERIM_DIR, RAW_DIR, REGISTRY_DIR
 from helpers.registry import load_registry
 from helpers.resolve import load_ner_model, resolve_articles
 
@@ -54,14 +54,20 @@ def main() -> None:
     parser.add_argument("--registry", default=str(REGISTRY_DIR))
     args = parser.parse_args()
 
-    samples = list(ingest_folder(RAW_DIR)[0]["text"])
+    interim = INTERIM_DIR / "articles.csv"
+    table = pd.read_csv(interim, dtype=str, keep_default_na=False) if interim.exists() else None
+    if table is not None and "body" in table.columns and (table["body"] != "").any():
+        samples, source = [body for body in table["body"] if body], "bodies from data/interim/articles.csv"
+    else:
+        samples, source = list(ingest_folder(RAW_DIR)[0]["text"]), "raw texts (comments included)"
     corpus = synthetic_corpus(samples, args.n)
     words = corpus["text"].str.split().str.len()
     registry = load_registry(args.registry)
     registry.matcher.find("warm-up")  # compile the alias regex outside the timings
-    print(f"corpus: {len(corpus)} synthetic articles from {len(samples)} samples, "
+    print(f"corpus: {len(corpus)} synthetic articles from {len(samples)} {source}, "
           f"{words.mean():.0f} words / {corpus['text'].str.len().mean():.0f} chars each on average; "
-          f"registry: {registry.n_aliases} aliases; cores: {os.cpu_count()}")
+          f"registry: {registry.n_aliases} aliases; cores: {os.cpu_count()}; "
+          f"load average before: {os.getloadavg()[0]:.2f}")
 
     start = time.perf_counter()
     mentions = resolve_articles(corpus, registry, use_ner=False, progress=False)

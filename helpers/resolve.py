@@ -96,6 +96,13 @@ CITED_AFTER = re.compile(
     r"|cite|citant|reported|reports|said|says|wrote|writes|revealed|reveals|cited|citing|quoted"
     r"|quoting|confirmed|berichtete|berichtet|meldete|meldet|schreibt|schrieb|zufolge|zitierte|enthullte|bestatigte)\b"
 )
+# A person or organisation speaking: "Peskov a déclaré", "Burns said", "selon Peskov", "laut Lawrow".
+SPOKE_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:declare|affirme|dit|assure|estime|souligne|explique|indique|precise"
+    r"|ajoute|confirme|dementi|nie|said|says|told|stated|added|claimed|denied|confirmed|sagte|erklarte"
+    r"|betonte|bestatigte|dementierte)\b"
+)
+SPOKE_BEFORE = re.compile(r"\b(?:selon|d'apres|according to|laut)\W+(?:\w+\W+){0,3}?\W*$")
 APPOSITIVE = re.compile(r"^\s*,[^,.;!?]{0,150},")
 COORDINATED = re.compile(r"^\W*(?:et|and|und|ou|or|oder|,)\W+(?:(?:the|le|la|les|l|der|die|das)\W+)?$")
 SENTENCE_END = re.compile(r"[.!?\n]")
@@ -223,6 +230,13 @@ def title_mention(article_id: str, text: str, match, day: dt.date | None) -> dic
                    candidate=candidate, reason=reason)
 
 
+def sentence_rest(text: str, end: int, width: int) -> str:
+    """Folded text after ``end`` up to the end of its sentence (at most ``width`` characters)."""
+    after = text[end:end + width]
+    stop = SENTENCE_END.search(after)
+    return fold(after[:stop.start()] if stop else after)
+
+
 def cited_role(text: str, start: int, end: int) -> str:
     """'cited-source' when attribution cues surround an outlet name, else 'mentioned'."""
     window_start = max(0, start - 160)
@@ -231,13 +245,20 @@ def cited_role(text: str, start: int, end: int) -> str:
     before = before[cut:]
     if CITED_BEFORE.search(before) or TOLD_TO.search(before):
         return "cited-source"
-    after = fold(text[end:end + 220])
+    after = sentence_rest(text, end, 220)
     appositive = APPOSITIVE.match(after)
     if appositive:
         after = after[appositive.end():]
     if CITED_AFTER.match(after[:80]):
         return "cited-source"
     return "mentioned"
+
+
+def speaker_role(text: str, start: int, end: int) -> str:
+    """'speaker' when a speech verb follows a name or 'selon'/'according to' precedes it."""
+    if SPOKE_AFTER.match(sentence_rest(text, end, 60)) or SPOKE_BEFORE.search(fold(text[max(0, start - 40):start])):
+        return "speaker"
+    return ""
 
 
 def spread_citation(text: str, outlets: list[dict]) -> None:
@@ -276,8 +297,13 @@ def registry_mentions(article_id: str, text: str, registry: Registry, day: dt.da
         if entry.kind == "outlet":
             record["role"] = cited_role(text, match.start, match.end)
             outlets.append(record)
+        elif entry.kind in ("person", "organisation"):
+            record["role"] = speaker_role(text, match.start, match.end)
         found.append(record)
     spread_citation(text, outlets)
+    for record in found:  # "le porte-parole du Kremlin a démenti": the spokesman speaks, not the Kremlin
+        if record["role"] == "speaker" and any(t.start <= record["start"] and record["end"] <= t.end for t in titles):
+            record["role"] = ""
     person_spans = [(m["start"], m["end"]) for m in found if m["kind"] == "person"] + list(names or [])
     if covered is not None:
         covered += link_spans + [(match.start, match.end) for match in titles]
@@ -286,6 +312,7 @@ def registry_mentions(article_id: str, text: str, registry: Registry, day: dt.da
             continue
         record = title_mention(article_id, text, match, day)
         if record is not None:
+            record["role"] = speaker_role(text, match.start, match.end)
             found.append(record)
     return found
 
@@ -361,13 +388,16 @@ def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, s
                                  candidate=candidate, reason=reason))
         else:
             found.append(mention(article_id, kind, text, start, end, "", "ner-unresolved", score / 100,
+                                 role=_outlet_role(text, start, end, kind),
                                  candidate=candidate, reason=reason or "no similar registry name"))
         taken_spans.append((start, end))
     return found
 
 
 def _outlet_role(text: str, start: int, end: int, kind: str) -> str:
-    return cited_role(text, start, end) if kind == "outlet" else ""
+    if kind == "outlet":
+        return cited_role(text, start, end)
+    return speaker_role(text, start, end) if kind in ("person", "organisation") else ""
 
 
 def sort_mentions(mentions: list[dict]) -> list[dict]:

@@ -120,6 +120,21 @@ def test_cited_source_cues(registry, sentence, role):
     assert [m["role"] for m in mentions if m["kind"] == "outlet"] == [role]
 
 
+@pytest.mark.parametrize(
+    "sentence, speakers",
+    [
+        ("Peskov a déclaré que rien n'était prévu, selon Lavrov.", {"Peskov", "Lavrov"}),
+        ("Le porte-parole du Kremlin a démenti.", {"porte-parole du Kremlin"}),
+        ("Burns met Naryshkin. Naryshkin later said nothing.", {"Naryshkin"}),
+        ("Laut Lawrow war das Treffen nützlich; Peskow sagte nichts.", {"Lawrow", "Peskow"}),
+        ("Il a appelé Peskov hier.", set()),
+    ],
+)
+def test_speakers(registry, sentence, speakers):
+    mentions = resolve_article({"article_id": "x", "text": sentence}, registry)
+    assert {m["surface"] for m in mentions if m["role"] == "speaker"} == speakers
+
+
 def test_outlet_links_are_found_and_names_inside_urls_ignored(registry):
     text = "Source: https://www.rt.com/russia/566501-russia-talks/ et www.nbcnews.com"
     mentions = resolve_article({"article_id": "x", "text": text}, registry)
