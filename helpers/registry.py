@@ -38,6 +38,8 @@ ACTOR_COLUMNS = [
 REQUIRED_ACTOR_COLUMNS = ["canonical", "kind", "aliases"]
 OUTLET_COLUMNS = ["outlet", "aliases", "domains", "country", "state_affiliated", "notes"]
 REQUIRED_OUTLET_COLUMNS = ["outlet", "aliases"]
+IGNORE_COLUMNS = ["surface", "kind", "notes"]
+IGNORE_KINDS = ("", "person", "organisation", "place")
 ACTOR_KINDS = ("person", "organisation", "place")
 QID = re.compile(r"^Q[1-9][0-9]*$")
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
@@ -349,6 +351,13 @@ class Registry:
     domains: dict[str, Entry]
     entries: dict[str, Entry]  # canonical name -> entry
     fuzzy_choices: dict[str, Entry]  # folded alias -> entry, for rapidfuzz suggestions
+    # (kind or "", folded words) of names a researcher rejected (ignore.csv): NER hits to drop
+    ignored: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+
+    def is_ignored(self, surface: str, kind: str) -> bool:
+        """True when ``surface`` (of ``kind``) was rejected as not an actor."""
+        words = alias_key(surface, case_sensitive=False)[1]
+        return ("", words) in self.ignored or (kind, words) in self.ignored
 
     @property
     def n_aliases(self) -> int:
@@ -509,6 +518,7 @@ def registry_problems(registry_dir: Path | str) -> list[str]:
         return [str(error)]
     problems = check_actors(actors) + check_outlets(outlets)
     problems += build_indexes(actors, outlets)[-1]
+    problems += read_ignored(Path(registry_dir))[1]
     return problems
 
 
@@ -528,8 +538,27 @@ def read_registry_tables(registry_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame
     return actors, outlets
 
 
+def read_ignored(registry_dir: Path) -> tuple[set, list[str]]:
+    """Rejected names from ``ignore.csv`` (if present) and any problems in it."""
+    path = registry_dir / "ignore.csv"
+    if not path.exists():
+        return set(), []
+    table = read_table(path, ["surface"], IGNORE_COLUMNS)
+    ignored, problems = set(), []
+    for index, row in table.iterrows():
+        where = f"ignore.csv line {index + 2}"
+        words = alias_key(row["surface"], case_sensitive=False)[1]
+        if not words:
+            problems.append(f"{where}: empty surface")
+        elif row["kind"] not in IGNORE_KINDS:
+            problems.append(f"{where}: kind {row['kind']!r} is not empty or one of {', '.join(IGNORE_KINDS[1:])}")
+        else:
+            ignored.add((row["kind"], words))
+    return ignored, problems
+
+
 def load_registry(registry_dir: Path | str) -> Registry:
-    """Load and validate ``actors.csv`` (+ ``outlets.csv`` if present) from ``registry_dir``.
+    """Load and validate ``actors.csv`` (+ ``outlets.csv``, ``ignore.csv`` if present).
 
     Raises RegistryError naming the first problem (file, line, what is wrong) and how many more
     there are; ``registry_problems`` lists them all.
@@ -537,11 +566,12 @@ def load_registry(registry_dir: Path | str) -> Registry:
     actors, outlets = read_registry_tables(Path(registry_dir))
     problems = check_actors(actors) + check_outlets(outlets)
     matcher, domains, entries, choices, conflicts = build_indexes(actors, outlets)
-    problems += conflicts
+    ignored, ignore_problems = read_ignored(Path(registry_dir))
+    problems += conflicts + ignore_problems
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise RegistryError(problems[0] + more)
-    return Registry(actors, outlets, matcher, domains, entries, choices)
+    return Registry(actors, outlets, matcher, domains, entries, choices, ignored)
 
 
 def add_aliases(registry_dir: Path | str, accepted: Iterable[tuple[str, str]]) -> int:
@@ -571,3 +601,28 @@ def add_aliases(registry_dir: Path | str, accepted: Iterable[tuple[str, str]]) -
         raise RegistryError(problems[0])
     write_csv_atomic(actors, registry_dir / "actors.csv")
     return added
+
+
+def add_ignored(registry_dir: Path | str, rejected: Iterable[tuple[str, str]], note: str = "rejected in review") -> int:
+    """Append rejected (surface, kind) pairs from the review queue to ``ignore.csv``.
+
+    Those names are no longer reported by NER (registry aliases still win). Returns how many
+    were added; names already ignored are skipped.
+    """
+    from helpers.ingest import write_csv_atomic
+
+    registry_dir = Path(registry_dir)
+    path = registry_dir / "ignore.csv"
+    table = read_table(path, ["surface"], IGNORE_COLUMNS) if path.exists() else pd.DataFrame(columns=IGNORE_COLUMNS)
+    known = {(kind, alias_key(surface, case_sensitive=False)[1]) for surface, kind in zip(table["surface"], table["kind"])}
+    rows = []
+    for surface, kind in rejected:
+        key = (kind, alias_key(surface, case_sensitive=False)[1])
+        if key[1] and key not in known and ("", key[1]) not in known:
+            known.add(key)
+            rows.append({"surface": " ".join(surface.split()), "kind": kind, "notes": note})
+    if rows:
+        table = pd.concat([table[IGNORE_COLUMNS], pd.DataFrame(rows, columns=IGNORE_COLUMNS)], ignore_index=True)
+        table = table.sort_values(["kind", "surface"], ignore_index=True)
+        write_csv_atomic(table, path)
+    return len(rows)

@@ -369,6 +369,8 @@ def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, s
         surface = text[start:end]
         if end - start < 2 or not any(c.isupper() for c in surface) or overlaps(start, end, taken_spans):
             continue
+        if registry.ignored and registry.is_ignored(surface, kind):
+            continue
         best = best_candidate(surface, registry, kinds=COMPATIBLE_KINDS[kind])
         candidate, score, reason = "", 0.0, ""
         if best and best[1] >= FUZZY_SUGGEST:
@@ -677,6 +679,15 @@ def build_review(mentions: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
         })
     review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
     return review.sort_values(["n_mentions", "kind", "surface"], ascending=[False, True, True], ignore_index=True)
+
+
+def rejected_surfaces(review: pd.DataFrame) -> list[tuple[str, str]]:
+    """(surface, kind) pairs a researcher rejected (``decision`` = reject) in a review sheet."""
+    return [
+        (str(row["surface"]), str(row["kind"]))
+        for row in review.fillna("").to_dict("records")
+        if str(row["decision"]).strip().lower() == "reject"
+    ]
 
 
 def accepted_aliases(review: pd.DataFrame) -> list[tuple[str, str]]:

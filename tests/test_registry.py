@@ -220,3 +220,20 @@ def test_add_aliases_grows_the_registry(tmp_path):
     with pytest.raises(RegistryError, match="already belongs to 'William Burns'"):
         add_aliases(folder, [("Bill Burns", "Dmitry Peskov")])
     assert "Bill Burns" not in (folder / "actors.csv").read_text(encoding="utf-8").split("Dmitry Peskov")[1]
+
+
+def test_ignore_list_is_validated_and_grows(tmp_path):
+    from helpers.registry import add_ignored
+
+    folder = make_registry(tmp_path / "registry")
+    (folder / "ignore.csv").write_text("surface,kind,notes\nRusses,,demonym\nLire,place,\n", encoding="utf-8")
+    registry = load_registry(folder)
+    assert registry.is_ignored("russes", "place") and registry.is_ignored("RUSSES", "person")
+    assert registry.is_ignored("Lire", "place") and not registry.is_ignored("Lire", "person")
+    assert add_ignored(folder, [("Américains", "place"), ("Russes", "place"), ("Américains", "place")]) == 1
+    assert load_registry(folder).is_ignored("Americains", "place")
+    (folder / "ignore.csv").write_text("surface,kind\n,place\nX,people\n", encoding="utf-8")
+    assert registry_problems(folder) == [
+        "ignore.csv line 2: empty surface",
+        "ignore.csv line 3: kind 'people' is not empty or one of person, organisation, place",
+    ]

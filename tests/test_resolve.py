@@ -13,8 +13,10 @@ from helpers.resolve import (
     accepted_aliases,
     build_review,
     load_ner_model,
+    rejected_surfaces,
     resolve_article,
     resolve_articles,
+    resolve_text,
 )
 try:
     from tests.test_registry import make_registry
@@ -179,6 +181,45 @@ def test_missing_ner_model_still_resolves_registry_names(registry, capsys):
     articles = pd.DataFrame([{"article_id": "x", "text": "Lawrow und Peskow.", "language": "xx"}])
     mentions = resolve_articles(articles, registry, use_ner=True)
     assert list(mentions["canonical"]) == ["Sergei Lavrov", "Dmitry Peskov"]
+
+
+def spans_of(text: str, *surfaces_and_labels) -> list[tuple[int, int, str]]:
+    """Fake spaCy entities: (start, end, label) of the first occurrence of each surface."""
+    return [(text.index(s), text.index(s) + len(s), label) for s, label in surfaces_and_labels]
+
+
+def test_entities_the_registry_lacks_reach_the_review_queue(registry):
+    text = "Le directeur de la CIA, Guillaume Brulle, a vu Jean Dupont et Sergeï Narichkine à Genève."
+    entities = spans_of(text, ("Guillaume Brulle", "PER"), ("Jean Dupont", "PER"),
+                        ("Sergeï Narichkine", "PER"), ("Genève", "LOC"), ("Le directeur", "PER"))
+    mentions = resolve_text("x", text, registry, entities)
+    check_offsets(text, mentions)
+    by_surface = {m["surface"]: m for m in mentions}
+    assert "directeur de la CIA" not in by_surface  # a name stands next to the title
+    assert "Le directeur" not in by_surface  # NER spans overlapping a title are not mentions
+    assert (by_surface["Guillaume Brulle"]["method"], by_surface["Guillaume Brulle"]["canonical"]) == ("fuzzy", "William Burns")
+    assert by_surface["Jean Dupont"]["canonical"] == "" and by_surface["Genève"]["kind"] == "place"
+    review = build_review(pd.DataFrame(mentions), {"x": text})
+    rows = {row["surface"]: row for row in review.to_dict("records")}
+    assert set(rows) == {"Guillaume Brulle", "Jean Dupont", "Sergeï Narichkine", "Genève"}
+    assert rows["Guillaume Brulle"]["method"] == "fuzzy"
+    assert rows["Sergeï Narichkine"]["candidate"] == "Sergey Naryshkin"
+    assert rows["Jean Dupont"]["reason"] == "no similar registry name"
+    assert rows["Genève"]["example_sentence"] == text
+
+
+def test_rejected_names_are_not_queued_again(tmp_path):
+    from helpers.registry import add_ignored
+
+    folder = make_registry(tmp_path / "registry")
+    text = "Les Russes et Jean Dupont."
+    entities = spans_of(text, ("Russes", "LOC"), ("Jean Dupont", "PER"))
+    review = build_review(pd.DataFrame(resolve_text("x", text, load_registry(folder), entities)), {"x": text})
+    review["decision"] = ["reject", ""] if review.loc[0, "surface"] == "Russes" else ["", "reject"]
+    assert rejected_surfaces(review) == [("Russes", "place")]
+    add_ignored(folder, rejected_surfaces(review))
+    again = resolve_text("x", text, load_registry(folder), entities)
+    assert [m["surface"] for m in again] == ["Jean Dupont"]
 
 
 def test_review_decisions_become_aliases():
