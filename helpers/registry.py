@@ -122,8 +122,9 @@ def alias_key(alias: str, case_sensitive: bool | None = None) -> tuple[bool, tup
     return case_sensitive, tuple(source[s:e] for s, e in word_spans(alias))
 
 
-# Capital letters, found fast to spot words glued by scraping ("KommersantLe", "kremlinPour").
-CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+# A capital right after a lower-case letter: words glued by scraping ("KommersantLe", "kremlinPour").
+# The capital comes first so the regex engine can skip quickly to candidate positions.
+GLUED_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ](?<=[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ])")
 # What may separate the words of one name: spaces, a hyphen, an apostrophe, a full stop, one line break.
 WORD_GAP = r"(?:[ \t\u00a0\u202f.'’\u2010\u2011-]{1,3}|[ \t]*\n[ \t]*)"
 _GAP, _END, _GLUED_END = "\x00gap", "\x00end", "\x00glued"
@@ -169,7 +170,7 @@ def lower_same_length(text: str) -> str:
 
 def glue_points(text: str) -> list[int]:
     """Offsets where a capital follows a lower-case letter inside a word (scraping glue)."""
-    return [m.start() for m in CAPITAL.finditer(text) if m.start() and text[m.start() - 1].islower()]
+    return [match.start() for match in GLUED_CAPITAL.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ class Title:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     """A registry phrase found in a text: ``text[start:end]`` is what was written."""
 
@@ -225,6 +226,7 @@ class PhraseMatcher:
         self.capitals: dict[tuple[str, ...], tuple[bool, ...]] = {}
         self._tries = {"all": {}, "aliases": {}}
         self._patterns: dict[str, re.Pattern] | None = None
+        self._acronym_pattern: re.Pattern | None = None
 
     def _insert(self, trie: dict, phrase: str, glue_ok: bool) -> None:
         node = trie
@@ -242,6 +244,7 @@ class PhraseMatcher:
         sensitive, words = alias_key(alias)
         if sensitive:
             self.acronyms[alias.strip()] = entry
+            self._acronym_pattern = None
             return
         self.aliases[words] = entry
         if len(words) >= 2 and words[0] in DETERMINERS:
@@ -328,16 +331,19 @@ class PhraseMatcher:
         return None if entry is None else Match(found.start(), found.end(), entry)
 
     def _find_acronyms(self, text: str) -> list[Match]:
+        """Acronyms, case-sensitively, not inside a longer word ("UN" is not in "UNIAN")."""
+        if not self.acronyms:
+            return []
+        if self._acronym_pattern is None:
+            longest_first = sorted(self.acronyms, key=lambda acronym: (-len(acronym), acronym))
+            self._acronym_pattern = re.compile(
+                "|".join(map(re.escape, longest_first))
+            )
         found = []
-        for acronym, entry in self.acronyms.items():
-            start = text.find(acronym)
-            while start != -1:
-                end = start + len(acronym)
-                before_ok = start == 0 or not text[start - 1].isalnum()
-                after_ok = end == len(text) or not text[end].isalnum()
-                if before_ok and after_ok:
-                    found.append(Match(start, end, entry))
-                start = text.find(acronym, end)
+        for match in self._acronym_pattern.finditer(text):
+            start, end = match.span()
+            if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                found.append(Match(start, end, self.acronyms[match.group()]))
         return found
 
 
