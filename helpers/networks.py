@@ -453,8 +453,10 @@ def outlet_citation_network(citations: nx.DiGraph) -> nx.DiGraph:
     publishers = {o for o, _ in articles_by_pair}
     for name in sorted(publishers | {s for _, s in articles_by_pair}):
         source_type = citations.nodes[name]["node_type"] if name in citations else "outlet"
-        graph.add_node(name, label=name, node_type=source_type,
-                       publishes=name in publishers)
+        cited = any(s == name for _, s in articles_by_pair)
+        role = "publisher and source" if name in publishers and cited else \
+            "publisher" if name in publishers else "cited source"
+        graph.add_node(name, label=name, node_type=source_type, role=role)
     for (outlet, source), ids in sorted(articles_by_pair.items()):
         graph.add_edge(outlet, source, weight=len(ids), n_articles=len(ids),
                        n_claims=claims_by_pair[(outlet, source)], article_ids=joined(ids),
