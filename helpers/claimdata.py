@@ -164,8 +164,9 @@ def date_bounds(start: str, end: str = "", precision: str = "", where: str = "")
     """Bounds of a partial date or interval.
 
     ``start``/``end`` are ISO dates that may stop at the month or year ("2023-04"); a value
-    given only to the month covers the month. Without ``end``, ``precision`` widens ``start``
-    (month, season = three months, year...). Raises InputError (naming ``where``) for text that
+    given only to the month covers the month. Without ``end``, ``precision`` widens ``start``:
+    "month"/"year" to its calendar month/year, "season" to three months and "week" to seven
+    days from ``start``. Raises InputError (naming ``where``) for text that
     is not such a date; an empty value is simply unknown.
     """
     bounds = []
@@ -192,7 +193,13 @@ def date_bounds(start: str, end: str = "", precision: str = "", where: str = "")
         order = ["day", "week", "month", "season", "year"]
         if wider and order.index(wider) > order.index(span):
             span = wider
-        upper = _span_end(year, month, day, span)
+        # A date known only to the month or year covers that whole calendar month or year,
+        # even when written with a day; seasons and weeks run from the date given.
+        if span == "month":
+            lower = lower.replace(day=1)
+        elif span == "year":
+            lower = lower.replace(month=1, day=1)
+        upper = _span_end(lower.year, lower.month, lower.day, span)
     if end_parts:
         year, month, day = end_parts
         upper = _span_end(year, month, day, _granularity(month, day))
@@ -209,7 +216,18 @@ def iso(value: pd.Timestamp) -> str:
 
 
 def article_dates(articles: pd.DataFrame) -> pd.DataFrame:
-    """Per article: outlet, published bounds and whether it is dated (undated ones kept)."""
+    """Per article: outlet, published bounds and whether it is dated (undated ones kept).
+
+    Accepts a raw table too: missing columns count as blank, a blank outlet as "unknown".
+    """
+    articles = articles.copy()
+    for column in ("article_id", "outlet", "title", "published", "published_precision"):
+        if column not in articles:
+            articles[column] = ""
+    articles = articles.fillna("")
+    articles["outlet"] = articles["outlet"].astype(str).str.strip().replace("", UNKNOWN)
+    articles["published_precision"] = articles["published_precision"].astype(str).str.strip()\
+        .str.lower().replace("", UNKNOWN)
     rows = []
     for article in articles.itertuples(index=False):
         bounds = date_bounds(article.published, "", article.published_precision,

@@ -293,9 +293,11 @@ def lag_figure(lags: pd.DataFrame, title: str = "Lag from event to report") -> p
     colours = category_colours(lags["claim_type"].replace("", UNKNOWN))
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.3 * len(usable) + 1.5)))
     labels = []
+    longest = max([int(v) for v in usable["lag_max_days"]], default=1)
+    min_width = max(0.8, longest / 150)  # a same-day report stays visible
     for y, row in enumerate(usable.itertuples(index=False)):
         low, high = int(row.lag_min_days), int(row.lag_max_days)
-        ax.barh(y, max(high - low, 0.8), left=low, height=0.6,
+        ax.barh(y, max(high - low, min_width), left=low, height=0.6,
                 color=colours[row.claim_type or UNKNOWN], edgecolor="black", linewidth=0.4)
         labels.append(f"{row.story_id} · {row.claim_id}")
     ax.set_yticks(range(len(labels)), labels)
