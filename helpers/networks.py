@@ -719,7 +719,7 @@ def edges_table(graph: nx.Graph) -> pd.DataFrame:
     """The edges and their attributes as a DataFrame (``source``, ``target``, then the rest)."""
     rows = [{"source": u, "target": v, **data} for u, v, data in graph.edges(data=True)]
     if not rows:
-        return pd.DataFrame(columns=["source", "target"])
+        return pd.DataFrame(columns=["source", "target", "weight"])
     frame = pd.DataFrame(rows)
     order = ["source", "target"] + (["claim_type"] if "claim_type" in frame else [])
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
