@@ -43,8 +43,18 @@ STYLE = {
 @contextmanager
 def print_style():
     """Context in which figures get the shared style (restored afterwards)."""
-    with mpl.rc_context(STYLE):
-        yield
+    # Jupyter's inline backend is loaded with the first figure and switches "interactive" on;
+    # if that happens inside the context, leaving it must not switch it off again (later
+    # figures would silently not be shown).
+    interactive = mpl.is_interactive()
+    try:
+        with mpl.rc_context(STYLE):
+            try:
+                yield
+            finally:
+                interactive = mpl.is_interactive()
+    finally:
+        mpl.interactive(interactive)
 
 
 def category_colours(categories: Iterable[str], unknown: Iterable[str] = ("unknown", "")) -> dict:

@@ -159,3 +159,19 @@ def test_category_colours_stable_and_unknown_grey():
     colours = category_colours(["b", "a", "unknown", "a"])
     assert colours == category_colours(["a", "unknown", "b"])
     assert colours["unknown"] == "#999999" and colours["a"] != colours["b"]
+
+
+def test_print_style_keeps_interactive_mode_switched_on_inside():
+    import matplotlib as mpl
+
+    before = mpl.is_interactive()
+    try:
+        mpl.interactive(False)
+        with print_style():
+            mpl.interactive(True)  # what Jupyter's inline backend does with the first figure
+        assert mpl.is_interactive()
+        with print_style():
+            assert mpl.rcParams["svg.hashsalt"] == "backchannel"
+        assert mpl.rcParams["svg.hashsalt"] != "backchannel"
+    finally:
+        mpl.interactive(before)
