@@ -182,32 +182,35 @@ def _add_actor_nodes(graph: nx.Graph, claims: pd.DataFrame, registry: pd.DataFra
         )
 
 
-def _edge_record(group: pd.DataFrame) -> dict:
-    """Attributes of one aggregated edge from the claims supporting it."""
-    dated = group.dropna(subset=["event_lower"]) if "event_lower" in group else group.iloc[0:0]
-    n_affirming = int(group["stance"].isin(AFFIRMING_STANCES).sum())
-    n_denying = int(group["stance"].isin(DENYING_STANCES).sum())
-    intervals = sorted(
-        {(iso(row.event_lower), iso(row.event_upper)) for row in dated.itertuples(index=False)}
-    )
-    quotes = [
-        {"claim_id": row.claim_id, "article_id": row.article_id, "quote": row.quote[:QUOTE_LIMIT]}
-        for row in group.sort_values("claim_id").itertuples(index=False)
-    ]
+def _edge_record(claims: list) -> dict:
+    """Attributes of one aggregated edge from the claims (row tuples) supporting it.
+
+    Plain Python over the rows: one pandas operation per edge would cost seconds on a corpus
+    with tens of thousands of edges.
+    """
+    claims = sorted({claim.claim_id: claim for claim in claims}.values(), key=lambda c: c.claim_id)
+    stances = Counter(claim.stance for claim in claims)
+    n_affirming = sum(stances[stance] for stance in AFFIRMING_STANCES)
+    n_denying = sum(stances[stance] for stance in DENYING_STANCES)
+    intervals = sorted({(iso(claim.event_lower), iso(claim.event_upper)) for claim in claims
+                        if not (pd.isna(claim.event_lower) and pd.isna(claim.event_upper))})
+    quotes = [{"claim_id": claim.claim_id, "article_id": claim.article_id,
+               "quote": claim.quote[:QUOTE_LIMIT]} for claim in claims]
     return {
-        "weight": int(group["claim_id"].nunique()),
-        "n_claims": int(group["claim_id"].nunique()),
-        "n_articles": int(group["article_id"].nunique()),
-        "n_asserted": int((group["stance"] == "asserted").sum()),
-        "n_confirmed": int((group["stance"] == "confirmed").sum()),
+        "weight": len(claims),
+        "n_claims": len(claims),
+        "n_articles": len({claim.article_id for claim in claims}),
+        "n_asserted": stances["asserted"],
+        "n_confirmed": stances["confirmed"],
         "n_denied": n_denying,
-        "n_hedged": int((group["hedged"] == "yes").sum()),
+        "n_hedged": sum(claim.hedged == "yes" for claim in claims),
         "polarity": polarity(n_affirming, n_denying),
-        "claim_ids": joined(group["claim_id"]),
-        "article_ids": joined(group["article_id"]),
-        "story_ids": joined(group["story_id"]),
-        "attributed_to": joined(group["attributed_to"]),
-        "places": joined(group["place"]),
+        "claim_ids": joined(claim.claim_id for claim in claims),
+        "article_ids": joined(claim.article_id for claim in claims),
+        "story_ids": joined(claim.story_id for claim in claims),
+        "attributed_to": joined(source for claim in claims
+                                for source in split_list(claim.attributed_to)),
+        "places": joined(claim.place for claim in claims),
         "first_event": min((lower for lower, _ in intervals if lower), default=""),
         "last_event": max((upper for _, upper in intervals if upper), default=""),
         "intervals": json.dumps(intervals),
@@ -241,13 +244,12 @@ def actor_network(
         n_claims=len(kept), n_undated_dropped=kept.attrs.get("n_undated_dropped", 0),
     )
     _add_actor_nodes(graph, kept, registry)
-    pairs = claim_pairs(kept, directed=directed)
-    for (source, target, claim_type), group in pairs.groupby(
-        ["source", "target", "claim_type"], sort=True
-    ):
-        claim_type = claim_type or "unspecified"
+    grouped: dict[tuple[str, str, str], list] = defaultdict(list)
+    for row in claim_pairs(kept, directed=directed).itertuples(index=False):
+        grouped[(row.source, row.target, row.claim_type or "unspecified")].append(row)
+    for (source, target, claim_type), rows in sorted(grouped.items()):
         graph.add_edge(source, target, key=claim_type, id=f"{source}|{target}|{claim_type}",
-                       claim_type=claim_type, **_edge_record(group))
+                       claim_type=claim_type, **_edge_record(rows))
     return graph
 
 
@@ -477,21 +479,24 @@ def story_reports(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     columns = ["story_id", "article_id", "outlet", "published", "published_precision", "dated",
                "order", "role", "days_after_first", "days_after_first_max", "order_uncertain",
                "sources", "n_claims", "n_hedged", "stances"]
+    grouped: dict[tuple[str, str], list] = defaultdict(list)
+    for claim in claims[claims["story_id"] != ""].itertuples(index=False):
+        grouped[(claim.story_id, claim.article_id)].append(claim)
+    known = {row.article_id: row for row in dates.reset_index().itertuples(index=False)}
     rows = []
-    with_story = claims[claims["story_id"] != ""]
-    for (story, article_id), group in with_story.groupby(["story_id", "article_id"], sort=True):
-        info = dates.loc[article_id] if article_id in dates.index else None
+    for (story, article_id), group in sorted(grouped.items()):
+        info = known.get(article_id)
         rows.append({
             "story_id": story, "article_id": article_id,
-            "outlet": info["outlet"] if info is not None else UNKNOWN,
-            "published_lower": info["published_lower"] if info is not None else pd.NaT,
-            "published_upper": info["published_upper"] if info is not None else pd.NaT,
-            "published_precision": info["published_precision"] if info is not None else UNKNOWN,
-            "dated": bool(info["dated"]) if info is not None else False,
-            "sources": joined(s for value in group["attributed_to"] for s in split_list(value)),
-            "n_claims": int(group["claim_id"].nunique()),
-            "n_hedged": int((group["hedged"] == "yes").sum()),
-            "stances": joined(group["stance"]),
+            "outlet": info.outlet if info is not None else UNKNOWN,
+            "published_lower": info.published_lower if info is not None else pd.NaT,
+            "published_upper": info.published_upper if info is not None else pd.NaT,
+            "published_precision": info.published_precision if info is not None else UNKNOWN,
+            "dated": bool(info.dated) if info is not None else False,
+            "sources": joined(s for claim in group for s in split_list(claim.attributed_to)),
+            "n_claims": len({claim.claim_id for claim in group}),
+            "n_hedged": sum(claim.hedged == "yes" for claim in group),
+            "stances": joined(claim.stance for claim in group),
         })
     frame = pd.DataFrame(rows)
     if frame.empty:
