@@ -171,3 +171,56 @@ def draw_network(
                   loc="lower left", bbox_to_anchor=(1.0, 0.0))
     ax.margins(0.12)
     return positions
+
+
+def actor_network_view(claims, registry=None, articles=None, qualifier: str = "all",
+                       story: str = "(all)", directed: bool = False,
+                       years: tuple[int, int] | None = None, seed: int = 7) -> plt.Figure:
+    """The actor network for one story (or all), one stance qualifier and optionally a period
+    of event years, drawn with :func:`draw_network`; the title gives claim and edge counts."""
+    from helpers.networks import actor_network
+
+    chosen = claims if story == "(all)" else claims[claims["story_id"] == story]
+    window = (f"{years[0]}-01-01", f"{years[1]}-12-31") if years else None
+    graph = actor_network(chosen, registry, directed=directed, qualifier=qualifier,
+                          window=window, articles=articles)
+    left_out = graph.graph["n_undated_dropped"]
+    with print_style():
+        fig, ax = plt.subplots(figsize=(9, 6))
+        draw_network(graph, ax, seed=seed, title=(
+            f"{graph.graph['n_claims']} claims, {graph.number_of_edges()} edges"
+            + (f" ({left_out} undated claims left out)" if window else "")))
+    return fig
+
+
+def actor_network_explorer(claims, registry=None, articles=None, seed: int = 7):
+    """Interactive view (ipywidgets) of :func:`actor_network_view`: choose stance qualifier,
+    story, direction and a period of event years; the drawing updates.
+
+    Returns the widget box to display in a notebook (its output is not reproducible text, so
+    tag the cell ``# NBVAL_IGNORE_OUTPUT``).
+    """
+    import ipywidgets as widgets
+
+    from helpers.networks import QUALIFIERS
+
+    years = sorted({int(v[:4]) for v in claims["event_start"] if str(v)[:4].isdigit()})
+    stories = ["(all)"] + sorted(s for s in set(claims["story_id"]) if s)
+    qualifier = widgets.Dropdown(options=QUALIFIERS, value="all", description="stance")
+    story = widgets.Dropdown(options=stories, value="(all)", description="story")
+    directed = widgets.Checkbox(value=False, description="directed")
+    period = widgets.IntRangeSlider(value=(years[0], years[-1]) if years else (0, 0),
+                                    min=years[0] if years else 0, max=years[-1] if years else 0,
+                                    description="years", disabled=not years)
+    use_period = widgets.Checkbox(value=False, description="only this period",
+                                  disabled=not years)
+
+    def show(qualifier, story, directed, period, use_period):
+        actor_network_view(claims, registry, articles, qualifier, story, directed,
+                           period if use_period else None, seed)
+        plt.show()
+
+    output = widgets.interactive_output(show, dict(
+        qualifier=qualifier, story=story, directed=directed, period=period, use_period=use_period))
+    return widgets.VBox([widgets.HBox([qualifier, story, directed]),
+                         widgets.HBox([period, use_period]), output])

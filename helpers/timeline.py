@@ -219,7 +219,10 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
     y_of = {name: index for index, name in enumerate(lanes)}
     type_colours = category_colours(events["claim_type"].replace("", UNKNOWN))
     outlets = sorted(set(reports["outlet"]))
-    outlet_markers = dict(zip(outlets, ["v", "D", "s", "^", "P", "X", "o", "*", "<", ">"] * 10))
+    # One marker per outlet while a reader can tell them apart; beyond that, one for all.
+    shapes = ["v", "D", "s", "^", "P", "X", "*", "<"]
+    outlet_markers = dict(zip(outlets, shapes)) if len(outlets) <= len(shapes) else \
+        {outlet: "v" for outlet in outlets}
 
     height = max(2.5, 0.7 * len(lanes) + 1.6)
     fig, (ax, undated_ax) = plt.subplots(
@@ -277,8 +280,12 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
     handles = [Patch(facecolor=c, edgecolor="black", linewidth=0.4, label=t)
                for t, c in sorted(type_colours.items())]
     handles.append(Patch(facecolor="white", edgecolor="black", hatch="///", label="denied"))
-    handles += [Line2D([], [], marker=outlet_markers[o], linestyle="", color="black",
-                       label=f"published: {o}") for o in outlets]
+    if len(set(outlet_markers.values())) > 1:
+        handles += [Line2D([], [], marker=outlet_markers[o], linestyle="", color="black",
+                           label=f"published: {o}") for o in outlets]
+    else:
+        handles.append(Line2D([], [], marker="v", linestyle="", color="black",
+                              label="publication"))
     handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
                           markeredgecolor="black", label="publication undated"))
     undated_ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.05, 1.0),

@@ -334,3 +334,19 @@ def test_date_bounds_rejects_reversed_interval():
 def test_split_list():
     assert split_list(" A ; B;;A; ") == ["A", "B"]
     assert split_list("") == []
+
+
+@pytest.mark.parametrize("qualifier, story, years, expected_edges", [
+    ("all", "(all)", None, 4), ("conflict", "(all)", None, 1), ("all", "s2", None, 1),
+    ("all", "(all)", (2023, 2023), 3),
+])
+def test_actor_network_view_and_explorer(claims, registry, qualifier, story, years, expected_edges):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.figures import actor_network_explorer, actor_network_view
+
+    fig = actor_network_view(claims, registry, qualifier=qualifier, story=story, years=years)
+    assert f", {expected_edges} edges" in fig.axes[0].get_title()
+    box = actor_network_explorer(claims, registry)
+    assert box.children[0].children[1].options == ("(all)", "s1", "s2")
