@@ -97,6 +97,38 @@ def load_claims(annotations_dir: Path | str) -> pd.DataFrame:
     return claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
 
 
+def codebook_claim_types(annotations_dir: Path | str) -> list[str]:
+    """Claim types listed in ``codebook.yml`` (in its order), or [] when there is no codebook
+    or it lists none. Looks for a top-level key naming claim types ("claim_types",
+    "claim_type", "types"), holding a list of names, of mappings with a name/id/value, or a
+    mapping whose keys are the types."""
+    path = Path(annotations_dir) / "codebook.yml"
+    if not path.exists():
+        return []
+    import yaml
+
+    try:
+        codebook = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise InputError(f"{path}: not valid YAML ({error})") from error
+    if not isinstance(codebook, dict):
+        return []
+    entry = next((codebook[key] for key in ("claim_types", "claim_type", "types")
+                  if key in codebook), None)
+    if isinstance(entry, dict) and isinstance(entry.get("values", entry.get("allowed")), (list, dict)):
+        entry = entry.get("values", entry.get("allowed"))
+    names: list[str] = []
+    if isinstance(entry, dict):
+        names = [str(key) for key in entry]
+    elif isinstance(entry, list):
+        for item in entry:
+            if isinstance(item, dict):
+                item = next((item[k] for k in ("name", "id", "value", "type") if k in item), None)
+            if item is not None:
+                names.append(str(item))
+    return [name.strip().lower() for name in names if str(name).strip()]
+
+
 def load_articles(interim_dir: Path | str) -> pd.DataFrame:
     """``articles.csv``; ``body`` falls back to ingest's ``text``; blank outlet -> "unknown"."""
     articles = read_table(Path(interim_dir) / "articles.csv", ARTICLE_COLUMNS)

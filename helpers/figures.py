@@ -21,6 +21,10 @@ from matplotlib.patches import Patch
 #: Okabe & Ito (2008) colours, distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
              "#000000"]
+#: The same colours in another order, for claim types and other edge categories: they stay
+#: distinct from node colours in one figure and identical across chapters' figures.
+CLAIM_TYPE_PALETTE = ["#CC79A7", "#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9",
+                      "#F0E442", "#000000"]
 #: For "unknown"/"other" categories.
 NEUTRAL = "#999999"
 
@@ -57,15 +61,19 @@ def print_style():
         mpl.interactive(interactive)
 
 
-def category_colours(categories: Iterable[str], unknown: Iterable[str] = ("unknown", "")) -> dict:
-    """Stable colour per category: Okabe-Ito in sorted order, grey for unknown ones.
-
-    More categories than colours cycle through the palette again (say so in the legend).
+def category_colours(categories: Iterable[str], unknown: Iterable[str] = ("unknown", ""),
+                     palette: list[str] | None = None, order: Iterable[str] | None = None) -> dict:
+    """Stable colour per category: palette colours in ``order`` (default: sorted), grey for
+    unknown ones. Passing the same ``order`` (e.g. the codebook's claim types) gives a category
+    the same colour in every figure. More categories than colours cycle through the palette.
     """
+    palette = palette or OKABE_ITO
     unknown = set(unknown)
-    known = sorted({c for c in categories if c not in unknown})
-    colours = {c: OKABE_ITO[i % len(OKABE_ITO)] for i, c in enumerate(known)}
-    colours.update({c: NEUTRAL for c in set(categories) & unknown})
+    categories = set(categories)
+    ranked = [c for c in dict.fromkeys(order or []) if c not in unknown]
+    ranked += sorted(c for c in categories if c not in unknown and c not in ranked)
+    colours = {c: palette[ranked.index(c) % len(palette)] for c in categories if c not in unknown}
+    colours.update({c: NEUTRAL for c in categories & unknown})
     return colours
 
 
@@ -102,11 +110,13 @@ def draw_network(
     title: str = "",
     label_nodes: bool = True,
     node_label: str = "label",
+    edge_order: Iterable[str] | None = None,
 ) -> dict:
     """Draw ``graph`` on ``ax``: node colour by a node attribute, size by weighted degree, edge
     colour by an edge attribute and width by weight; seeded spring layout; legends for both.
 
-    Multigraph edges of the same pair are drawn as separate arcs. Returns the layout.
+    Multigraph edges of the same pair are drawn as separate arcs. ``edge_order`` (e.g. all
+    claim types of the codebook) fixes which colour each edge category gets. Returns the layout.
     """
     ax.set_axis_off()
     if title:
@@ -129,10 +139,9 @@ def draw_network(
                       label=f"{v}") for v in sorted(node_palette, key=lambda v: (v == "unknown", v))]
     if edge_colour_by:
         edge_values = [str(d.get(edge_colour_by, "")) for *_, d in graph.edges(data=True)]
-        edge_palette = category_colours(edge_values)
-        # Edge colours must not be confused with node colours: draw them from the end of the palette.
-        edge_palette = {v: OKABE_ITO[-1 - i % len(OKABE_ITO)] if v not in ("", "unknown") else NEUTRAL
-                        for i, v in enumerate(sorted(edge_palette))}
+        edge_palette = category_colours(edge_values, palette=CLAIM_TYPE_PALETTE,
+                                        order=edge_order)
+        edge_palette = dict(sorted(edge_palette.items()))
     arc = {}
     edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else \
         ((u, v, None, d) for u, v, d in graph.edges(data=True))
@@ -187,7 +196,7 @@ def actor_network_view(claims, registry=None, articles=None, qualifier: str = "a
     left_out = graph.graph["n_undated_dropped"]
     with print_style():
         fig, ax = plt.subplots(figsize=(9, 6))
-        draw_network(graph, ax, seed=seed, title=(
+        draw_network(graph, ax, seed=seed, edge_order=sorted(set(claims["claim_type"])), title=(
             f"{graph.graph['n_claims']} claims, {graph.number_of_edges()} edges"
             + (f" ({left_out} undated claims left out)" if window else "")))
     return fig

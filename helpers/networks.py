@@ -249,7 +249,7 @@ def actor_network(
         grouped[(row.source, row.target, row.claim_type or "unspecified")].append(row)
     for (source, target, claim_type), rows in sorted(grouped.items()):
         graph.add_edge(source, target, key=claim_type, id=f"{source}|{target}|{claim_type}",
-                       claim_type=claim_type, **_edge_record(rows))
+                       label=claim_type, claim_type=claim_type, **_edge_record(rows))
     return graph
 
 

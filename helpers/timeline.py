@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from helpers.claimdata import UNKNOWN, article_dates, iso, split_list
-from helpers.figures import NEUTRAL, OKABE_ITO, category_colours
+from helpers.figures import CLAIM_TYPE_PALETTE, NEUTRAL, category_colours
 from helpers.networks import SPEECH_CLAIM_TYPES, claim_event_bounds, claim_voices, story_reports
 
 LANE_KINDS = ("story_id", "pair")
@@ -190,13 +190,15 @@ def _lane_order(events: pd.DataFrame, reports: pd.DataFrame, lane: str) -> list[
 
 
 def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "story_id",
-                    title: str = "Events and reports") -> plt.Figure:
+                    title: str = "Events and reports",
+                    claim_types: list[str] | None = None) -> plt.Figure:
     """Timeline: one lane per story (``lane="story_id"``) or actor pair (``"pair"``).
 
     Each coded event is a bar from its earliest to its latest possible day (colour = claim
     type, hatched when the claim is denied); publications of the articles reporting it are
     markers above the bars (a line shows a publication date known only to the month or year).
     Events and articles without a date appear in an "undated" column on the right.
+    ``claim_types`` (e.g. the codebook's) fixes the colour of each type across figures.
     """
     if lane not in LANE_KINDS:
         raise ValueError(f"lane must be one of {LANE_KINDS}, not {lane!r}")
@@ -217,7 +219,8 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
     reports["published_upper"] = pd.to_datetime(reports["published_upper"])
     lanes = _lane_order(events, reports, lane)
     y_of = {name: index for index, name in enumerate(lanes)}
-    type_colours = category_colours(events["claim_type"].replace("", UNKNOWN))
+    type_colours = category_colours(events["claim_type"].replace("", UNKNOWN),
+                                    palette=CLAIM_TYPE_PALETTE, order=claim_types)
     outlets = sorted(set(reports["outlet"]))
     # One marker per outlet while a reader can tell them apart; beyond that, one for all.
     shapes = ["v", "D", "s", "^", "P", "X", "*", "<"]
@@ -293,11 +296,14 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
     return fig
 
 
-def lag_figure(lags: pd.DataFrame, title: str = "Lag from event to report") -> plt.Figure:
+def lag_figure(lags: pd.DataFrame, title: str = "Lag from event to report",
+               claim_types: list[str] | None = None) -> plt.Figure:
     """One row per dated claim: a bar from the shortest to the longest possible lag in days,
-    coloured by claim type; claims that cannot be placed are counted in the subtitle."""
+    coloured by claim type (colours fixed by ``claim_types`` as in :func:`timeline_figure`);
+    claims that cannot be placed are counted in the subtitle."""
     usable = lags[lags["lag_status"] == "ok"].sort_values(["story_id", "claim_id"])
-    colours = category_colours(lags["claim_type"].replace("", UNKNOWN))
+    colours = category_colours(lags["claim_type"].replace("", UNKNOWN),
+                               palette=CLAIM_TYPE_PALETTE, order=claim_types)
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.3 * len(usable) + 1.5)))
     labels = []
     longest = max([int(v) for v in usable["lag_max_days"]], default=1)

@@ -350,3 +350,31 @@ def test_actor_network_view_and_explorer(claims, registry, qualifier, story, yea
     assert f", {expected_edges} edges" in fig.axes[0].get_title()
     box = actor_network_explorer(claims, registry)
     assert box.children[0].children[1].options == ("(all)", "s1", "s2")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("claim_types: [meeting, call, Denial]\n", ["meeting", "call", "denial"]),
+    ("claim_types:\n  - name: meeting\n  - name: call\n", ["meeting", "call"]),
+    ("claim_type:\n  values: {meeting: a get-together, call: by phone}\n", ["meeting", "call"]),
+    ("other: 1\n", []),
+])
+def test_codebook_claim_types(tmp_path, text, expected):
+    from helpers.claimdata import codebook_claim_types
+
+    (tmp_path / "codebook.yml").write_text(text, encoding="utf-8")
+    assert codebook_claim_types(tmp_path) == expected
+
+
+def test_codebook_absent_gives_no_types(tmp_path):
+    from helpers.claimdata import codebook_claim_types
+
+    assert codebook_claim_types(tmp_path) == []
+
+
+def test_claim_type_colours_follow_the_given_order():
+    from helpers.figures import CLAIM_TYPE_PALETTE, category_colours
+
+    order = ["meeting", "call", "denial"]
+    only_denial = category_colours(["denial"], palette=CLAIM_TYPE_PALETTE, order=order)
+    everything = category_colours(order, palette=CLAIM_TYPE_PALETTE, order=order)
+    assert only_denial["denial"] == everything["denial"] == CLAIM_TYPE_PALETTE[2]
