@@ -40,6 +40,10 @@ DENYING_STANCES = ("denied",)
 PRECISION_SPAN = {"day": "day", "week": "week", "month": "month", "season": "season",
                   "quarter": "season", "year": "year"}
 
+#: Precisions saying only one bound is known (the other side of the interval is open).
+OPEN_START_PRECISIONS = ("before",)
+OPEN_END_PRECISIONS = ("after",)
+
 UNKNOWN = "unknown"
 
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:[T ].*)?\s*$")
@@ -198,7 +202,8 @@ def date_bounds(start: str, end: str = "", precision: str = "", where: str = "")
     ``start``/``end`` are ISO dates that may stop at the month or year ("2023-04"); a value
     given only to the month covers the month. Without ``end``, ``precision`` widens ``start``:
     "month"/"year" to its calendar month/year, "season" to three months and "week" to seven
-    days from ``start``. Raises InputError (naming ``where``) for text that
+    days from ``start``. "before" leaves the lower bound open (NaT) and "after" the upper one;
+    other precisions ("range", "part_of_month"...) take the dates as given. Raises InputError (naming ``where``) for text that
     is not such a date; an empty value is simply unknown.
     """
     bounds = []
@@ -232,11 +237,14 @@ def date_bounds(start: str, end: str = "", precision: str = "", where: str = "")
         elif span == "year":
             lower = lower.replace(month=1, day=1)
         upper = _span_end(lower.year, lower.month, lower.day, span)
+    precision = str(precision or "").strip().lower()
+    if precision in OPEN_END_PRECISIONS and not end_parts:
+        upper = pd.NaT  # "after 2023-04-20": only the lower bound is known
     if end_parts:
         year, month, day = end_parts
         upper = _span_end(year, month, day, _granularity(month, day))
-        if pd.isna(lower):
-            lower = pd.NaT
+    if precision in OPEN_START_PRECISIONS:
+        lower = pd.NaT  # "before 2023-07-28": only the upper bound is known
     if not pd.isna(lower) and not pd.isna(upper) and upper < lower:
         raise InputError(f"{where}: end {end!r} is before start {start!r}")
     return DateBounds(lower, upper)

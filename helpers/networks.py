@@ -109,16 +109,16 @@ def filter_claims(
             upper = kept["article_id"].map(by_article["published_upper"])
         else:
             raise ValueError(f"date_basis must be 'event' or 'published', not {date_basis!r}")
-        lower = pd.to_datetime(lower.fillna(upper))
-        upper = pd.to_datetime(upper.fillna(lower))
+        lower, upper = pd.to_datetime(lower), pd.to_datetime(upper)
         first = date_bounds(window[0], "", "", where="window start").lower if window[0] else None
         last = date_bounds(window[1], "", "", where="window end").upper if window[1] else None
-        dated_mask = lower.notna()
+        dated_mask = lower.notna() | upper.notna()
         inside = dated_mask.copy()
+        # An open side ("before"/"after" precision) reaches into any window on that side.
         if first is not None:
-            inside &= upper >= first
+            inside &= upper.isna() | (upper >= first)
         if last is not None:
-            inside &= lower <= last
+            inside &= lower.isna() | (lower <= last)
         n_undated = int((~dated_mask).sum())
         kept = kept[inside.to_numpy()]
     kept = kept.copy()
@@ -131,13 +131,16 @@ def claim_pairs(claims: pd.DataFrame, directed: bool = False) -> pd.DataFrame:
 
     Each actor is paired with each target actor (actor -> target when ``directed``); several
     actors of one claim (a meeting of three) are also paired with one another (both directions
-    when ``directed``). Undirected pairs are stored with ``source`` < ``target``.
+    when ``directed``), except in speech claims (denial, confirmation, statement, refusal),
+    where co-actors are one voice speaking, not parties meeting. Undirected pairs are stored
+    with ``source`` < ``target``.
     """
     rows = []
     for claim in claims.itertuples(index=False):
         actors, targets = split_list(claim.actors), split_list(claim.target_actors)
         pairs = [(a, t) for a in actors for t in targets if a != t]
-        for a, b in itertools.combinations(actors, 2):
+        co_actors = [] if claim.claim_type in SPEECH_CLAIM_TYPES else actors
+        for a, b in itertools.combinations(co_actors, 2):
             pairs.append((a, b))
             if directed:
                 pairs.append((b, a))

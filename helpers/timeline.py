@@ -34,15 +34,17 @@ def event_intervals(claims: pd.DataFrame) -> pd.DataFrame:
 
     Columns: claim_id, story_id, article_id, claim_type, stance, hedged, actors, target_actors,
     pair, event_start, event_end, date_precision (as coded), event_lower, event_upper
-    (Timestamps, NaT when undated), event_days (length of the uncertainty interval), dated.
+    (Timestamps, NaT when undated or open on that side), event_days (length of the uncertainty
+    interval; blank when open), open_interval (only one bound known: "before"/"after"), dated.
     """
     columns = ["claim_id", "story_id", "article_id", "claim_type", "stance", "hedged", "actors",
                "target_actors", "pair", "event_start", "event_end", "date_precision",
-               "event_lower", "event_upper", "event_days", "dated"]
+               "event_lower", "event_upper", "event_days", "open_interval", "dated"]
     frame = claim_event_bounds(claims)
     frame["pair"] = [actor_pair(claim) for claim in frame.itertuples(index=False)]
     frame["date_precision"] = frame["date_precision"].replace("", UNKNOWN)
     frame["event_days"] = ((frame["event_upper"] - frame["event_lower"]).dt.days + 1).astype("Int64")
+    frame["open_interval"] = (frame["event_lower"].isna() != frame["event_upper"].isna())
     frame["dated"] = frame["event_lower"].notna() | frame["event_upper"].notna()
     return frame[columns].sort_values(["story_id", "event_lower", "claim_id"],
                                       na_position="last").reset_index(drop=True)
@@ -58,7 +60,7 @@ def report_lags(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
     ``lag_min_days`` = earliest publication day - latest event day (0 when the two ranges
     overlap: a report cannot precede its event), ``lag_max_days`` = latest publication day -
-    earliest event day. ``lag_status`` says "ok", "event undated", "article undated" or
+    earliest event day (blank when the event is only known to be "before" a date). ``lag_status`` says "ok", "event undated", "article undated" or
     "published before event?" (a coding or dating error worth checking).
     """
     columns = ["claim_id", "story_id", "article_id", "outlet", "claim_type", "stance",
@@ -70,17 +72,19 @@ def report_lags(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     frame = events.merge(dates, on="article_id", how="left")
     frame["outlet"] = frame["outlet"].fillna(UNKNOWN)
     frame["published_precision"] = frame["published_precision"].fillna(UNKNOWN)
-    event_lower = frame["event_lower"].fillna(frame["event_upper"])
-    event_upper = frame["event_upper"].fillna(frame["event_lower"])
-    lag_max = (frame["published_upper"] - event_lower).dt.days
-    lag_min = (frame["published_lower"] - event_upper).dt.days
+    # An event known only to be "after" a date can have happened up to publication (minimum
+    # lag 0); one known only to be "before" a date has no maximum lag (left blank).
+    lag_max = (frame["published_upper"] - frame["event_lower"]).dt.days
+    lag_min = (frame["published_lower"] - frame["event_upper"]).dt.days
+    open_end = frame["event_upper"].isna() & frame["event_lower"].notna()
+    lag_min = lag_min.mask(open_end & frame["published_lower"].notna(), 0)
+    overlap = lag_min.lt(0) & ~lag_max.lt(0)
     frame["lag_max_days"] = lag_max.astype("Int64")
-    frame["lag_min_days"] = lag_min.where(lag_max.isna() | (lag_max < 0) | (lag_min > 0), 0)\
-        .astype("Int64")
+    frame["lag_min_days"] = lag_min.mask(overlap, 0).astype("Int64")
     status = pd.Series("ok", index=frame.index)
-    status[lag_max < 0] = "published before event?"
+    status[lag_max.lt(0)] = "published before event?"
     status[frame["published_lower"].isna()] = "article undated"
-    status[event_lower.isna()] = "event undated"
+    status[frame["event_lower"].isna() & frame["event_upper"].isna()] = "event undated"
     frame["lag_status"] = status
     return frame[columns].sort_values(["story_id", "claim_id"]).reset_index(drop=True)
 
@@ -241,13 +245,21 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
         y = y_of[name]
         dated = group[group["dated"]].reset_index(drop=True)
         for i, event in dated.iterrows():
-            lower = event["event_lower"] if not pd.isna(event["event_lower"]) else event["event_upper"]
-            upper = event["event_upper"] if not pd.isna(event["event_upper"]) else event["event_lower"]
             offset = -0.32 + 0.3 * (i / max(1, len(dated) - 1)) if len(dated) > 1 else -0.17
+            colour = type_colours[event["claim_type"] or UNKNOWN]
+            if event["open_interval"]:
+                # Only one bound is known: a dotted line from that bound to the edge of the
+                # period shown, ending in a tick at the known bound.
+                bound = event["event_upper"] if pd.isna(event["event_lower"]) else event["event_lower"]
+                edge = known.min() if pd.isna(event["event_lower"]) else known.max()
+                ax.plot([edge, bound], [y + offset] * 2, linestyle=":", linewidth=2.2, color=colour)
+                ax.plot([bound], [y + offset], marker="|", markersize=9, color=colour)
+                continue
+            lower, upper = event["event_lower"], event["event_upper"]
             width = (upper - lower).days + 1
             left = lower if width >= min_width else lower - pd.Timedelta(days=(min_width - width) / 2)
             ax.barh(y + offset, max(width, min_width), left=left, height=0.14,
-                    color=type_colours[event["claim_type"] or UNKNOWN], alpha=0.85,
+                    color=colour, alpha=0.85,
                     hatch="///" if event["stance"] == "denied" else None,
                     edgecolor="black", linewidth=0.4)
         n_undated = int((~group["dated"]).sum())
@@ -283,6 +295,9 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
     handles = [Patch(facecolor=c, edgecolor="black", linewidth=0.4, label=t)
                for t, c in sorted(type_colours.items())]
     handles.append(Patch(facecolor="white", edgecolor="black", hatch="///", label="denied"))
+    if events["open_interval"].any():
+        handles.append(Line2D([], [], linestyle=":", linewidth=2.2, color="black",
+                              label="only one bound (before / after)"))
     if len(set(outlet_markers.values())) > 1:
         handles += [Line2D([], [], marker=outlet_markers[o], linestyle="", color="black",
                            label=f"published: {o}") for o in outlets]
@@ -301,15 +316,24 @@ def lag_figure(lags: pd.DataFrame, title: str = "Lag from event to report",
     """One row per dated claim: a bar from the shortest to the longest possible lag in days,
     coloured by claim type (colours fixed by ``claim_types`` as in :func:`timeline_figure`);
     claims that cannot be placed are counted in the subtitle."""
-    usable = lags[lags["lag_status"] == "ok"].sort_values(["story_id", "claim_id"])
+    usable = lags[(lags["lag_status"] == "ok") & lags["lag_min_days"].notna()]\
+        .sort_values(["story_id", "claim_id"])
     colours = category_colours(lags["claim_type"].replace("", UNKNOWN),
                                palette=CLAIM_TYPE_PALETTE, order=claim_types)
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.3 * len(usable) + 1.5)))
     labels = []
-    longest = max([int(v) for v in usable["lag_max_days"]], default=1)
+    longest = max([int(v) for v in usable["lag_max_days"].dropna()] +
+                  [int(v) for v in usable["lag_min_days"]], default=1)
     min_width = max(0.8, longest / 150)  # a same-day report stays visible
     for y, row in enumerate(usable.itertuples(index=False)):
-        low, high = int(row.lag_min_days), int(row.lag_max_days)
+        low = int(row.lag_min_days)
+        if pd.isna(row.lag_max_days):  # event only known to be "before" a date: no maximum
+            ax.plot([low, max(longest, low + min_width) * 1.05], [y, y], linestyle=":",
+                    linewidth=3, color=colours[row.claim_type or UNKNOWN])
+            ax.plot([low], [y], marker="|", markersize=10, color=colours[row.claim_type or UNKNOWN])
+            labels.append(f"{row.story_id} · {row.claim_id}")
+            continue
+        high = int(row.lag_max_days)
         ax.barh(y, max(high - low, min_width), left=low, height=0.6,
                 color=colours[row.claim_type or UNKNOWN], edgecolor="black", linewidth=0.4)
         labels.append(f"{row.story_id} · {row.claim_id}")

@@ -378,3 +378,30 @@ def test_claim_type_colours_follow_the_given_order():
     only_denial = category_colours(["denial"], palette=CLAIM_TYPE_PALETTE, order=order)
     everything = category_colours(order, palette=CLAIM_TYPE_PALETTE, order=order)
     assert only_denial["denial"] == everything["denial"] == CLAIM_TYPE_PALETTE[2]
+
+
+@pytest.mark.parametrize("precision, start, end, lower, upper", [
+    ("before", "", "2023-07-28", None, "2023-07-28"),
+    ("after", "2023-04-20", "", "2023-04-20", None),
+    ("part_of_month", "2023-04-21", "2023-04-30", "2023-04-21", "2023-04-30"),
+])
+def test_open_and_partial_precisions(precision, start, end, lower, upper):
+    bounds = date_bounds(start, end, precision)
+    assert (None if pd.isna(bounds.lower) else str(bounds.lower.date())) == lower
+    assert (None if pd.isna(bounds.upper) else str(bounds.upper.date())) == upper
+
+
+def test_open_interval_reaches_into_windows():
+    claims = make_claims([dict(claim_id="b", actors="A", target_actors="B", claim_type="meeting",
+                               event_end="2023-07-28", date_precision="before")])
+    assert actor_network(claims, window=("2020-01-01", "2020-12-31")).number_of_edges() == 1
+    assert actor_network(claims, window=("2024-01-01", "2024-12-31")).number_of_edges() == 0
+
+
+def test_speech_claim_co_actors_are_not_paired():
+    claims = make_claims([dict(claim_id="d", actors="White House;Spokeswoman", claim_type="confirmation",
+                               stance="confirmed"),
+                          dict(claim_id="m", actors="X;Y", claim_type="meeting")])
+    graph = actor_network(claims)
+    assert list(graph.edges()) == [("X", "Y")]
+    assert graph.number_of_nodes() == 4

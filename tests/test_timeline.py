@@ -175,3 +175,25 @@ def test_print_style_keeps_interactive_mode_switched_on_inside():
         assert mpl.rcParams["svg.hashsalt"] != "backchannel"
     finally:
         mpl.interactive(before)
+
+
+def test_open_intervals_before_and_after(articles):
+    claims = make_claims([
+        dict(claim_id="b", article_id="late", story_id="s", claim_type="meeting",
+             event_end="2023-07-01", date_precision="before"),
+        dict(claim_id="a", article_id="late", story_id="s", claim_type="meeting",
+             event_start="2023-07-20", date_precision="after"),
+        dict(claim_id="r", article_id="late", story_id="s", claim_type="meeting",
+             event_start="2023-04-21", event_end="2023-04-30", date_precision="part_of_month"),
+    ])
+    events = event_intervals(claims).set_index("claim_id")
+    assert pd.isna(events.loc["b", "event_lower"]) and bool(events.loc["b", "open_interval"])
+    assert pd.isna(events.loc["a", "event_upper"]) and bool(events.loc["a", "open_interval"])
+    assert events.loc["r", "event_days"] == 10 and not events.loc["r", "open_interval"]
+    lags = report_lags(claims, articles).set_index("claim_id")  # published 2023-07-28
+    assert lags.loc["b", "lag_min_days"] == 27 and pd.isna(lags.loc["b", "lag_max_days"])
+    assert (lags.loc["a", "lag_min_days"], lags.loc["a", "lag_max_days"]) == (0, 8)
+    assert set(lags["lag_status"]) == {"ok"}
+    fig = timeline_figure(claims, articles)
+    assert "only one bound (before / after)" in [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert "3 claims" in lag_figure(report_lags(claims, articles)).axes[0].get_title()
