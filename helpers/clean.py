@@ -623,8 +623,12 @@ def segment_text(text: str) -> Segmentation:
 
     for line in article:
         reason = marker_reason(line)
-        if not reason and DIGIT.search(line.text) and comments_header_count(line.text)[1] is not None:
-            reason = "comment count"
+        if not reason and DIGIT.search(line.text):
+            count = comments_header_count(line.text)[1]
+            if count is not None:
+                reason = "comment count"  # a count badge or a header no thread follows
+                if seg.declared_comments is None:
+                    seg.declared_comments = count
         if not reason and line.words <= 20 and DIGIT.search(line.text):
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= 12:

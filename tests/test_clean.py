@@ -508,3 +508,10 @@ def test_label_line_introducing_boilerplate_is_dropped():
     text = page("Ein Titel für den Artikel", *DE_PARAGRAPHS,
                 "Dieses Thema im Programm:\nTagesschau, 14. Februar 2024, 12:00 Uhr")
     assert labels_of(text)["Dieses Thema im Programm:"] == "boilerplate"
+
+
+def test_declared_count_kept_when_thread_structure_is_not_recognised(outlets):
+    text = page("Titre de l’article ici", *FR_PARAGRAPHS, "4 commentaires\nJean · il y a 2 ans\nBien vu.")
+    described = describe_article({"text": text}, outlets)
+    assert (described["n_comments"], described["n_comments_source"]) == (4, "declared")
+    assert "comments: page declares 4, 0 found in the text" in described["undetermined"]
