@@ -2,7 +2,9 @@
 
 Reads the hand-labelled fixtures in ``tests/fixtures/segmentation/*.labelled.txt`` (the five
 sample articles plus invented pages with English, German and French boilerplate of other
-sites; one label per line: T title, B body, C comment, X boilerplate, - blank). Each system sees
+sites; one label per line: T title, B body, C comment, X boilerplate, - blank), and scores the
+held-out pages of ``tests/fixtures/segmentation_heldout/`` (never used to tune the rules)
+separately. Each system sees
 the same lines: ours reads the text; the baselines read an HTML page with every non-blank line
 wrapped as a ``<p>`` paragraph. For each system it prints
 
