@@ -1,6 +1,8 @@
 """The ``python -m helpers`` command line: one sub-command per pipeline stage.
 
-    python -m helpers ingest RAW_DIR OUT_DIR   # -> OUT_DIR/articles.csv, OUT_DIR/problems.csv
+    python -m helpers ingest RAW_DIR OUT_DIR           # -> OUT_DIR/articles.csv, problems.csv
+    python -m helpers resolve OUT_DIR                  # -> OUT_DIR/mentions.csv, review.csv
+    python -m helpers claims validate|relocate CSV...  # check hand-coded claim stores
     python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
     python -m helpers report [--outputs DIR]           # static HTML of the executed chapters
 
@@ -77,6 +79,26 @@ def command_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_resolve(args: argparse.Namespace) -> int:
+    """Resolve actors and outlets in OUT_DIR/articles.csv against a registry folder."""
+    from helpers.paths import REGISTRY_DIR
+    from helpers.resolve import resolve_folder
+
+    if args.workers < 1:
+        raise ValueError(f"--workers must be 1 or more, not {args.workers}")
+    out_dir = Path(args.out_dir)
+    registry_dir = Path(args.registry) if args.registry else REGISTRY_DIR
+    mentions, review = resolve_folder(out_dir, registry_dir, use_ner=not args.no_ner, workers=args.workers,
+                                      cache_dir=Path(args.cache_dir) if args.cache_dir else None)
+    methods = mentions["method"].value_counts()
+    counts = ", ".join(f"{int(methods.get(m, 0))} {m}" for m in ("registry", "title", "fuzzy", "ner-unresolved"))
+    print(
+        f"resolved {mentions['article_id'].nunique()} articles: {len(mentions)} mentions ({counts}), "
+        f"{len(review)} to review -> {out_dir / 'mentions.csv'}, {out_dir / 'review.csv'}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
@@ -99,6 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="static HTML report of the executed chapters")
     report.add_argument("--outputs", default="outputs", help="OUTPUTS_DIR of the run (default outputs)")
     report.set_defaults(run=command_report)
+    from helpers.claims import add_claims_command
+
+    add_claims_command(commands)
+    resolve = commands.add_parser("resolve", help="articles.csv -> mentions.csv + review.csv")
+    resolve.add_argument("out_dir", help="folder holding articles.csv; mentions.csv and review.csv go here")
+    resolve.add_argument("--registry", help="registry folder with actors.csv and outlets.csv (default data/registry)")
+    resolve.add_argument("--no-ner", action="store_true", help="registry and titles only (fast; no spaCy)")
+    resolve.add_argument("--workers", type=int, default=1, help="processes for spaCy NER (default 1)")
+    resolve.add_argument("--cache-dir", help="NER cache folder (default OUT_DIR/cache)")
+    resolve.set_defaults(run=command_resolve)
     return parser
 
 

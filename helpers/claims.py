@@ -1,0 +1,962 @@
+"""Stage 4: hand-coded claims (who met, called, proposed, refused, denied or confirmed what).
+
+Reads the codebook (``data/annotations/codebook.yml``), the articles table (``articles.csv``:
+offsets point into its ``body`` column when present, else into ``text``), the actors registry
+(``data/registry/actors.csv``, column ``canonical`` plus optional ``aliases``) and one claim store
+per coder (``data/annotations/claims.csv`` and e.g. ``agreement/claims_B.csv``). Writes only the
+claim stores, always validated and always atomically (temporary file, then ``os.replace``), so an
+interrupted save leaves the previous file intact and no existing row is ever dropped.
+
+Everything here works on plain data (dicts, DataFrames, strings) so that the tagging widget
+(``helpers.tagging``), the notebook and the command line share one validated path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import os
+import re
+import tempfile
+import unicodedata
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+#: The claim store's columns, in this order (the file is rejected when they differ).
+CLAIM_COLUMNS = [
+    "claim_id",
+    "article_id",
+    "coder",
+    "story_id",
+    "quote",
+    "start",
+    "end",
+    "claim_type",
+    "actors",
+    "target_actors",
+    "place",
+    "event_start",
+    "event_end",
+    "date_precision",
+    "attributed_to",
+    "hedged",
+    "stance",
+    "notes",
+]
+#: Columns holding several values separated by ``;``.
+LIST_FIELDS = ("actors", "target_actors", "attributed_to")
+LIST_SEPARATOR = ";"
+CLAIM_ID_PATTERN = re.compile(r"^[A-Za-z]+[0-9]{3,}$")
+#: Fields compared between coders by default (nominal level; list fields compared as sets).
+AGREEMENT_FIELDS = [
+    "claim_type",
+    "stance",
+    "hedged",
+    "actors",
+    "target_actors",
+    "place",
+    "attributed_to",
+    "date_precision",
+]
+
+
+class ClaimStoreError(ValueError):
+    """A claim store (or the codebook) cannot be read at all: missing file, wrong columns."""
+
+
+class ClaimValidationError(ValueError):
+    """Claims failed validation; ``problems`` lists every bad row (nothing was written)."""
+
+    def __init__(self, problems: list["ClaimProblem"]):
+        self.problems = problems
+        lines = [str(problem) for problem in problems[:20]]
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} claim problem(s):\n" + "\n".join(lines) + more)
+
+
+@dataclass(frozen=True)
+class ClaimProblem:
+    """One thing wrong with one row of a claim store."""
+
+    row: int  # 1-based data row number as a spreadsheet shows it (header is row 1 -> data from 2)
+    claim_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row} ({self.claim_id or 'no claim_id'}), {self.field}: {self.message}"
+
+
+# --------------------------------------------------------------------------------------------
+# Codebook, registry and articles
+# --------------------------------------------------------------------------------------------
+
+
+def load_codebook(path: Path | str) -> dict:
+    """The codebook as a dict; raises ClaimStoreError naming what is missing."""
+    path = Path(path)
+    if not path.exists():
+        raise ClaimStoreError(f"codebook {path} does not exist")
+    try:
+        codebook = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ClaimStoreError(f"codebook {path} is not valid YAML: {error}") from error
+    for key in ("claim_types", "fields", "stances", "date_precisions", "attribution_labels"):
+        if not isinstance(codebook, dict) or key not in codebook:
+            raise ClaimStoreError(f"codebook {path} has no '{key}' section")
+    return codebook
+
+
+def claim_types(codebook: Mapping) -> list[str]:
+    """Claim type names, in codebook order."""
+    return list(codebook["claim_types"])
+
+
+def split_list(value: object) -> list[str]:
+    """``"A; B"`` -> ``["A", "B"]`` (empty and missing values give an empty list)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    return [part.strip() for part in str(value).split(LIST_SEPARATOR) if part.strip()]
+
+
+def join_list(values: Iterable[str]) -> str:
+    """``["A", "B"]`` -> ``"A; B"`` (order kept, duplicates dropped)."""
+    return "; ".join(dict.fromkeys(value.strip() for value in values if value and value.strip()))
+
+
+@dataclass
+class ActorRegistry:
+    """Canonical actor names plus an alias -> canonical map used for suggestions."""
+
+    canonical: list[str]
+    aliases: dict[str, str]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._canonical_set
+
+    def __post_init__(self) -> None:
+        self._canonical_set = set(self.canonical)
+
+    def suggest(self, name: str) -> str | None:
+        """The canonical name closest to ``name`` (via an alias or fuzzy match), or None."""
+        from rapidfuzz import fuzz, process, utils
+
+        if name in self.aliases:
+            return self.aliases[name]
+        lookup = {**{c: c for c in self.canonical}, **self.aliases}
+        best = process.extractOne(
+            name, list(lookup), scorer=fuzz.WRatio, processor=utils.default_process
+        )
+        if best is None or best[1] < 60:
+            return None
+        return lookup[best[0]]
+
+
+def registry_from_names(names: Iterable[str], aliases: Mapping[str, str] | None = None) -> ActorRegistry:
+    """A registry from plain names (tests, small corpora)."""
+    return ActorRegistry(sorted(set(names)), dict(aliases or {}))
+
+
+def load_registry(registry: Path | str | ActorRegistry) -> ActorRegistry:
+    """Read ``actors.csv`` (a file, or a folder holding it): column ``canonical`` is required,
+    ``aliases`` (``;`` or ``|`` separated) is optional. Raises ClaimStoreError when missing."""
+    if isinstance(registry, ActorRegistry):
+        return registry
+    path = Path(registry)
+    if path.is_dir() or path.suffix != ".csv":
+        path = path / "actors.csv"
+    if not path.exists():
+        raise ClaimStoreError(
+            f"actors registry {path} does not exist (chapter 2 writes it); "
+            "claims cannot be checked without it"
+        )
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "canonical" not in table.columns:
+        raise ClaimStoreError(f"actors registry {path} has no 'canonical' column")
+    aliases: dict[str, str] = {}
+    if "aliases" in table.columns:
+        for canonical, alias_text in zip(table["canonical"], table["aliases"]):
+            for alias in re.split(r"[;|]", alias_text):
+                if alias.strip():
+                    aliases.setdefault(alias.strip(), canonical)
+    return registry_from_names(table["canonical"].str.strip(), aliases)
+
+
+def load_outlet_names(registry_dir: Path | str) -> list[str]:
+    """Canonical outlet names from ``outlets.csv`` when chapter 2 wrote it, else an empty list."""
+    path = Path(registry_dir) / "outlets.csv"
+    if not path.exists():
+        return []
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    column = "canonical" if "canonical" in table.columns else table.columns[0]
+    return sorted(set(table[column].str.strip()) - {""})
+
+
+def body_column(articles: pd.DataFrame) -> str:
+    """``body`` (chapter 2's cleaned article body) when present, else the raw ``text``."""
+    if "body" in articles.columns:
+        return "body"
+    if "text" in articles.columns:
+        return "text"
+    raise ClaimStoreError("articles table has neither a 'body' nor a 'text' column")
+
+
+def load_articles(path: Path | str) -> pd.DataFrame:
+    """Read ``articles.csv`` (a file, or the folder holding it) with every column as text."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "articles.csv"
+    if not path.exists():
+        raise ClaimStoreError(f"articles table {path} does not exist (run chapter 1 first)")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def article_bodies(articles: pd.DataFrame | Mapping[str, str]) -> dict[str, str]:
+    """``article_id -> body text`` (normalised like the ingest stage: LF line ends, NFC)."""
+    if isinstance(articles, Mapping):
+        return {key: normalise_text(value) for key, value in articles.items()}
+    column = body_column(articles)
+    return {
+        article_id: normalise_text(text)
+        for article_id, text in zip(articles["article_id"], articles[column])
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Quotes and offsets
+# --------------------------------------------------------------------------------------------
+
+
+def normalise_text(text: str) -> str:
+    """The normal form offsets are counted in: LF line ends, Unicode NFC, no BOM.
+
+    Offsets are Python string indices (code points) into this form, so a quote pasted with
+    decomposed accents or Windows line ends still matches the stored body.
+    """
+    text = str(text).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def normalise_quote(quote: str) -> str:
+    """A pasted quote in the body's normal form, outer whitespace removed."""
+    return normalise_text(quote).strip()
+
+
+def find_quote(body: str, quote: str) -> list[int]:
+    """Every start offset where ``quote`` occurs verbatim in ``body`` (overlaps included)."""
+    quote = normalise_quote(quote)
+    if not quote:
+        return []
+    starts, position = [], body.find(quote)
+    while position != -1:
+        starts.append(position)
+        position = body.find(quote, position + 1)
+    return starts
+
+
+def locate_quote(body: str, quote: str, near: int | None = None) -> tuple[int, int]:
+    """``(start, end)`` of ``quote`` in ``body``; with several occurrences the one nearest
+    ``near`` (else the first). Raises ValueError with the closest passage when absent."""
+    quote = normalise_quote(quote)
+    starts = find_quote(body, quote)
+    if not starts:
+        hint = closest_passage(body, quote)
+        raise ValueError(
+            "quote does not occur in the article body"
+            + (f"; closest passage: {hint!r}" if hint else "")
+        )
+    start = min(starts, key=lambda s: abs(s - near)) if near is not None else starts[0]
+    return start, start + len(quote)
+
+
+def closest_passage(body: str, quote: str, min_score: float = 70.0) -> str | None:
+    """The body passage most similar to ``quote`` (typos, straight vs curly quotes), or None."""
+    from rapidfuzz import fuzz
+
+    if not quote or not body:
+        return None
+    alignment = fuzz.partial_ratio_alignment(quote, body)
+    if alignment is None or alignment.score < min_score:
+        return None
+    return body[alignment.dest_start : alignment.dest_end]
+
+
+def sentence_at(body: str, start: int, end: int) -> str:
+    """The paragraph line around ``[start, end)`` (context for tables and the widget)."""
+    left = body.rfind("\n", 0, start) + 1
+    right = body.find("\n", end)
+    return body[left : right if right != -1 else len(body)]
+
+
+def relocation_report(claims: pd.DataFrame, articles: pd.DataFrame | Mapping[str, str]) -> pd.DataFrame:
+    """Per claim: where its quote now is. ``status`` is ``ok`` (offsets still right), ``moved``
+    (found exactly once elsewhere: new offsets given), ``ambiguous`` (several places),
+    ``missing`` (not in the body) or ``unknown article``."""
+    bodies = article_bodies(articles)
+    rows = []
+    for claim in claims.to_dict("records"):
+        body = bodies.get(claim["article_id"])
+        start, end = _as_int(claim.get("start")), _as_int(claim.get("end"))
+        record = {"claim_id": claim["claim_id"], "article_id": claim["article_id"],
+                  "old_start": start, "old_end": end, "new_start": start, "new_end": end}
+        if body is None:
+            record["status"] = "unknown article"
+        elif start is not None and end is not None and body[start:end] == normalise_quote(claim["quote"]):
+            record["status"] = "ok"
+        else:
+            starts = find_quote(body, claim["quote"])
+            if len(starts) == 1:
+                record.update(status="moved", new_start=starts[0],
+                              new_end=starts[0] + len(normalise_quote(claim["quote"])))
+            else:
+                record["status"] = "ambiguous" if starts else "missing"
+        rows.append(record)
+    columns = ["claim_id", "article_id", "status", "old_start", "old_end", "new_start", "new_end"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def relocate_offsets(claims: pd.DataFrame, articles: pd.DataFrame | Mapping[str, str]) -> pd.DataFrame:
+    """Claims with ``start``/``end`` recomputed where the quote occurs exactly once in the body
+    (after the body column changed). Ambiguous or missing quotes keep their old offsets and
+    are reported with ``warnings.warn``; see ``relocation_report`` for the full table."""
+    report = relocation_report(claims, articles).set_index("claim_id")
+    relocated = claims.copy()
+    moved = report[report["status"] == "moved"]
+    for index, claim_id in relocated["claim_id"].items():
+        if claim_id in moved.index:
+            relocated.at[index, "start"] = str(int(moved.at[claim_id, "new_start"]))
+            relocated.at[index, "end"] = str(int(moved.at[claim_id, "new_end"]))
+    stuck = report[report["status"].isin(["ambiguous", "missing", "unknown article"])]
+    for claim_id, status in stuck["status"].items():
+        warnings.warn(f"claim {claim_id}: quote {status}, offsets not changed", stacklevel=2)
+    return relocated
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+# Qualifiers narrowing a month or a year to a part of it, in French, English and German.
+_PART_WORDS = {
+    "early": r"d[ée]but|early|beginning of|the beginning of|start of|anfang|fr[üu]h",
+    "mid": r"mid-|mid|mi-|middle of|the middle of|mitte",
+    "late": r"fin|fin de|end of|the end of|late|ende|sp[äa]t",
+}
+_PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_PART_OF_YEAR = {"early": (1, 3), "mid": (5, 8), "late": (10, 12)}
+_QUALIFIER = re.compile(
+    r"^\s*(?:(?:au|à la|a la|en|in|im|zu)\s+)?(?P<part>"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _PART_WORDS.items())
+    + r")(?:(?<=-)|\b)\s*(?:du mois d'|du mois de|d'|de|des|of|des jahres)?\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A date interval with the precision the text gave."""
+
+    start: date
+    end: date
+    precision: str  # day, week, month, part_of_month, year, part_of_year
+
+    def as_row(self) -> dict[str, str]:
+        """The three claim-store fields."""
+        return {"event_start": self.start.isoformat(), "event_end": self.end.isoformat(),
+                "date_precision": self.precision}
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def parse_period(
+    text: str, languages: list[str] | None = None, reference: date | None = None
+) -> Period | None:
+    """A written period -> an interval: "April 2023"/"avril 2023" -> 2023-04-01..2023-04-30;
+    "fin 2023"/"Ende 2023"/"late 2023" -> 2023-10-01..2023-12-31; "2023" -> the year;
+    "fin avril 2023" -> 2023-04-21..2023-04-30; "12 avril 2023" -> that day. Relative phrases
+    ("janvier", "lundi") are resolved against ``reference`` (the publication date) and need it.
+    Returns None when nothing parses. Uses dateparser, plus rules for the part-of qualifiers."""
+    from dateparser.date import DateDataParser
+
+    text = " ".join(str(text).split()).strip(" .,")
+    if not text:
+        return None
+    part = None
+    match = _QUALIFIER.match(text)
+    if match:
+        part = next(name for name in _PART_WORDS if match.group(name))
+        text = match.group("rest")
+    if re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        if part:
+            first, last = _PART_OF_YEAR[part]
+            return Period(date(year, first, 1), date(year, last, _month_end(year, last)), "part_of_year")
+        return Period(date(year, 1, 1), date(year, 12, 31), "year")
+    settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past",
+                "RETURN_TIME_AS_PERIOD": False}
+    if reference is not None:
+        settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
+    elif not re.search(r"\d{4}", text):
+        return None  # a relative date without a publication date to resolve it against
+    parser = DateDataParser(languages=languages or ["fr", "en", "de"], settings=settings)
+    data = parser.get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    if data.period == "year":
+        if part:
+            first, last = _PART_OF_YEAR[part]
+            return Period(date(day.year, first, 1), date(day.year, last, _month_end(day.year, last)),
+                          "part_of_year")
+        return Period(date(day.year, 1, 1), date(day.year, 12, 31), "year")
+    if data.period == "month":
+        last_day = _month_end(day.year, day.month)
+        if part:
+            first, last = _PART_OF_MONTH[part]
+            return Period(date(day.year, day.month, first), date(day.year, day.month, min(last, last_day)),
+                          "part_of_month")
+        return Period(date(day.year, day.month, 1), date(day.year, day.month, last_day), "month")
+    if data.period == "week":
+        monday = day.toordinal() - day.weekday()
+        return Period(date.fromordinal(monday), date.fromordinal(monday + 6), "week")
+    return Period(day, day, "day")
+
+
+def parse_iso_date(value: str) -> date:
+    """``YYYY-MM-DD`` -> date; raises ValueError saying what is wrong."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Reading, validating and saving the claim store
+# --------------------------------------------------------------------------------------------
+
+
+def empty_claims() -> pd.DataFrame:
+    """A claim store with no rows."""
+    return pd.DataFrame(columns=CLAIM_COLUMNS, dtype=str)
+
+
+def read_claims(path: Path | str, missing_ok: bool = False) -> pd.DataFrame:
+    """Read a claim store, every cell as text (nothing guessed as a number or NaN).
+
+    Raises ClaimStoreError when the columns are not exactly ``CLAIM_COLUMNS``.
+    """
+    path = Path(path)
+    if not path.exists():
+        if missing_ok:
+            return empty_claims()
+        raise ClaimStoreError(f"claim store {path} does not exist")
+    claims = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
+    extra = [c for c in claims.columns if c not in CLAIM_COLUMNS]
+    if missing or extra:
+        raise ClaimStoreError(
+            f"claim store {path} has the wrong columns"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; unexpected: {', '.join(extra)}" if extra else "")
+        )
+    return claims[CLAIM_COLUMNS]
+
+
+def read_coder_files(paths: Iterable[Path | str]) -> pd.DataFrame:
+    """Several coders' stores (one file per coder) as one table; the ``coder`` column tells
+    them apart."""
+    frames = [read_claims(path) for path in paths]
+    return pd.concat(frames, ignore_index=True) if frames else empty_claims()
+
+
+def _as_int(value: object) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == ""
+
+
+def validate_claim(
+    claim: Mapping[str, object],
+    bodies: Mapping[str, str],
+    registry: ActorRegistry,
+    codebook: Mapping,
+    row: int = 2,
+    outlet_names: Iterable[str] = (),
+) -> list[ClaimProblem]:
+    """Every problem with one claim (an empty list when it is valid).
+
+    Checked: ids, the quote at its offsets in the article body, claim type, stance and
+    hedged from the codebook, actors against the registry (with the nearest name suggested),
+    dates (ISO, start <= end, consistent with the precision) and attribution.
+    """
+    claim_id = str(claim.get("claim_id", "") or "").strip()
+    problems: list[ClaimProblem] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(ClaimProblem(row, claim_id, field, message))
+
+    for column in CLAIM_COLUMNS:
+        if column not in claim:
+            problem(column, "column is missing")
+    if problems:
+        return problems
+    if not CLAIM_ID_PATTERN.match(claim_id):
+        problem("claim_id", f"{claim_id!r} is not a claim id like c001")
+    if _is_blank(claim["coder"]):
+        problem("coder", "empty: say who coded this claim")
+
+    # The quote must sit at its offsets in the current body (re-checked on every run).
+    article_id = str(claim["article_id"]).strip()
+    quote = normalise_quote(str(claim["quote"]))
+    body = bodies.get(article_id)
+    start, end = _as_int(claim["start"]), _as_int(claim["end"])
+    if body is None:
+        problem("article_id", f"{article_id!r} is not in the articles table")
+    elif not quote:
+        problem("quote", "empty: paste the passage the claim rests on")
+    elif "\n" in quote:
+        problem("quote", "spans a line break: quote a passage within one paragraph")
+    elif start is None or end is None:
+        problem("start/end", f"offsets {claim['start']!r}/{claim['end']!r} are not whole numbers")
+    elif body[start:end] != quote:
+        starts = find_quote(body, quote)
+        if len(starts) == 1:
+            problem("quote", f"not at offsets {start}-{end} but at {starts[0]}-{starts[0] + len(quote)}"
+                    " (article body changed?): run relocate_offsets / "
+                    "`python -m helpers claims relocate`")
+        elif starts:
+            problem("quote", f"not at offsets {start}-{end}; occurs {len(starts)} times, at "
+                    f"{', '.join(map(str, starts))}: fix start/end by hand")
+        else:
+            hint = closest_passage(body, quote)
+            problem("quote", "does not occur verbatim in the article body"
+                    + (f"; closest passage: {hint!r}" if hint else ""))
+
+    types = claim_types(codebook)
+    claim_type = str(claim["claim_type"]).strip()
+    if claim_type not in types:
+        from rapidfuzz import process
+
+        near = process.extractOne(claim_type, types)
+        problem("claim_type", f"{claim_type!r} is not a codebook claim type"
+                + (f" (did you mean {near[0]!r}?)" if near and near[1] >= 60 else "")
+                + f"; allowed: {', '.join(types)}")
+    stance = str(claim["stance"]).strip()
+    if stance not in codebook["stances"]:
+        problem("stance", f"{stance!r} is not one of {', '.join(codebook['stances'])}")
+    rule = codebook["claim_types"].get(claim_type, {}) or {}
+    if rule.get("stance") and stance in codebook["stances"] and stance != rule["stance"]:
+        problem("stance", f"a {claim_type} claim must have stance {rule['stance']!r}, not {stance!r}")
+    if str(claim["hedged"]).strip() not in ("yes", "no"):
+        problem("hedged", f"{claim['hedged']!r} must be yes or no")
+
+    for field in ("actors", "target_actors"):
+        for name in split_list(claim[field]):
+            if name not in registry:
+                near = registry.suggest(name)
+                problem(field, f"{name!r} is not in the actors registry"
+                        + (f" (nearest: {near!r})" if near else "; add it to data/registry/actors.csv"))
+    attributed = split_list(claim["attributed_to"])
+    if not attributed:
+        problem("attributed_to", "empty: name the outlet or source, or 'unattributed'")
+    outlets = set(outlet_names)
+    if outlets:
+        allowed = outlets | set(codebook["attribution_labels"])
+        for name in attributed:
+            if name not in allowed and name not in registry:
+                problem("attributed_to", f"{name!r} is neither an outlet, an actor nor an "
+                        f"attribution label ({', '.join(codebook['attribution_labels'])})")
+
+    precision = str(claim["date_precision"]).strip()
+    if precision not in codebook["date_precisions"]:
+        problem("date_precision", f"{precision!r} is not one of {', '.join(codebook['date_precisions'])}")
+    dates: dict[str, date | None] = {}
+    for field in ("event_start", "event_end"):
+        value = str(claim[field]).strip()
+        dates[field] = None
+        if value:
+            try:
+                dates[field] = parse_iso_date(value)
+            except ValueError as error:
+                problem(field, str(error))
+    start_date, end_date = dates["event_start"], dates["event_end"]
+    if start_date and end_date and start_date > end_date:
+        problem("event_start/event_end", f"start {start_date} is after end {end_date}")
+    given = [field for field in ("event_start", "event_end") if str(claim[field]).strip()]
+    if precision == "unknown" and given:
+        problem("date_precision", "is 'unknown' but dates are given")
+    elif precision == "before" and given != ["event_end"]:
+        problem("date_precision", "'before' needs event_end only (event_start empty)")
+    elif precision == "after" and given != ["event_start"]:
+        problem("date_precision", "'after' needs event_start only (event_end empty)")
+    elif precision not in ("unknown", "before", "after", "") and len(given) < 2:
+        problem("date_precision", f"'{precision}' needs both event_start and event_end "
+                "(use 'unknown' and leave both empty when the text gives no date)")
+    return problems
+
+
+def validate_claims(
+    claims: pd.DataFrame,
+    articles: pd.DataFrame | Mapping[str, str],
+    registry: ActorRegistry | Path | str,
+    codebook: Mapping,
+    outlet_names: Iterable[str] = (),
+) -> list[ClaimProblem]:
+    """Every problem in a claim store, row by row (plus duplicate claim ids). Never drops rows."""
+    bodies = article_bodies(articles)
+    registry = load_registry(registry)
+    outlet_names = list(outlet_names)
+    problems: list[ClaimProblem] = []
+    seen: dict[str, int] = {}
+    for position, claim in enumerate(claims.to_dict("records")):
+        row = position + 2  # header is spreadsheet row 1
+        problems += validate_claim(claim, bodies, registry, codebook, row, outlet_names)
+        claim_id = str(claim.get("claim_id", "")).strip()
+        if claim_id in seen:
+            problems.append(ClaimProblem(row, claim_id, "claim_id", f"duplicate of row {seen[claim_id]}"))
+        seen.setdefault(claim_id, row)
+    return problems
+
+
+def problems_table(problems: Iterable[ClaimProblem]) -> pd.DataFrame:
+    """Problems as a table (row, claim_id, field, message)."""
+    return pd.DataFrame([vars(p) for p in problems], columns=["row", "claim_id", "field", "message"])
+
+
+def sort_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """Rows in claim-id order (numeric part compared as a number), columns in store order."""
+    key = claims["claim_id"].str.extract(r"^(\D*)(\d*)$")
+    order = pd.DataFrame({"prefix": key[0].fillna(""),
+                          "number": pd.to_numeric(key[1], errors="coerce").fillna(-1),
+                          "claim_id": claims["claim_id"]})
+    return claims.loc[order.sort_values(["prefix", "number", "claim_id"]).index, CLAIM_COLUMNS].reset_index(drop=True)
+
+
+def write_claims_atomic(claims: pd.DataFrame, path: Path | str) -> None:
+    """Write a store through a temporary file in the same folder, flushed to disk, then
+    ``os.replace``: a crash or an interrupted save leaves the previous file as it was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    claims = sort_claims(claims.fillna("").astype(str))
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            claims.to_csv(stream, index=False, lineterminator="\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+def save_claims(
+    claims: pd.DataFrame,
+    path: Path | str,
+    articles: pd.DataFrame | Mapping[str, str],
+    registry: ActorRegistry | Path | str,
+    codebook: Mapping,
+    outlet_names: Iterable[str] = (),
+) -> None:
+    """Validate every row, then write atomically; with any problem nothing is written and
+    ClaimValidationError lists them all. Rows already in the file but missing from ``claims``
+    make the save fail too: a save never loses rows (delete rows by editing the CSV)."""
+    problems = validate_claims(claims, articles, registry, codebook, outlet_names)
+    existing = read_claims(path, missing_ok=True)
+    kept = set(claims["claim_id"])
+    problems += [ClaimProblem(position + 2, claim_id, "claim_id",
+                              f"is in {Path(path).name} but not in the rows being saved")
+                 for position, claim_id in enumerate(existing["claim_id"]) if claim_id not in kept]
+    if problems:
+        raise ClaimValidationError(problems)
+    write_claims_atomic(claims, path)
+
+
+def next_claim_id(claims: pd.DataFrame, prefix: str = "c") -> str:
+    """The next free id with ``prefix`` (c001, c002, ...): ids are never reused or renumbered."""
+    numbers = claims["claim_id"].str.extract(rf"^{re.escape(prefix)}(\d+)$")[0].dropna().astype(int)
+    return f"{prefix}{(numbers.max() + 1 if len(numbers) else 1):03d}"
+
+
+def complete_claim(claim: Mapping[str, object], body: str) -> dict[str, str]:
+    """A claim dict with every store column, cleaned: list fields re-joined, offsets filled in
+    from the quote when missing (nearest to any ``start`` given), blanks as empty strings."""
+    row = {column: "" if _is_blank(claim.get(column)) else str(claim.get(column)).strip()
+           for column in CLAIM_COLUMNS}
+    row["quote"] = normalise_quote(row["quote"])
+    for field in LIST_FIELDS:
+        row[field] = join_list(split_list(row[field]))
+    if row["quote"] and (not row["start"] or not row["end"]):
+        start, end = locate_quote(body, row["quote"], near=_as_int(row["start"]))
+        row["start"], row["end"] = str(start), str(end)
+    if not row["date_precision"] and not row["event_start"] and not row["event_end"]:
+        row["date_precision"] = "unknown"
+    return row
+
+
+def add_claim(
+    store_path: Path | str,
+    claim: Mapping[str, object],
+    articles: pd.DataFrame | Mapping[str, str],
+    registry: ActorRegistry | Path | str,
+    codebook: Mapping,
+    outlet_names: Iterable[str] = (),
+    id_prefix: str = "c",
+) -> dict[str, str]:
+    """Append one claim to a store and save it (the widget's save path). Returns the row saved.
+
+    The new claim is validated strictly (ClaimValidationError, nothing written); rows already
+    in the store are kept exactly as they are even if they no longer validate (they are
+    reported by ``validate_claims``, never dropped). Offsets are found from the quote when the
+    claim does not give them; an id is assigned when it has none.
+    """
+    store_path = Path(store_path)
+    bodies = article_bodies(articles)
+    registry = load_registry(registry)
+    existing = read_claims(store_path, missing_ok=True)
+    article_id = str(claim.get("article_id", "")).strip()
+    if article_id not in bodies:
+        raise ClaimValidationError([ClaimProblem(len(existing) + 2, str(claim.get("claim_id", "")),
+                                                 "article_id", f"{article_id!r} is not in the articles table")])
+    try:
+        row = complete_claim(claim, bodies[article_id])
+    except ValueError as error:
+        raise ClaimValidationError([ClaimProblem(len(existing) + 2, str(claim.get("claim_id", "")),
+                                                 "quote", str(error))]) from None
+    if not row["claim_id"]:
+        row["claim_id"] = next_claim_id(existing, id_prefix)
+    problems = validate_claim(row, bodies, registry, codebook, len(existing) + 2, outlet_names)
+    if row["claim_id"] in set(existing["claim_id"]):
+        problems.append(ClaimProblem(len(existing) + 2, row["claim_id"], "claim_id", "already in the store"))
+    if problems:
+        raise ClaimValidationError(problems)
+    write_claims_atomic(pd.concat([existing, pd.DataFrame([row])], ignore_index=True), store_path)
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# Several coders: matching claims and agreement
+# --------------------------------------------------------------------------------------------
+
+
+def match_claims(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Pair the claims of two coders: same article and overlapping quote spans, one-to-one,
+    largest overlap first. Unpaired claims appear with the other side empty (a claim only one
+    coder saw is itself a disagreement). Columns: article_id, claim_id_1, claim_id_2, overlap."""
+    candidates = []
+    by_article: dict[str, list[dict]] = {}
+    for b in second.to_dict("records"):
+        by_article.setdefault(b["article_id"], []).append(b)
+    for a in first.to_dict("records"):
+        for b in by_article.get(a["article_id"], []):
+            overlap = min(int(a["end"]), int(b["end"])) - max(int(a["start"]), int(b["start"]))
+            if overlap > 0:
+                union = max(int(a["end"]), int(b["end"])) - min(int(a["start"]), int(b["start"]))
+                candidates.append((overlap / union, overlap, a["claim_id"], b["claim_id"], a["article_id"]))
+    pairs, used_1, used_2 = [], set(), set()
+    for share, overlap, id_1, id_2, article_id in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2], c[3])):
+        if id_1 not in used_1 and id_2 not in used_2:
+            pairs.append({"article_id": article_id, "claim_id_1": id_1, "claim_id_2": id_2,
+                          "overlap": round(share, 3)})
+            used_1.add(id_1)
+            used_2.add(id_2)
+    for frame, used, side in ((first, used_1, "claim_id_1"), (second, used_2, "claim_id_2")):
+        for claim in frame.to_dict("records"):
+            if claim["claim_id"] not in used:
+                pairs.append({"article_id": claim["article_id"], "claim_id_1": "", "claim_id_2": "",
+                              side: claim["claim_id"], "overlap": 0.0})
+    table = pd.DataFrame(pairs, columns=["article_id", "claim_id_1", "claim_id_2", "overlap"])
+    return table.sort_values(["article_id", "claim_id_1", "claim_id_2"]).reset_index(drop=True)
+
+
+def comparable_value(field: str, value: object) -> str:
+    """A field's value in the form compared between coders (list fields as sorted sets)."""
+    if field in LIST_FIELDS:
+        return join_list(sorted(split_list(value)))
+    return "" if _is_blank(value) else str(value).strip()
+
+
+def krippendorff_alpha(values_1: list[str], values_2: list[str]) -> float:
+    """Nominal Krippendorff's alpha for two coders' values on the same units (krippendorff
+    package). NaN when undefined (fewer than two units, or one value used throughout)."""
+    import krippendorff
+
+    domain = sorted(set(values_1) | set(values_2))
+    if len(values_1) < 2 or len(domain) < 2:
+        return float("nan")
+    codes = {value: index for index, value in enumerate(domain)}
+    data = np.array([[codes[v] for v in values_1], [codes[v] for v in values_2]], dtype=float)
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def _paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    pairs = match_claims(first, second)
+    pairs = pairs[(pairs["claim_id_1"] != "") & (pairs["claim_id_2"] != "")]
+    left = first.set_index("claim_id").add_suffix("_1")
+    right = second.set_index("claim_id").add_suffix("_2")
+    return pairs.join(left.drop(columns="article_id_1"), on="claim_id_1").join(
+        right.drop(columns="article_id_2"), on="claim_id_2")
+
+
+def agreement_table(
+    first: pd.DataFrame, second: pd.DataFrame, fields: Iterable[str] = AGREEMENT_FIELDS
+) -> pd.DataFrame:
+    """Per field: claims both coders coded (``n_shared``), how many they agree on, percent
+    agreement and Krippendorff's alpha (nominal). Only claims both coders found count; the
+    claims found by one coder only are counted separately by ``match_claims``."""
+    paired = _paired(first, second)
+    rows = []
+    for field in fields:
+        values_1 = [comparable_value(field, v) for v in paired[f"{field}_1"]]
+        values_2 = [comparable_value(field, v) for v in paired[f"{field}_2"]]
+        agree = sum(a == b for a, b in zip(values_1, values_2))
+        rows.append({
+            "field": field,
+            "n_shared": len(values_1),
+            "n_agree": agree,
+            "percent_agreement": round(100 * agree / len(values_1), 1) if values_1 else float("nan"),
+            "alpha": round(krippendorff_alpha(values_1, values_2), 3),
+        })
+    return pd.DataFrame(rows, columns=["field", "n_shared", "n_agree", "percent_agreement", "alpha"])
+
+
+def disagreement_table(
+    first: pd.DataFrame, second: pd.DataFrame, fields: Iterable[str] = AGREEMENT_FIELDS
+) -> pd.DataFrame:
+    """One row per (shared claim, field) where the coders differ, with both values and the
+    first coder's quote, plus one row per claim only one coder coded (field ``(claim)``)."""
+    paired = _paired(first, second)
+    rows = []
+    for record in paired.to_dict("records"):
+        for field in fields:
+            value_1 = comparable_value(field, record[f"{field}_1"])
+            value_2 = comparable_value(field, record[f"{field}_2"])
+            if value_1 != value_2:
+                rows.append({"article_id": record["article_id"], "claim_id_1": record["claim_id_1"],
+                             "claim_id_2": record["claim_id_2"], "field": field,
+                             "value_1": value_1, "value_2": value_2, "quote": record["quote_1"]})
+    pairs = match_claims(first, second)
+    quotes = {**dict(zip(first["claim_id"], first["quote"])), **dict(zip(second["claim_id"], second["quote"]))}
+    for record in pairs[(pairs["claim_id_1"] == "") | (pairs["claim_id_2"] == "")].to_dict("records"):
+        own = record["claim_id_1"] or record["claim_id_2"]
+        rows.append({**record, "field": "(claim)",
+                     "value_1": "coded" if record["claim_id_1"] else "not coded",
+                     "value_2": "coded" if record["claim_id_2"] else "not coded",
+                     "quote": quotes.get(own, "")})
+    columns = ["article_id", "claim_id_1", "claim_id_2", "field", "value_1", "value_2", "quote"]
+    rows = [{key: row[key] for key in columns} for row in rows]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------------------------
+# Command line (registered by helpers.cli through add_claims_command)
+# --------------------------------------------------------------------------------------------
+
+
+def _command_validate(args: argparse.Namespace) -> int:
+    codebook = load_codebook(args.codebook)
+    articles = load_articles(args.articles)
+    problems = []
+    for path in args.claims:
+        problems += [(path, p) for p in validate_claims(read_claims(path), articles, args.registry,
+                                                        codebook, load_outlet_names(args.registry))]
+    for path, problem in problems:
+        print(f"{path}: {problem}")
+    print(f"{len(problems)} problem(s) in {len(args.claims)} file(s)")
+    return 1 if problems else 0
+
+
+def _command_relocate(args: argparse.Namespace) -> int:
+    articles = load_articles(args.articles)
+    for path in args.claims:
+        claims = read_claims(path)
+        report = relocation_report(claims, articles)
+        counts = report["status"].value_counts().to_dict()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            relocated = relocate_offsets(claims, articles)
+        write_claims_atomic(relocated, path)
+        for record in report[~report["status"].isin(["ok", "moved"])].to_dict("records"):
+            print(f"{path}: {record['claim_id']}: quote {record['status']}, fix by hand")
+        print(f"{path}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    return 0
+
+
+def add_claims_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``claims validate`` and ``claims relocate`` on the ``python -m helpers`` parser."""
+    claims = subparsers.add_parser("claims", help="check hand-coded claim stores")
+    actions = claims.add_subparsers(dest="claims_command", required=True)
+    for name, run, text in (
+        ("validate", _command_validate, "report every bad row (exit status 1 when any)"),
+        ("relocate", _command_relocate, "recompute start/end after the article body changed"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("claims", nargs="+", help="claim store CSV file(s)")
+        action.add_argument("--articles", default="data/interim/articles.csv")
+        if name == "validate":
+            action.add_argument("--registry", default="data/registry")
+            action.add_argument("--codebook", default="data/annotations/codebook.yml")
+        action.set_defaults(run=run)
+
+
+# --------------------------------------------------------------------------------------------
+# Presenting the codebook
+# --------------------------------------------------------------------------------------------
+
+
+def codebook_markdown(codebook: Mapping) -> str:
+    """The codebook as Markdown (claim types with definitions and corpus examples, fields,
+    stances, date precisions, attribution labels, coding rules) for the notebook."""
+    lines = ["### Claim types", "", "| type | definition | example from the corpus |", "|---|---|---|"]
+    for name, rule in codebook["claim_types"].items():
+        rule = rule or {}
+        forced = f" *(stance always {rule['stance']})*" if rule.get("stance") else ""
+        lines.append(f"| **{name}** | {rule.get('definition', '')}{forced} | «{rule.get('example', '')}» |")
+    lines += ["", "### Fields", "", "| field | meaning |", "|---|---|"]
+    lines += [f"| `{field}` | {meaning} |" for field, meaning in codebook["fields"].items()]
+    lines += ["", "### Stances", ""]
+    definitions = codebook.get("stance_definitions", {})
+    lines += [f"- **{stance}**: {definitions.get(stance, '')}" for stance in codebook["stances"]]
+    lines += ["", "### Date precisions", ""]
+    definitions = codebook.get("date_precision_definitions", {})
+    lines += [f"- **{name}**: {definitions.get(name, '')}" for name in codebook["date_precisions"]]
+    lines += ["", "### Attribution labels (when the source is not an outlet or a named actor)", ""]
+    lines += [f"- `{label}`" for label in codebook["attribution_labels"]]
+    lines += ["", "### Coding rules for hard cases", ""]
+    lines += [f"{number}. {rule}" for number, rule in enumerate(codebook.get("coding_rules", []), 1)]
+    return "\n".join(lines)
+
+
+def add_group_column(table: pd.DataFrame, articles: pd.DataFrame, group_column: str | None = None) -> pd.DataFrame:
+    """``table`` (claims, or any table with ``article_id``) plus a ``group`` column: the
+    article's outlet when the articles table has one (chapter 2), else its file name."""
+    if group_column is None:
+        group_column = "outlet" if "outlet" in articles.columns else "source_path"
+    groups = dict(zip(articles["article_id"], articles[group_column].astype(str)))
+    return table.assign(group=table["article_id"].map(groups).fillna(""))
+
+
+def story_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """Per ``story_id``: number of claims, of articles, and the sources relied on (``;``)."""
+    grouped = claims[claims["story_id"] != ""].groupby("story_id")
+    return pd.DataFrame({
+        "claims": grouped.size(),
+        "articles": grouped["article_id"].nunique(),
+        "sources": grouped["attributed_to"].agg(
+            lambda values: "; ".join(sorted({name for value in values for name in split_list(value)}))),
+    })

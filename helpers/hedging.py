@@ -1,0 +1,280 @@
+"""Hedging and attribution markers, suggested per sentence (French, English, German).
+
+Reads an article body (plain text) and its language; returns, per sentence, the markers found:
+``conditional`` (French conditionnel "aurait", "serait", "mènerait"; German Konjunktiv II
+"wäre", "hätte"), ``distancing`` ("selon", "d'après", "reportedly", "allegedly", "laut", "soll",
+"angeblich") and ``attribution`` (reporting verbs: "affirme", "citant", "said", "sagte"). A sentence
+with a conditional or distancing marker is *suggested* as hedged; the coder decides (the codebook
+lists the false friends, e.g. future-in-the-past after "a déclaré que"). Writes nothing.
+
+Sentences come from spaCy's rule-based sentencizer (no language model needed), with paragraph
+breaks as hard boundaries, so offsets are offsets into the body the claims use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+#: Distancing (hedging) expressions and reporting verbs per language. Patterns are matched
+#: case-insensitively on word boundaries.
+MARKERS: dict[str, dict[str, list[str]]] = {
+    "fr": {
+        "distancing": [
+            r"selon", r"d['’]apr[eè]s", r"si l['’]on en croit", r"à en croire", r"de source[s]?",
+            r"il est rapporté", r"aurait-il", r"probablement", r"apparemment", r"prétendument",
+            r"supposément", r"présumée?s?",
+        ],
+        "attribution": [
+            r"citant", r"affirme(?:nt)?", r"a(?:vait)? affirmé", r"ont affirmé", r"a(?:vait)? déclaré",
+            r"ont déclaré", r"déclare(?:nt)?", r"a(?:vait)? rapporté", r"rapporte(?:nt)?",
+            r"a(?:vait)? indiqué", r"a(?:vait)? souligné", r"a(?:vait)? publié", r"assure(?:nt)?",
+            r"note la publication", r"a(?:vait)? confirmé", r"a(?:vait)? nié", r"a(?:vait)? démenti",
+        ],
+    },
+    "en": {
+        "distancing": [
+            r"reportedly", r"allegedly", r"according to", r"purportedly", r"supposedly",
+            r"is said to", r"are said to", r"was said to", r"is believed to", r"apparently",
+            r"probably", r"claimed to",
+        ],
+        "attribution": [
+            r"said", r"says", r"told", r"citing", r"cited", r"reported", r"claimed", r"stated",
+            r"confirmed", r"denied", r"wrote",
+        ],
+    },
+    "de": {
+        "distancing": [
+            r"laut", r"angeblich", r"soll", r"sollen", r"zufolge", r"mutmaßlich", r"vermutlich",
+            r"offenbar", r"wahrscheinlich", r"wie es heißt",
+        ],
+        "attribution": [
+            r"sagte", r"sagten", r"berichtet(?:e|en)?", r"erklärte", r"zitiert", r"behauptete",
+            r"bestätigte", r"dementierte", r"schreibt", r"schrieb",
+        ],
+    },
+}
+
+# French conditionnel: the -rait/-raient/-rions/-riez endings; nouns that share them are excluded.
+FRENCH_CONDITIONAL = re.compile(r"\b\w+(?:rais|rait|raient|rions|riez)\b", re.IGNORECASE)
+FRENCH_NOT_CONDITIONAL = {
+    "portrait", "portraits", "retrait", "retraits", "extrait", "extraits", "attrait", "attraits",
+    "trait", "traits", "abstrait", "distrait", "soustrait", "contrait", "frais", "marais",
+    "désormais", "jamais", "mais", "rais", "distraits", "abstraits",
+}
+# German Konjunktiv II of haben/sein/werden and the modals (indirect, conditional speech).
+GERMAN_CONDITIONAL = re.compile(
+    r"\b(?:wäre|wären|wärst|hätte|hätten|hättest|würde|würden|könnte|könnten|dürfte|dürften)\b",
+    re.IGNORECASE,
+)
+# Future-in-the-past: a conditional after a past reporting verb + "que" is not hedging.
+FRENCH_REPORTED_SPEECH = re.compile(
+    r"\b(?:a|avait|ont|avaient)\s+(?:déclaré|dit|affirmé|annoncé|assuré|indiqué|précisé|"
+    r"expliqué|souligné|estimé|répété|averti|promis)\b[^.;]*\bqu['’e]",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One marker found in a sentence (offsets into the body)."""
+
+    text: str
+    kind: str  # conditional, distancing or attribution
+    start: int
+    end: int
+    caveat: str = ""
+
+
+@lru_cache(maxsize=8)
+def _compiled(language: str) -> dict[str, re.Pattern]:
+    patterns = MARKERS.get(language, {})
+    return {
+        kind: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+        for kind, words in patterns.items()
+    }
+
+
+@lru_cache(maxsize=4)
+def _sentencizer(language: str):
+    import spacy
+
+    try:
+        nlp = spacy.blank(language if language in ("fr", "en", "de") else "xx")
+    except Exception:  # noqa: BLE001 - an unknown language code falls back to the multilingual one
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def split_sentences(body: str, language: str = "fr") -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``body``; paragraph (line) breaks always split."""
+    spans: list[tuple[int, int]] = []
+    nlp = _sentencizer(language)
+    offset = 0
+    for line in body.split("\n"):
+        if line.strip():
+            for sentence in nlp(line).sents:
+                text = sentence.text.strip()
+                if text:
+                    begin = offset + sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
+                    spans.append((begin, begin + len(text)))
+        offset += len(line) + 1
+    return spans
+
+
+def find_markers(sentence: str, language: str, offset: int = 0) -> list[Marker]:
+    """Hedging and attribution markers in one sentence, in text order."""
+    found: list[Marker] = []
+    for kind, pattern in _compiled(language).items():
+        for match in pattern.finditer(sentence):
+            found.append(Marker(match.group(0), kind, offset + match.start(), offset + match.end()))
+    if language == "fr":
+        for match in FRENCH_CONDITIONAL.finditer(sentence):
+            if match.group(0).lower() in FRENCH_NOT_CONDITIONAL:
+                continue
+            caveat = ""
+            if FRENCH_REPORTED_SPEECH.search(sentence[: match.start()]):
+                caveat = "after a past reporting verb + que: probably future-in-the-past, not hedging"
+            found.append(Marker(match.group(0), "conditional", offset + match.start(),
+                                offset + match.end(), caveat))
+    elif language == "de":
+        for match in GERMAN_CONDITIONAL.finditer(sentence):
+            found.append(Marker(match.group(0), "conditional", offset + match.start(), offset + match.end()))
+    return sorted(found, key=lambda m: (m.start, m.kind))
+
+
+def suggests_hedged(markers: list[Marker]) -> bool:
+    """True when a conditional (without caveat) or a distancing marker is present."""
+    return any(m.kind == "distancing" or (m.kind == "conditional" and not m.caveat) for m in markers)
+
+
+def detect_language(text: str) -> str:
+    """Two-letter language of ``text`` (py3langid, restricted to fr/en/de)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    identifier = _language_identifier(LanguageIdentifier, str(MODEL_DIR / MODEL_FILE))
+    return identifier.classify(text)[0]
+
+
+@lru_cache(maxsize=1)
+def _language_identifier(identifier_class, model_file):
+    # A private identifier, so restricting it to fr/en/de does not change py3langid's global one.
+    identifier = identifier_class.from_model_file(model_file)
+    identifier.set_languages(["fr", "en", "de"])
+    return identifier
+
+
+SENTENCE_COLUMNS = ["sentence_id", "start", "end", "sentence", "markers", "kinds", "caveats",
+                    "hedged_suggested"]
+
+
+def sentence_markers(body: str, language: str | None = None) -> pd.DataFrame:
+    """One row per sentence of ``body``: its offsets, text, markers (``;`` separated), their
+    kinds, caveats and whether it is suggested as hedged."""
+    language = language or detect_language(body)
+    rows = []
+    for index, (start, end) in enumerate(split_sentences(body, language)):
+        markers = find_markers(body[start:end], language, start)
+        rows.append({
+            "sentence_id": index,
+            "start": start,
+            "end": end,
+            "sentence": body[start:end],
+            "markers": "; ".join(m.text for m in markers),
+            "kinds": "; ".join(m.kind for m in markers),
+            "caveats": "; ".join(f"{m.text}: {m.caveat}" for m in markers if m.caveat),
+            "hedged_suggested": suggests_hedged(markers),
+        })
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def markers_for_quote(quote: str, language: str) -> list[Marker]:
+    """Markers inside a quote (the widget shows them next to the quote being coded)."""
+    return find_markers(quote, language)
+
+
+def article_hedging(body: str, language: str | None = None) -> dict[str, object]:
+    """Per-article hedging profile: sentences, hedged sentences, their share, marker counts."""
+    language = language or detect_language(body)
+    table = sentence_markers(body, language)
+    kinds = [kind for cell in table["kinds"] for kind in cell.split("; ") if kind]
+    n_sentences = len(table)
+    n_hedged = int(table["hedged_suggested"].sum()) if n_sentences else 0
+    return {
+        "language": language,
+        "n_sentences": n_sentences,
+        "n_hedged_sentences": n_hedged,
+        "hedged_share": round(n_hedged / n_sentences, 3) if n_sentences else 0.0,
+        "n_conditional": kinds.count("conditional"),
+        "n_distancing": kinds.count("distancing"),
+        "n_attribution": kinds.count("attribution"),
+    }
+
+
+PROFILE_COLUMNS = ["article_id", "outlet", "language", "n_sentences", "n_hedged_sentences",
+                   "hedged_share", "n_conditional", "n_distancing", "n_attribution"]
+
+
+def hedging_profile(articles: pd.DataFrame) -> pd.DataFrame:
+    """``article_hedging`` for every article of an articles table (``body`` when present, else
+    ``text``; ``language`` and ``outlet`` columns used when present, else detected / left
+    empty)."""
+    column = "body" if "body" in articles.columns else "text"
+    rows = []
+    for record in articles.to_dict("records"):
+        body = str(record[column]).replace("\r\n", "\n")
+        language = str(record.get("language") or "") or None
+        rows.append({"article_id": record["article_id"], "outlet": str(record.get("outlet") or ""),
+                     **article_hedging(body, language)})
+    return pd.DataFrame(rows, columns=PROFILE_COLUMNS).sort_values("article_id").reset_index(drop=True)
+
+
+def hedging_by_group(profile: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Per group (outlet, else article file): share of sentences with hedging markers (from
+    ``hedging_profile`` plus a ``group`` column) and share of hand-coded claims marked hedged
+    (claims with a ``group`` column, see ``helpers.claims.add_group_column``)."""
+    sentences = profile.groupby("group").agg(n_sentences=("n_sentences", "sum"),
+                                             n_hedged_sentences=("n_hedged_sentences", "sum"))
+    sentences["marker_share"] = (sentences["n_hedged_sentences"] / sentences["n_sentences"]).round(3)
+    coded = claims.assign(is_hedged=claims["hedged"].eq("yes")).groupby("group").agg(
+        n_claims=("claim_id", "size"), n_hedged_claims=("is_hedged", "sum"))
+    coded["coded_share"] = (coded["n_hedged_claims"] / coded["n_claims"]).round(3)
+    table = sentences.join(coded, how="outer").fillna(0)
+    for column in ("n_sentences", "n_hedged_sentences", "n_claims", "n_hedged_claims"):
+        table[column] = table[column].astype(int)
+    return table.reset_index().sort_values("group").reset_index(drop=True)
+
+
+def plot_hedging_profile(table: pd.DataFrame, out_stem=None, title: str = "Hedging by outlet"):
+    """Grouped bars: marker-suggested share of hedged sentences vs share of coded claims hedged,
+    per group. Saves ``out_stem``.png and .svg with stable bytes when ``out_stem`` is given."""
+    from pathlib import Path
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    colours = ["#0072B2", "#E69F00"]  # Okabe-Ito blue and orange (colour-blind safe)
+    positions = np.arange(len(table))
+    figure, axes = plt.subplots(figsize=(8, 4))
+    axes.bar(positions - 0.2, table["marker_share"], 0.4, label="sentences with hedging markers",
+             color=colours[0])
+    axes.bar(positions + 0.2, table["coded_share"], 0.4, label="hand-coded claims marked hedged",
+             color=colours[1])
+    axes.set_xticks(positions, table["group"], rotation=20, ha="right")
+    axes.set_ylim(0, 1)
+    axes.set_ylabel("share")
+    axes.set_xlabel("outlet (or article file when outlets are not resolved)")
+    axes.set_title(title)
+    axes.legend(loc="upper right", fontsize="small")
+    figure.tight_layout()
+    if out_stem is not None:
+        out_stem = Path(out_stem)
+        out_stem.parent.mkdir(parents=True, exist_ok=True)
+        with plt.rc_context({"svg.hashsalt": "backchannel"}):
+            figure.savefig(out_stem.with_suffix(".svg"), metadata={"Date": None})
+        figure.savefig(out_stem.with_suffix(".png"), dpi=100, metadata={"Software": None})
+    return figure

@@ -1,0 +1,634 @@
+"""Stage 3a: the actor and outlet registry, and fast alias matching in article text.
+
+Reads ``actors.csv`` (people, organisations, places) and, when present, ``outlets.csv`` from a
+registry folder (default ``data/registry``), validates them (clear one-line errors naming file,
+line and problem), and builds two indexes used by ``helpers.resolve``:
+
+- an alias index over every canonical name and alias of actors and outlets;
+- a title index over role phrases that stand for a person ("directeur de la CIA",
+  "Kremlin spokesman", "CIA-Chef"), each valid between ``title_from`` and ``title_to``.
+
+Matching is accent- and case-insensitive on whole words: text is folded character by character
+(lower case, accents dropped, typographic apostrophes unified) into a string of the SAME length,
+so every match's offsets are offsets into the original text. Aliases written in capitals of up to
+six letters (``UN``, ``CIA``, ``US``) are acronyms and match case-sensitively, so French "un" is
+not the United Nations. Words glued together by bad scraping are tolerated in two ways: a
+lower-to-upper case change inside a word splits it ("KommersantLe" -> "Kommersant" + "Le"), and the
+last word of a multi-word alias may run into the next word ("Richard Hassprésident").
+
+Writes nothing, except ``add_aliases`` which rewrites ``actors.csv`` with accepted review rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+ACTOR_COLUMNS = [
+    "canonical", "kind", "aliases", "titles", "title_from", "title_to",
+    "role", "country", "side", "wikidata", "notes",
+]
+REQUIRED_ACTOR_COLUMNS = ["canonical", "kind", "aliases"]
+OUTLET_COLUMNS = ["outlet", "aliases", "domains", "country", "state_affiliated", "notes"]
+REQUIRED_OUTLET_COLUMNS = ["outlet", "aliases"]
+IGNORE_COLUMNS = ["surface", "kind", "notes"]
+IGNORE_KINDS = ("", "person", "organisation", "place")
+ACTOR_KINDS = ("person", "organisation", "place")
+QID = re.compile(r"^Q[1-9][0-9]*$")
+DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
+#: Longest all-capitals alias still treated as a case-sensitive acronym.
+ACRONYM_MAX_LETTERS = 6
+#: Leading articles: "tout le monde" is not Le Monde, so after one of these the alias's capitals
+#: must be capitals in the text too ("le Monde" and "Le Monde" are the paper).
+DETERMINERS = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "il", "lo"}
+#: A glued word must leave at least this much of the alias's last word intact.
+GLUE_MIN_LAST_WORD = 3
+
+WORD = re.compile(r"\w+")
+# Inside a word, a lower-case letter directly followed by a capital marks two scraped words glued.
+CAMEL_GLUE = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")  # used on short phrases only
+
+SPECIAL_FOLDS = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
+    "\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " ",
+}
+
+
+class RegistryError(ValueError):
+    """The registry files cannot be used; the message names file, line and problem."""
+
+
+class _FoldTable(dict):
+    """str.translate table folding each character to exactly ONE character (offsets survive)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in SPECIAL_FOLDS:
+            folded = SPECIAL_FOLDS[char]
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+            folded = (base or char).lower()[:1] or char
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free copy of ``text`` with the same length (so offsets carry over)."""
+    return text.translate(_FOLD)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word, splitting words glued by a lower-to-upper case change."""
+    spans = [match.span() for match in WORD.finditer(text)]
+    glue_points = [match.start() for match in CAMEL_GLUE.finditer(text)]
+    if not glue_points:
+        return spans
+    split: list[tuple[int, int]] = []
+    points = iter(glue_points)
+    point = next(points, None)
+    for start, end in spans:
+        while point is not None and point <= start:
+            point = next(points, None)
+        while point is not None and point < end:
+            split.append((start, point))
+            start = point
+            point = next(points, None)
+        split.append((start, end))
+    return split
+
+
+def is_acronym(alias: str) -> bool:
+    """True for short all-capitals aliases (UN, CIA, U.S.) that must match case-sensitively."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and len(letters) <= ACRONYM_MAX_LETTERS and all(c.isupper() for c in letters)
+
+
+@lru_cache(maxsize=65536)
+def alias_key(alias: str, case_sensitive: bool | None = None) -> tuple[bool, tuple[str, ...]]:
+    """Index key of an alias: (case-sensitive?, its words as matched). Cached: surfaces repeat."""
+    if case_sensitive is None:
+        case_sensitive = is_acronym(alias)
+    source = alias if case_sensitive else fold(alias)
+    return case_sensitive, tuple(source[s:e] for s, e in word_spans(alias))
+
+
+# A capital right after a lower-case letter: words glued by scraping ("KommersantLe", "kremlinPour").
+# The capital comes first so the regex engine can skip quickly to candidate positions.
+GLUED_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ](?<=[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ])")
+# What may separate the words of one name: spaces, a hyphen, an apostrophe, a full stop, one line break.
+WORD_GAP = r"(?:[ \t\u00a0\u202f.'’\u2010\u2011-]{1,3}|[ \t]*\n[ \t]*)"
+_GAP, _END, _GLUED_END = "\x00gap", "\x00end", "\x00glued"
+
+
+def _letter_variants() -> dict[str, str]:
+    """For each folded letter, the lower-case characters (accented or not) that fold to it."""
+    variants: dict[str, set[str]] = {}
+    for code in [*range(0x30, 0x7B), *range(0xC0, 0x250)]:
+        char = chr(code)
+        if char.isalnum() and len(char.lower()) == 1:
+            variants.setdefault(fold(char), set()).add(char.lower())
+    return {base: "".join(sorted(chars)) for base, chars in variants.items()}
+
+
+def _unit_pattern(unit: str, variants: dict[str, str]) -> str:
+    if unit == _GAP:
+        return WORD_GAP
+    chars = variants.get(unit, unit)
+    return re.escape(chars) if len(chars) == 1 else "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+def _trie_pattern(node: dict, variants: dict[str, str]) -> str:
+    """Regex for a character trie; longer continuations are tried before ending here."""
+    branches = [
+        _unit_pattern(unit, variants) + _trie_pattern(node[unit], variants)
+        for unit in sorted(key for key in node if key not in (_END, _GLUED_END))
+    ]
+    if _GLUED_END in node:
+        branches.append("")  # the last word of a multi-word phrase may run into the next word
+    elif _END in node:
+        branches.append(r"(?!\w)")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` (fast, in C) unless that changes the length (rare: 'İ'); then ``fold``."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else fold(text)
+
+
+def glue_points(text: str) -> list[int]:
+    """Offsets where a capital follows a lower-case letter inside a word (scraping glue)."""
+    return [match.start() for match in GLUED_CAPITAL.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One canonical thing an alias points to."""
+
+    canonical: str
+    kind: str  # person / organisation / place / outlet
+    where: str  # "actors.csv line 4": where a researcher fixes it
+
+
+@dataclass(frozen=True)
+class Title:
+    """A role phrase standing for ``holder`` between ``valid_from`` and ``valid_to`` (inclusive)."""
+
+    phrase: str
+    holder: Entry
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def held_on(self, day: dt.date | None) -> bool:
+        """True when the holder had the title on ``day`` (or when the day is unknown)."""
+        if day is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(slots=True)
+class Match:
+    """A registry phrase found in a text: ``text[start:end]`` is what was written."""
+
+    start: int
+    end: int
+    value: object  # an Entry (aliases) or a tuple of Title (titles)
+    glued: bool = False
+
+
+class PhraseMatcher:
+    """Aliases and titles compiled into one trie-shaped regex: one C-speed scan per text.
+
+    The scan runs over the lower-cased text, so accented/unaccented and upper/lower spellings
+    match (each letter of a phrase becomes a class of its accented variants). Acronyms are found
+    with ``str.find`` on the original text, case-sensitively, at word boundaries.
+    """
+
+    def __init__(self) -> None:
+        self.aliases: dict[tuple[str, ...], Entry] = {}
+        self.titles: dict[tuple[str, ...], tuple[Title, ...]] = {}
+        self.acronyms: dict[str, Entry] = {}
+        # For aliases opening with an article: which later words must be capitalised in the text.
+        self.capitals: dict[tuple[str, ...], tuple[bool, ...]] = {}
+        self._tries = {"all": {}, "aliases": {}}
+        self._patterns: dict[str, re.Pattern] | None = None
+        self._acronym_pattern: re.Pattern | None = None
+
+    def _insert(self, trie: dict, phrase: str, glue_ok: bool) -> None:
+        node = trie
+        spans = word_spans(phrase)
+        folded = fold(phrase)
+        for number, (start, end) in enumerate(spans):
+            if number and spans[number - 1][1] < start:
+                node = node.setdefault(_GAP, {})
+            for char in folded[start:end]:
+                node = node.setdefault(char, {})
+        node[_GLUED_END if glue_ok else _END] = True
+
+    def add_alias(self, alias: str, entry: Entry) -> None:
+        """Index ``alias`` (acronyms case-sensitively) as a name of ``entry``."""
+        sensitive, words = alias_key(alias)
+        if sensitive:
+            self.acronyms[alias.strip()] = entry
+            self._acronym_pattern = None
+            return
+        self.aliases[words] = entry
+        if len(words) >= 2 and words[0] in DETERMINERS:
+            shape = tuple(alias[start].isupper() for start, _ in word_spans(alias))
+            known = self.capitals.get(words, shape)
+            self.capitals[words] = tuple(a and b for a, b in zip(known, shape))
+        glue_ok = len(words) >= 2 and len(words[-1]) >= GLUE_MIN_LAST_WORD
+        self._insert(self._tries["all"], alias, glue_ok)
+        self._insert(self._tries["aliases"], alias, glue_ok)
+        self._patterns = None
+
+    def add_title(self, phrase: str, holders: tuple[Title, ...]) -> None:
+        """Index a role phrase; ``holders`` are everyone who held it (with dates)."""
+        words = alias_key(phrase, case_sensitive=False)[1]
+        self.titles[words] = holders
+        self._insert(self._tries["all"], phrase, glue_ok=False)
+        self._patterns = None
+
+    def _compiled(self) -> dict[str, re.Pattern]:
+        if self._patterns is None:
+            variants = _letter_variants()
+            self._patterns = {
+                name: re.compile(r"(?<!\w)" + _trie_pattern(trie, variants))
+                for name, trie in self._tries.items()
+                if trie
+            }
+        return self._patterns
+
+    def find(self, text: str) -> tuple[list[Match], list[Match]]:
+        """(alias matches, title matches) in ``text``; aliases inside a title are found too.
+
+        Alias matches are leftmost-longest and never overlap each other; title matches never
+        overlap each other either but may contain alias matches ("directeur de la CIA").
+        """
+        patterns = self._compiled()
+        if "all" not in patterns and not self.acronyms:
+            return [], []
+        lowered = lower_same_length(text)
+        points = glue_points(text)
+        bounds = [0, *points, len(text)]
+        aliases: list[Match] = []
+        titles: list[Match] = []
+        for low, high in zip(bounds, bounds[1:]) if "all" in patterns else ():
+            # A glue point starts a new word: scan each glued piece as a text of its own.
+            piece = lowered if not points else lowered[low:high]
+            offset = 0 if not points else low
+            for found in patterns["all"].finditer(piece):
+                start, end = found.start() + offset, found.end() + offset
+                words = alias_key(text[start:end], case_sensitive=False)[1]
+                glued = end < high and text[end].isalnum()
+                if words in self.titles:
+                    titles.append(Match(start, end, self.titles[words]))
+                    for inner in patterns["aliases"].finditer(lowered, start, end):
+                        entry = self.aliases.get(alias_key(text[inner.start():inner.end()], False)[1])
+                        if entry is not None:
+                            aliases.append(Match(inner.start(), inner.end(), entry))
+                elif words in self.aliases:
+                    if words in self.capitals and not self._capitals_ok(text, start, end, words):
+                        inner = self._after_first_word(text, lowered, start, end)
+                        if inner is not None:
+                            aliases.append(inner)
+                        continue
+                    aliases.append(Match(start, end, self.aliases[words], glued))
+        aliases += self._find_acronyms(text)
+        aliases.sort(key=lambda m: (m.start, -m.end))
+        kept: list[Match] = []
+        for match in aliases:
+            if not kept or match.start >= kept[-1].end:
+                kept.append(match)
+        return kept, titles
+
+    def _capitals_ok(self, text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+        """True when every word capitalised in the alias (after its article) is so in the text."""
+        spans = word_spans(text[start:end])
+        return all(text[start + span[0]].isupper() for span, upper in zip(spans[1:], self.capitals[words][1:]) if upper)
+
+    def _after_first_word(self, text: str, lowered: str, start: int, end: int) -> Match | None:
+        """'the Wall Street Journal' failing the capitals check may still hold 'Wall Street Journal'."""
+        second = word_spans(text[start:end])[1][0] + start
+        found = self._compiled()["aliases"].match(lowered, second, end)
+        if found is None:
+            return None
+        entry = self.aliases.get(alias_key(text[found.start():found.end()], False)[1])
+        return None if entry is None else Match(found.start(), found.end(), entry)
+
+    def _find_acronyms(self, text: str) -> list[Match]:
+        """Acronyms, case-sensitively, not inside a longer word ("UN" is not in "UNIAN")."""
+        if not self.acronyms:
+            return []
+        if self._acronym_pattern is None:
+            longest_first = sorted(self.acronyms, key=lambda acronym: (-len(acronym), acronym))
+            self._acronym_pattern = re.compile(
+                "|".join(map(re.escape, longest_first))
+            )
+        found = []
+        for match in self._acronym_pattern.finditer(text):
+            start, end = match.span()
+            if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                found.append(Match(start, end, self.acronyms[match.group()]))
+        return found
+
+
+@dataclass
+class Registry:
+    """Validated actors and outlets plus the indexes used to find them in text."""
+
+    actors: pd.DataFrame
+    outlets: pd.DataFrame
+    matcher: PhraseMatcher
+    domains: dict[str, Entry]
+    entries: dict[str, Entry]  # canonical name -> entry
+    fuzzy_choices: dict[str, Entry]  # folded alias -> entry, for rapidfuzz suggestions
+    # (kind or "", folded words) of names a researcher rejected (ignore.csv): NER hits to drop
+    ignored: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+
+    def is_ignored(self, surface: str, kind: str) -> bool:
+        """True when ``surface`` (of ``kind``) was rejected as not an actor."""
+        words = alias_key(surface, case_sensitive=False)[1]
+        return ("", words) in self.ignored or (kind, words) in self.ignored
+
+    @property
+    def n_aliases(self) -> int:
+        """How many distinct alias keys the index holds."""
+        return len(self.matcher.aliases) + len(self.matcher.acronyms)
+
+
+def split_list(cell: str) -> list[str]:
+    """The ``;``-separated items of a cell, stripped, empties dropped, order kept."""
+    return [item.strip() for item in str(cell or "").split(";") if item.strip()]
+
+
+def parse_day(value: str, where: str, column: str) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD) or None for an empty cell; RegistryError otherwise."""
+    value = str(value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RegistryError(f"{where}: {column} {value!r} is not a date like 2023-07-28") from None
+
+
+def read_table(path: Path, required: list[str], columns: list[str]) -> pd.DataFrame:
+    """Read a registry CSV as text, checking the required columns; optional ones default to ''."""
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise RegistryError(f"{path.name}: not a readable UTF-8 CSV ({error})".replace("\n", " "))
+    table.columns = [str(column).strip() for column in table.columns]
+    missing = [column for column in required if column not in table.columns]
+    if missing:
+        raise RegistryError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    for column in columns:
+        if column not in table.columns:
+            table[column] = ""
+    return table.apply(lambda column: column.str.strip())
+
+
+def check_actors(actors: pd.DataFrame, file_name: str = "actors.csv") -> list[str]:
+    """Problems in the actor table's own cells (names, kinds, QIDs, dates), one line each."""
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for index, row in actors.iterrows():
+        line = index + 2  # header is line 1
+        where = f"{file_name} line {line}"
+        if not row["canonical"]:
+            problems.append(f"{where}: empty canonical name")
+            continue
+        if row["canonical"] in seen:
+            problems.append(f"{where}: canonical name {row['canonical']!r} already on line {seen[row['canonical']]}")
+        seen.setdefault(row["canonical"], line)
+        if row["kind"] not in ACTOR_KINDS:
+            problems.append(f"{where}: kind {row['kind']!r} is not one of {', '.join(ACTOR_KINDS)}")
+        if row["wikidata"] and not QID.match(row["wikidata"]):
+            problems.append(f"{where}: wikidata {row['wikidata']!r} is not a QID like Q7747")
+        try:
+            start = parse_day(row["title_from"], where, "title_from")
+            end = parse_day(row["title_to"], where, "title_to")
+            if start and end and start > end:
+                problems.append(f"{where}: title_from {start} is after title_to {end}")
+        except RegistryError as error:
+            problems.append(str(error))
+        if (row["title_from"] or row["title_to"]) and not row["titles"]:
+            problems.append(f"{where}: title_from/title_to given but no titles")
+    return problems
+
+
+def check_outlets(outlets: pd.DataFrame, file_name: str = "outlets.csv") -> list[str]:
+    """Problems in the outlet table's own cells (names, domains, state_affiliated)."""
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for index, row in outlets.iterrows():
+        where = f"{file_name} line {index + 2}"
+        if not row["outlet"]:
+            problems.append(f"{where}: empty outlet name")
+            continue
+        if row["outlet"] in seen:
+            problems.append(f"{where}: outlet {row['outlet']!r} already on line {seen[row['outlet']]}")
+        seen.setdefault(row["outlet"], index + 2)
+        if row["state_affiliated"].lower() not in ("", "yes", "no"):
+            problems.append(f"{where}: state_affiliated {row['state_affiliated']!r} is not yes or no")
+        for domain in split_list(row["domains"]):
+            if not DOMAIN.match(normalise_domain(domain)):
+                problems.append(f"{where}: domain {domain!r} is not a domain like nbcnews.com")
+    return problems
+
+
+def normalise_domain(domain: str) -> str:
+    """'https://www.NBCNews.com/' -> 'nbcnews.com'."""
+    domain = re.sub(r"^[a-z]+://", "", domain.strip().lower()).split("/")[0]
+    return domain[4:] if domain.startswith("www.") else domain
+
+
+def build_indexes(actors: pd.DataFrame, outlets: pd.DataFrame) -> tuple[PhraseMatcher, dict, dict, dict, list[str]]:
+    """Phrase matcher, domains, entries, fuzzy choices, and alias-conflict problems."""
+    matcher = PhraseMatcher()
+    owners: dict[tuple, tuple[Entry, str]] = {}
+    domains: dict[str, Entry] = {}
+    entries: dict[str, Entry] = {}
+    choices: dict[str, Entry] = {}
+    problems: list[str] = []
+    title_holders: dict[tuple, list[Title]] = {}
+
+    def add_alias(alias: str, entry: Entry) -> None:
+        key = alias_key(alias)
+        if not key[1]:
+            problems.append(f"{entry.where}: alias {alias!r} has no letters or digits")
+            return
+        owner = owners.get(key)
+        if owner and owner[0].canonical != entry.canonical:
+            problems.append(
+                f"{entry.where}: alias {alias!r} of {entry.canonical!r} already belongs to "
+                f"{owner[0].canonical!r} ({owner[0].where})"
+            )
+            return
+        owners[key] = (entry, alias)
+        matcher.add_alias(alias, entry)
+        choices.setdefault(fold(alias), entry)
+
+    for index, row in actors.iterrows():
+        if not row["canonical"]:
+            continue
+        entry = Entry(row["canonical"], row["kind"], f"actors.csv line {index + 2}")
+        entries.setdefault(entry.canonical, entry)
+        for alias in [row["canonical"], *split_list(row["aliases"])]:
+            add_alias(alias, entry)
+        try:
+            start = parse_day(row["title_from"], entry.where, "title_from")
+            end = parse_day(row["title_to"], entry.where, "title_to")
+        except RegistryError:
+            start = end = None  # already reported by check_actors
+        for phrase in split_list(row["titles"]):
+            key = alias_key(phrase, case_sensitive=False)
+            holders = title_holders.setdefault(key, [])
+            if key[1] and not any(title.holder == entry for title in holders):
+                holders.append(Title(phrase, entry, start, end))
+    for index, row in outlets.iterrows():
+        if not row["outlet"]:
+            continue
+        entry = Entry(row["outlet"], "outlet", f"outlets.csv line {index + 2}")
+        entries.setdefault(entry.canonical, entry)
+        for alias in [row["outlet"], *split_list(row["aliases"])]:
+            add_alias(alias, entry)
+        for domain in split_list(row["domains"]):
+            domains[normalise_domain(domain)] = entry
+    for key, holders in title_holders.items():
+        if holders:
+            matcher.add_title(holders[0].phrase, tuple(holders))
+    return matcher, domains, entries, choices, problems
+
+
+def registry_problems(registry_dir: Path | str) -> list[str]:
+    """Every problem in a registry folder, one line each (empty list: the registry is valid)."""
+    try:
+        actors, outlets = read_registry_tables(Path(registry_dir))
+    except RegistryError as error:
+        return [str(error)]
+    problems = check_actors(actors) + check_outlets(outlets)
+    problems += build_indexes(actors, outlets)[-1]
+    problems += read_ignored(Path(registry_dir))[1]
+    return problems
+
+
+def read_registry_tables(registry_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The raw actors and outlets tables (outlets empty when outlets.csv is absent)."""
+    if not registry_dir.is_dir():
+        raise RegistryError(f"registry folder {registry_dir} does not exist")
+    actors_path = registry_dir / "actors.csv"
+    if not actors_path.exists():
+        raise RegistryError(f"{actors_path} does not exist: the registry needs actors.csv")
+    actors = read_table(actors_path, REQUIRED_ACTOR_COLUMNS, ACTOR_COLUMNS)
+    outlets_path = registry_dir / "outlets.csv"
+    if outlets_path.exists():
+        outlets = read_table(outlets_path, REQUIRED_OUTLET_COLUMNS, OUTLET_COLUMNS)
+    else:
+        outlets = pd.DataFrame(columns=OUTLET_COLUMNS)
+    return actors, outlets
+
+
+def read_ignored(registry_dir: Path) -> tuple[set, list[str]]:
+    """Rejected names from ``ignore.csv`` (if present) and any problems in it."""
+    path = registry_dir / "ignore.csv"
+    if not path.exists():
+        return set(), []
+    table = read_table(path, ["surface"], IGNORE_COLUMNS)
+    ignored, problems = set(), []
+    for index, row in table.iterrows():
+        where = f"ignore.csv line {index + 2}"
+        words = alias_key(row["surface"], case_sensitive=False)[1]
+        if not words:
+            problems.append(f"{where}: empty surface")
+        elif row["kind"] not in IGNORE_KINDS:
+            problems.append(f"{where}: kind {row['kind']!r} is not empty or one of {', '.join(IGNORE_KINDS[1:])}")
+        else:
+            ignored.add((row["kind"], words))
+    return ignored, problems
+
+
+def load_registry(registry_dir: Path | str) -> Registry:
+    """Load and validate ``actors.csv`` (+ ``outlets.csv``, ``ignore.csv`` if present).
+
+    Raises RegistryError naming the first problem (file, line, what is wrong) and how many more
+    there are; ``registry_problems`` lists them all.
+    """
+    actors, outlets = read_registry_tables(Path(registry_dir))
+    problems = check_actors(actors) + check_outlets(outlets)
+    matcher, domains, entries, choices, conflicts = build_indexes(actors, outlets)
+    ignored, ignore_problems = read_ignored(Path(registry_dir))
+    problems += conflicts + ignore_problems
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise RegistryError(problems[0] + more)
+    return Registry(actors, outlets, matcher, domains, entries, choices, ignored)
+
+
+def add_aliases(registry_dir: Path | str, accepted: Iterable[tuple[str, str]]) -> int:
+    """Append accepted (surface, canonical) pairs from the review queue to ``actors.csv``.
+
+    Surfaces already known for that actor are skipped; an unknown canonical name is an error
+    (add the actor's row first). The new table is validated before it replaces the old file.
+    Returns how many aliases were added.
+    """
+    from helpers.ingest import write_csv_atomic
+
+    registry_dir = Path(registry_dir)
+    actors, outlets = read_registry_tables(registry_dir)
+    rows = {name: index for index, name in enumerate(actors["canonical"])}
+    added = 0
+    for surface, canonical in accepted:
+        if canonical not in rows:
+            raise RegistryError(f"actors.csv: no actor named {canonical!r} to add alias {surface!r} to")
+        index = rows[canonical]
+        known = {alias_key(alias) for alias in [canonical, *split_list(actors.at[index, "aliases"])]}
+        if alias_key(surface) in known:
+            continue
+        actors.at[index, "aliases"] = ";".join([*split_list(actors.at[index, "aliases"]), surface.strip()])
+        added += 1
+    problems = check_actors(actors) + build_indexes(actors, outlets)[-1]
+    if problems:
+        raise RegistryError(problems[0])
+    write_csv_atomic(actors, registry_dir / "actors.csv")
+    return added
+
+
+def add_ignored(registry_dir: Path | str, rejected: Iterable[tuple[str, str]], note: str = "rejected in review") -> int:
+    """Append rejected (surface, kind) pairs from the review queue to ``ignore.csv``.
+
+    Those names are no longer reported by NER (registry aliases still win). Returns how many
+    were added; names already ignored are skipped.
+    """
+    from helpers.ingest import write_csv_atomic
+
+    registry_dir = Path(registry_dir)
+    path = registry_dir / "ignore.csv"
+    table = read_table(path, ["surface"], IGNORE_COLUMNS) if path.exists() else pd.DataFrame(columns=IGNORE_COLUMNS)
+    known = {(kind, alias_key(surface, case_sensitive=False)[1]) for surface, kind in zip(table["surface"], table["kind"])}
+    rows = []
+    for surface, kind in rejected:
+        key = (kind, alias_key(surface, case_sensitive=False)[1])
+        if key[1] and key not in known and ("", key[1]) not in known:
+            known.add(key)
+            rows.append({"surface": " ".join(surface.split()), "kind": kind, "notes": note})
+    if rows:
+        table = pd.concat([table[IGNORE_COLUMNS], pd.DataFrame(rows, columns=IGNORE_COLUMNS)], ignore_index=True)
+        table = table.sort_values(["kind", "surface"], ignore_index=True)
+        write_csv_atomic(table, path)
+    return len(rows)

@@ -1,0 +1,805 @@
+"""Stage 3b: find who is named, who is speaking for whom, and which outlets are cited.
+
+Reads ``OUT_DIR/articles.csv`` (the ``body`` column when the cleaning stage wrote one, else
+``text``; ``language`` when present) and a registry folder (``helpers.registry``), and writes
+
+- ``OUT_DIR/mentions.csv``: one row per mention (person, organisation, place, outlet) with the
+  text as written, its canonical registry name (empty when unresolved), character offsets into
+  the text that was matched (``body[start:end] == surface``), how it was found and how sure;
+- ``OUT_DIR/review.csv``: one row per distinct unresolved or fuzzy surface, with the best
+  registry candidate, why, and an example sentence, for a researcher to accept or reject;
+- ``OUT_DIR/cache/ner/<model>-<version>/``: spaCy entities per article, keyed by the SHA-256 of
+  the text, so re-runs skip the slow step.
+
+Matching order, per article: registry aliases (fast, accent/case-insensitive, tolerant of glued
+words), then titles standing for a person ("le porte-parole du Kremlin"), then spaCy NER
+(model chosen by language) for names the registry lacks, each compared with rapidfuzz to the
+registry. Fuzzy matches are resolved only above ``FUZZY_ACCEPT`` and are always queued for review.
+
+``resolve_article`` works on one article (a plain dict); ``resolve_articles`` runs a table,
+batching NER over processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from helpers.registry import Registry, Title, fold, load_registry
+
+#: spaCy model per article language (small models: fast enough for a laptop).
+NER_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm"}
+#: spaCy entity labels kept, and the mention kind each becomes (MISC, NORP, DATE... are dropped).
+NER_KINDS = {
+    "PER": "person", "PERSON": "person",
+    "ORG": "organisation",
+    "LOC": "place", "GPE": "place",
+}
+MENTION_COLUMNS = ["article_id", "kind", "surface", "canonical", "start", "end", "method", "score", "role"]
+REVIEW_COLUMNS = [
+    "kind", "surface", "method", "candidate", "score", "reason",
+    "n_mentions", "n_articles", "example_article_id", "example_sentence", "decision",
+]
+#: Columns of articles.csv holding a publication date (first non-empty wins); dates make
+#: time-dependent titles ("directeur de la CIA") resolve to whoever held them then.
+DATE_COLUMNS = ("published", "date", "published_at", "pub_date")
+
+SCORE_REGISTRY = 1.0
+SCORE_GLUED = 0.9  # alias found inside a glued word ("Richard Hassprésident")
+SCORE_TITLE_DATED = 0.9
+SCORE_TITLE_UNDATED = 0.8  # article date unknown: the registry's only holder is assumed
+#: rapidfuzz token_sort_ratio at or above which an NER name resolves (still sent to review).
+FUZZY_ACCEPT = 90
+#: Below this similarity no candidate is suggested.
+FUZZY_SUGGEST = 75
+#: Registry kinds an NER label may be matched with (spaCy often labels outlets ORG).
+COMPATIBLE_KINDS = {"person": {"person"}, "organisation": {"organisation", "outlet"}, "place": {"place"}}
+#: Longest text handed to spaCy in one piece (longer texts are split at paragraph breaks).
+NER_PIECE_CHARS = 100_000
+
+# Words before a title that show it does not stand for the current holder ("un porte-parole
+# du Kremlin", "former CIA director", "l'ancien directeur de la CIA").
+NOT_THE_HOLDER = {
+    "un", "une", "a", "an", "one", "ein", "eine", "einen", "einem", "einer", "eines",
+    "ex", "former", "ancien", "ancienne", "anciens", "ehemalige", "ehemaliger", "ehemaligen",
+    "nouveau", "nouvelle", "new", "next", "prochain", "future", "futur", "kunftige", "kunftiger",
+}
+# Between a title and the name it introduces: "le directeur de la CIA, William Burns".
+APPOSITION_GAP = re.compile(r"[\s,:;(«»\"“”'‘’–-]{0,4}")
+PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
+
+# Attribution cues for outlets, matched on folded (lower-case, accent-free) text.
+CITED_BEFORE = re.compile(
+    r"\b(?:selon|d'apres|citant|cite(?:e|s|es)? par|publie(?:e|s|es)? par|rapporte(?:e|s|es)? par"
+    r"|revele(?:e|s|es)? par|relaye(?:e|s|es)? par|en croit|sources? (?:de|d'|du|of|at|close to)"
+    r"|according to|cited by|citing|quoting|reported by|quoted by|told|laut|zitiert|berichtete"
+    r"|berichtet|berichten|meldete|meldet|schreibt|schrieb|ecrit|writes|wrote|reports|reported"
+    r"|nach angaben|gegenuber)\b(?:\W+\w+){0,5}?\W*$"
+)
+TOLD_TO = re.compile(
+    r"\b(?:declare|declares|declaree|declarees|dit|affirme|confie|indique|explique|communique"
+    r"|said|told|explained|sagte|sagten|erklarte)\b(?:\W+\w+){0,10}?\W+(?:a|au|aux|to|dem|der)"
+    r"\W+(?:(?:the|le|la|les|l)\W+)?$"
+)
+CITED_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:rapporte|affirme|ecrit|publie|revele|indique|annonce|precise|assure|confirme"
+    r"|cite|citant|reported|reports|said|says|wrote|writes|revealed|reveals|cited|citing|quoted"
+    r"|quoting|confirmed|berichtete|berichtet|meldete|meldet|schreibt|schrieb|zufolge|zitierte|enthullte|bestatigte)\b"
+)
+# A person or organisation speaking: "Peskov a déclaré", "Burns said", "selon Peskov", "laut Lawrow".
+# Matched on lower-cased text with its accents (these run for every name, so no folding).
+SPOKE_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:d[eé]clar[eé]|affirm[eé]|dit|assur[eé]|estim[eé]|soulign[eé]"
+    r"|expliqu[eé]|indiqu[eé]|pr[eé]cis[eé]|ajout[eé]|confirm[eé]|d[eé]menti|ni[eé]|said|says|told"
+    r"|stated|added|claimed|denied|confirmed|sagte|erkl[aä]rte|betonte|best[aä]tigte|dementierte)\b"
+)
+SPOKE_BEFORE = re.compile(r"\b(?:selon|d['’]apr[eè]s|according to|laut)\W+(?:\w+\W+){0,3}?\W*$")
+APPOSITIVE = re.compile(r"^\s*,[^,.;!?]{0,150},")
+COORDINATED = re.compile(r"^\W*(?:et|and|und|ou|or|oder|,)\W+(?:(?:the|le|la|les|l|der|die|das)\W+)?$")
+SENTENCE_END = re.compile(r"[.!?\n]")
+URL_START = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})[^\s\"'<>)\]]*", re.I)
+ENTITY_TRIM = " \t\n\r.,;:!?«»\"“”'‘’()[]{}–—-*#/"
+
+
+# --------------------------------------------------------------------------- article fields
+
+
+def article_text(article: dict) -> str:
+    """The text to match: ``body`` (cleaned article) when present, else ``text``."""
+    body = article.get("body")
+    if isinstance(body, str) and body.strip():
+        return body
+    text = article.get("text")
+    return text if isinstance(text, str) else ""
+
+
+def article_day(article: dict) -> dt.date | None:
+    """Publication date of an article from the first non-empty ``DATE_COLUMNS`` cell, if any."""
+    for column in DATE_COLUMNS:
+        value = article.get(column)
+        if isinstance(value, str) and len(value) >= 10:
+            try:
+                return dt.date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def article_language(article: dict, text: str | None = None) -> str:
+    """Two-letter language: the ``language`` column, else py3langid on the first 3,000 chars."""
+    language = article.get("language")
+    if isinstance(language, str) and language.strip():
+        return language.strip().lower()[:2]
+    text = article_text(article) if text is None else text
+    if not text.strip():
+        return ""
+    import py3langid
+
+    return py3langid.classify(text[:3000])[0]
+
+
+# --------------------------------------------------------------------------- registry pass
+
+
+def url_spans(text: str, registry: Registry) -> list[dict]:
+    """Links in the text; those on a registered outlet's domain become outlet mentions."""
+    spans = []
+    for marker in ("http", "www."):
+        position = text.find(marker)
+        while position != -1:
+            found = URL_START.match(text, position)
+            if found and (position == 0 or not text[position - 1].isalnum()):
+                domain = found.group(1).lower()
+                entry = None
+                parts = domain.removeprefix("www.").split(".")
+                for first in range(len(parts) - 1):
+                    entry = registry.domains.get(".".join(parts[first:]))
+                    if entry:
+                        break
+                spans.append({"start": found.start(), "end": found.end(), "entry": entry})
+                position = text.find(marker, found.end())
+            else:
+                position = text.find(marker, position + 1)
+    spans.sort(key=lambda span: span["start"])
+    kept = []
+    for span in spans:
+        if not kept or span["start"] >= kept[-1]["end"]:
+            kept.append(span)
+    return kept
+
+
+def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when [start, end) overlaps any of ``spans``."""
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def mention(article_id, kind, text, start, end, canonical, method, score, role="", candidate="", reason=""):
+    """One mention record; ``surface`` is always ``text[start:end]``."""
+    return {
+        "article_id": article_id, "kind": kind, "surface": text[start:end], "canonical": canonical,
+        "start": start, "end": end, "method": method, "score": round(float(score), 3), "role": role,
+        "candidate": candidate, "reason": reason,
+    }
+
+
+def adjacent_to_name(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
+    """True when a person's name directly follows or precedes the span (an apposition)."""
+    for name_start, name_end in names:
+        if 0 <= name_start - end <= 4 and APPOSITION_GAP.fullmatch(text, end, name_start):
+            return True
+        if 0 <= start - name_end <= 4 and APPOSITION_GAP.fullmatch(text, name_end, start):
+            return True
+    return False
+
+
+def title_holders(titles: tuple[Title, ...], day: dt.date | None) -> list[Title]:
+    """Holders of a title on ``day``; with no date, the latest holder (by ``title_from``)."""
+    if day is not None:
+        return [title for title in titles if title.held_on(day)]
+    latest = max((title.valid_from or dt.date.min) for title in titles)
+    return [title for title in titles if (title.valid_from or dt.date.min) == latest]
+
+
+def title_mention(article_id: str, text: str, match, day: dt.date | None) -> dict | None:
+    """A person mention for a title standing alone, or None when it does not name the holder."""
+    previous = PREVIOUS_WORD.search(text, max(0, match.start - 40), match.start)
+    if previous and fold(previous.group(1)) in NOT_THE_HOLDER:
+        return None
+    holders = title_holders(match.value, day)
+    if len(holders) == 1:
+        score = SCORE_TITLE_DATED if day else SCORE_TITLE_UNDATED
+        reason = "" if day else "article date unknown: assumed the latest holder in the registry"
+        return mention(article_id, holders[0].holder.kind, text, match.start, match.end,
+                       holders[0].holder.canonical, "title", score, reason=reason)
+    names = ", ".join(sorted(title.holder.canonical for title in match.value))
+    if holders:
+        reason = f"title held by several people on {day or 'an unknown date'}: {names}"
+    else:
+        reason = f"no registry holder of this title on {day}; known holders: {names}"
+    candidate = sorted(title.holder.canonical for title in (holders or match.value))[0]
+    return mention(article_id, "person", text, match.start, match.end, "", "title", 0.0,
+                   candidate=candidate, reason=reason)
+
+
+def cue_fold(text: str) -> str:
+    """Lower-case ASCII copy of a short window for matching attribution cues (length may change,
+    so never use it for offsets): faster than ``fold`` because it stays in C."""
+    text = text.replace("’", "'").lower()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def sentence_rest(text: str, end: int, width: int) -> str:
+    """Cue-folded text after ``end`` up to the end of its sentence (at most ``width`` characters)."""
+    after = text[end:end + width]
+    stop = SENTENCE_END.search(after)
+    return cue_fold(after[:stop.start()] if stop else after)
+
+
+def cited_role(text: str, start: int, end: int) -> str:
+    """'cited-source' when attribution cues surround an outlet name, else 'mentioned'."""
+    window_start = max(0, start - 160)
+    before = cue_fold(text[window_start:start])
+    cut = max((m.end() for m in SENTENCE_END.finditer(before)), default=0)
+    before = before[cut:]
+    if CITED_BEFORE.search(before) or TOLD_TO.search(before):
+        return "cited-source"
+    after = sentence_rest(text, end, 220)
+    appositive = APPOSITIVE.match(after)
+    if appositive:
+        after = after[appositive.end():]
+    if CITED_AFTER.match(after[:80]):
+        return "cited-source"
+    return "mentioned"
+
+
+def speaker_role(text: str, start: int, end: int) -> str:
+    """'speaker' when a speech verb follows a name or 'selon'/'according to' precedes it."""
+    after = text[end:end + 60]
+    stop = SENTENCE_END.search(after)
+    if SPOKE_AFTER.match((after[:stop.start()] if stop else after).lower()):
+        return "speaker"
+    if SPOKE_BEFORE.search(text[max(0, start - 40):start].lower()):
+        return "speaker"
+    return ""
+
+
+def spread_citation(text: str, outlets: list[dict]) -> None:
+    """'selon le NYT et le WSJ': outlets joined by 'and' share the cited-source role."""
+    for _ in range(2):
+        for left, right in zip(outlets, outlets[1:]):
+            if {left["role"], right["role"]} == {"cited-source", "mentioned"} and COORDINATED.match(
+                cue_fold(text[left["end"]:right["start"]])
+            ):
+                left["role"] = right["role"] = "cited-source"
+
+
+def registry_mentions(article_id: str, text: str, registry: Registry, day: dt.date | None = None,
+                      names: list[tuple[int, int]] | None = None, covered: list | None = None) -> list[dict]:
+    """Mentions found by registry aliases, titles and outlet domains (no NER).
+
+    ``names`` are extra person-name spans (from NER) next to which a title is not a mention;
+    ``covered``, when given, receives the spans of every title and link, mentions or not (so NER
+    does not report "ministre russe des Affaires étrangères" as an unknown organisation).
+    """
+    links = url_spans(text, registry)
+    link_spans = [(link["start"], link["end"]) for link in links]
+    found: list[dict] = []
+    for link in links:
+        if link["entry"] is not None:
+            found.append(mention(article_id, "outlet", text, link["start"], link["end"],
+                                 link["entry"].canonical, "registry", SCORE_REGISTRY, role="link"))
+    aliases, titles = registry.matcher.find(text)
+    outlets = []
+    for match in aliases:
+        if link_spans and overlaps(match.start, match.end, link_spans):
+            continue
+        entry = match.value
+        score = SCORE_GLUED if match.glued else SCORE_REGISTRY
+        record = mention(article_id, entry.kind, text, match.start, match.end, entry.canonical, "registry", score)
+        if entry.kind == "outlet":
+            record["role"] = cited_role(text, match.start, match.end)
+            outlets.append(record)
+        elif entry.kind in ("person", "organisation"):
+            record["role"] = speaker_role(text, match.start, match.end)
+        found.append(record)
+    spread_citation(text, outlets)
+    for record in found:  # "le porte-parole du Kremlin a démenti": the spokesman speaks, not the Kremlin
+        if record["role"] == "speaker" and any(t.start <= record["start"] and record["end"] <= t.end for t in titles):
+            record["role"] = ""
+    person_spans = [(m["start"], m["end"]) for m in found if m["kind"] == "person"] + list(names or [])
+    if covered is not None:
+        covered += link_spans + [(match.start, match.end) for match in titles]
+    for match in titles:
+        if overlaps(match.start, match.end, link_spans) or adjacent_to_name(text, match.start, match.end, person_spans):
+            continue
+        record = title_mention(article_id, text, match, day)
+        if record is not None:
+            record["role"] = speaker_role(text, match.start, match.end)
+            found.append(record)
+    return found
+
+
+# --------------------------------------------------------------------------- NER pass
+
+
+def trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
+    """Entity span without surrounding punctuation, cut at the first line break."""
+    while start < end and text[start] in ENTITY_TRIM:
+        start += 1
+    while end > start and text[end - 1] in ENTITY_TRIM:
+        end -= 1
+    newline = text.find("\n", start, end)
+    if newline != -1:
+        end = newline
+        while end > start and text[end - 1] in ENTITY_TRIM:
+            end -= 1
+    return start, end
+
+
+def best_candidate(surface: str, registry: Registry, among: Iterable[str] | None = None,
+                   kinds: Iterable[str] | None = None):
+    """(entry, score 0-100, alias) of the registry name most similar to ``surface``, or None.
+
+    ``among`` limits the search to some canonical names, ``kinds`` to some registry kinds.
+    """
+    from rapidfuzz import fuzz, process
+
+    choices = registry.fuzzy_choices
+    among = None if among is None else set(among)
+    kinds = None if kinds is None else set(kinds)
+    keys = [
+        key for key, entry in choices.items()
+        if (among is None or entry.canonical in among) and (kinds is None or entry.kind in kinds)
+    ]
+    if not keys:
+        return None
+    best = process.extractOne(fold(surface), keys, scorer=fuzz.token_sort_ratio)
+    return None if best is None else (choices[best[0]], best[1], best[0])
+
+
+def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, str]], registry: Registry,
+                    taken: list[dict], covered: Iterable[tuple[int, int]] = ()) -> list[dict]:
+    """Mentions for spaCy entities that the registry pass did not already cover."""
+    taken_spans = [(m["start"], m["end"]) for m in taken] + list(covered)
+    titles = [m for m in taken if m["method"] == "title"]
+    found = []
+    for raw_start, raw_end, label in entities:
+        kind = NER_KINDS.get(label)
+        if kind is None:
+            continue
+        start, end = trim_entity(text, raw_start, raw_end)
+        surface = text[start:end]
+        if end - start < 2 or not any(c.isupper() for c in surface) or overlaps(start, end, taken_spans):
+            continue
+        if registry.ignored and registry.is_ignored(surface, kind):
+            continue
+        best = best_candidate(surface, registry, kinds=COMPATIBLE_KINDS[kind])
+        candidate, score, reason = "", 0.0, ""
+        if best and best[1] >= FUZZY_SUGGEST:
+            candidate, score = best[0].canonical, best[1]
+            reason = f"similar to {best[2]!r} ({best[0].kind}, {best[0].where})"
+        if kind == "person":
+            for title in titles:
+                holder = title["canonical"] or title["candidate"]
+                if holder and adjacent_to_name(text, title["start"], title["end"], [(start, end)]):
+                    similar = best_candidate(surface, registry, among=[holder])
+                    candidate, score = holder, similar[1] if similar else 0.0
+                    reason = f"stands next to the title {title['surface']!r} held by {holder}"
+        accept = best is not None and best[1] >= FUZZY_ACCEPT and candidate == best[0].canonical
+        if accept:
+            found.append(mention(article_id, best[0].kind, text, start, end, candidate, "fuzzy",
+                                 score / 100, role=_outlet_role(text, start, end, best[0].kind),
+                                 candidate=candidate, reason=reason))
+        else:
+            found.append(mention(article_id, kind, text, start, end, "", "ner-unresolved", score / 100,
+                                 role=_outlet_role(text, start, end, kind),
+                                 candidate=candidate, reason=reason or "no similar registry name"))
+        taken_spans.append((start, end))
+    return found
+
+
+def _outlet_role(text: str, start: int, end: int, kind: str) -> str:
+    if kind == "outlet":
+        return cited_role(text, start, end)
+    return speaker_role(text, start, end) if kind in ("person", "organisation") else ""
+
+
+def sort_mentions(mentions: list[dict]) -> list[dict]:
+    """Mentions in text order (stable for equal spans)."""
+    return sorted(mentions, key=lambda m: (m["article_id"], m["start"], m["end"], m["kind"], m["canonical"]))
+
+
+def resolve_text(article_id: str, text: str, registry: Registry, entities=None, day=None) -> list[dict]:
+    """All mentions in one text; ``entities`` are spaCy (start, end, label) triples or None."""
+    names = []
+    if entities:
+        names = [trim_entity(text, s, e) for s, e, label in entities if NER_KINDS.get(label) == "person"]
+    covered: list[tuple[int, int]] = []
+    found = registry_mentions(article_id, text, registry, day, names, covered)
+    if entities:
+        found += entity_mentions(article_id, text, entities, registry, found, covered)
+    for record in found:
+        if text[record["start"]:record["end"]] != record["surface"]:  # cannot happen; never write bad offsets
+            raise AssertionError(f"article {article_id}: offsets {record['start']}-{record['end']} do not match")
+    return sort_mentions(found)
+
+
+def doc_entities(doc, offset: int = 0) -> list[tuple[int, int, str]]:
+    """(start, end, label) of a spaCy Doc's entities, shifted by ``offset``."""
+    return [(ent.start_char + offset, ent.end_char + offset, ent.label_) for ent in doc.ents]
+
+
+def text_pieces(text: str, limit: int = NER_PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) splitting a long text at paragraph breaks so spaCy's length limit holds."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            cut = text.rfind("\n", start + limit // 2, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def resolve_article(article: dict, registry: Registry, nlp=None) -> list[dict]:
+    """Mentions in one article (a dict with ``article_id`` and ``body`` or ``text``).
+
+    ``nlp`` is a loaded spaCy pipeline for the article's language, or None for registry only.
+    Offsets are into ``article_text(article)``.
+    """
+    text = article_text(article)
+    entities = None
+    if nlp is not None:
+        entities = []
+        for offset, piece in text_pieces(text):
+            entities += doc_entities(nlp(piece), offset)
+    return resolve_text(str(article.get("article_id", "")), text, registry, entities, article_day(article))
+
+
+# --------------------------------------------------------------------------- spaCy + cache
+
+_MODELS: dict[str, object] = {}
+_NOTICES: set[str] = set()
+
+
+def load_ner_model(language: str):
+    """The spaCy pipeline for ``language`` with only NER (and what it listens to) enabled.
+
+    Returns None, with a one-line notice on stderr, when no model is configured or installed:
+    nothing is ever downloaded.
+    """
+    if language in _MODELS:
+        return _MODELS[language]
+    name = NER_MODELS.get(language)
+    nlp = None
+    if name is None:
+        notice = f"notice: no spaCy model configured for language {language!r}: NER skipped, registry matching still runs"
+    else:
+        import spacy
+
+        try:
+            nlp = spacy.load(name)
+            notice = ""
+        except OSError:
+            notice = (f"notice: spaCy model {name} for {language!r} is not installed: NER skipped for "
+                      f"those articles, registry matching still runs")
+    if nlp is not None:
+        keep = {"ner"} | {
+            pipe_name for pipe_name, pipe in nlp.pipeline
+            if "ner" in (getattr(pipe, "listening_components", None) or [])
+        }
+        nlp.select_pipes(enable=[pipe_name for pipe_name in nlp.pipe_names if pipe_name in keep])
+    elif notice not in _NOTICES:
+        _NOTICES.add(notice)
+        print(notice, file=sys.stderr)
+    _MODELS[language] = nlp
+    return nlp
+
+
+def model_tag(nlp) -> str:
+    """'fr_core_news_sm-3.8.0': the cache folder name for a model."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 of the text handed to NER (the cache key)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cache_path(cache_dir: Path, tag: str, digest: str) -> Path:
+    """Where the entities of one text are cached."""
+    return cache_dir / "ner" / tag / digest[:2] / f"{digest}.json"
+
+
+def read_cached(path: Path) -> list[tuple[int, int, str]] | None:
+    """Cached entities, or None when missing or unreadable (then NER simply runs again)."""
+    try:
+        return [tuple(item) for item in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_cached(path: Path, entities: list[tuple[int, int, str]]) -> None:
+    """Store entities atomically (a crash never leaves half a cache file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(entities, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _ner_batch(job: tuple[str, list[str]]) -> list[list[tuple[int, int, str]]]:
+    """Entities of a batch of texts in a worker process (only small tuples travel back)."""
+    language, texts = job
+    nlp = load_ner_model(language)
+    return [doc_entities(doc) for doc in nlp.pipe(texts, batch_size=16)]
+
+
+def _limit_threads() -> None:
+    """One numeric thread per worker process: the processes themselves use the cores."""
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = "1"
+
+
+def _pipe_pieces(pieces: list[str], nlp, language: str, workers: int, progress: bool):
+    """Entities of each piece, in order, on ``workers`` processes (forked: the model is shared)."""
+    bar = tqdm(total=len(pieces), disable=not progress, desc=f"NER {language}", unit="text")
+    if workers <= 1 or len(pieces) < 2 * workers:
+        for doc in nlp.pipe(pieces, batch_size=16):
+            bar.update()
+            yield doc_entities(doc)
+        bar.close()
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(4, min(64, len(pieces) // (workers * 4) or 1))
+    jobs = [(language, pieces[i:i + size]) for i in range(0, len(pieces), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_limit_threads) as pool:
+        for batch in pool.map(_ner_batch, jobs):
+            bar.update(len(batch))
+            yield from batch
+    bar.close()
+
+
+def ner_entities(texts: list[str], nlp, cache_dir: Path | None = None, workers: int = 1,
+                 progress: bool = False, language: str = "") -> list[list[tuple[int, int, str]]]:
+    """spaCy entities for each text, from the cache when present; ``workers`` processes.
+
+    ``language`` names the model for worker processes (``load_ner_model``); it defaults to the
+    pipeline's own language.
+    """
+    language = language or nlp.meta.get("lang", "")
+    _MODELS.setdefault(language, nlp)
+    tag = model_tag(nlp)
+    results: list[list | None] = [None] * len(texts)
+    digests = [text_sha256(text) for text in texts]
+    if cache_dir is not None:
+        for index, digest in enumerate(digests):
+            results[index] = read_cached(cache_path(cache_dir, tag, digest))
+    todo = [index for index, found in enumerate(results) if found is None]
+    pieces = [(index, offset, piece) for index in todo for offset, piece in text_pieces(texts[index])]
+    for index in todo:
+        results[index] = []
+    if not pieces:
+        return results
+    found = _pipe_pieces([piece for _, _, piece in pieces], nlp, language, workers, progress)
+    for (index, offset, _), entities in zip(pieces, found):
+        results[index] += [(start + offset, end + offset, label) for start, end, label in entities]
+    if cache_dir is not None:
+        for index in todo:
+            write_cached(cache_path(cache_dir, tag, digests[index]), results[index])
+    return results
+
+
+# --------------------------------------------------------------------------- table level
+
+
+def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool = True, workers: int = 1,
+                     cache_dir: Path | str | None = None, progress: bool | None = None) -> pd.DataFrame:
+    """Mentions of every article (all columns, including ``candidate`` and ``reason``)."""
+    records = sorted(articles.to_dict("records"), key=lambda record: str(record.get("article_id", "")))
+    if progress is None:
+        progress = len(records) > 200
+    texts = [article_text(record) for record in records]
+    entities: list[list | None] = [None] * len(records)
+    if use_ner:
+        by_language: dict[str, list[int]] = {}
+        for index, (record, text) in enumerate(zip(records, texts)):
+            by_language.setdefault(article_language(record, text), []).append(index)
+        for language, indexes in sorted(by_language.items()):
+            nlp = load_ner_model(language) if language else None
+            if nlp is None:
+                continue
+            found = ner_entities([texts[i] for i in indexes], nlp, Path(cache_dir) if cache_dir else None,
+                                 workers=workers, progress=progress, language=language)
+            for index, article_entities in zip(indexes, found):
+                entities[index] = article_entities
+    rows: list[dict] = []
+    for record, text, article_entities in tqdm(list(zip(records, texts, entities)), disable=not progress,
+                                               desc="resolve", unit="article"):
+        rows += resolve_text(str(record.get("article_id", "")), text, registry, article_entities,
+                             article_day(record))
+    columns = [*MENTION_COLUMNS, "candidate", "reason"]
+    return pd.DataFrame(rows, columns=columns)  # already in (article_id, start) order
+
+
+def example_sentence(text: str, start: int, end: int, width: int = 240) -> str:
+    """The sentence around a mention, whitespace collapsed, at most ``width`` characters."""
+    left = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - width), start)), default=max(0, start - width))
+    right_match = SENTENCE_END.search(text, end, end + width)
+    right = right_match.end() if right_match else min(len(text), end + width)
+    sentence = " ".join(text[left:right].split())
+    if len(sentence) > width:
+        surface = " ".join(text[start:end].split())
+        at = max(0, sentence.find(surface) - width // 3)
+        sentence = sentence[at:at + width]
+    return sentence
+
+
+def needs_review(mentions: pd.DataFrame) -> pd.Series:
+    """Fuzzy matches, unresolved NER names and titles that could not be pinned to one holder."""
+    return mentions["method"].isin(["fuzzy", "ner-unresolved"]) | (
+        (mentions["method"] == "title") & (mentions["canonical"] == "")
+    )
+
+
+def build_review(mentions: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """One row per distinct surface to review, most frequent first; ``decision`` left empty.
+
+    A researcher writes ``accept`` (the candidate is right), ``reject``, or another canonical
+    name in ``decision``; ``accepted_aliases`` turns the sheet into registry additions.
+    """
+    queue = mentions[needs_review(mentions)]
+    if queue.empty:
+        return pd.DataFrame(columns=REVIEW_COLUMNS)
+    rows = []
+    keys = queue["kind"] + "\x00" + queue["surface"].map(lambda s: " ".join(fold(s).split()))
+    for _, group in queue.groupby(keys, sort=True):
+        group = group.sort_values(["article_id", "start"])
+        first = group.iloc[0]
+        surfaces = Counter(group["surface"].map(lambda s: " ".join(s.split())))
+        candidates = Counter(c for c in group["candidate"] if c)
+        best = group.sort_values(["score", "article_id", "start"], ascending=[False, True, True]).iloc[0]
+        candidate = candidates.most_common(1)[0][0] if candidates else ""
+        rows.append({
+            "kind": first["kind"],
+            "surface": sorted(surfaces.items(), key=lambda item: (-item[1], item[0]))[0][0],
+            "method": "fuzzy" if (group["method"] == "fuzzy").any() else first["method"],
+            "candidate": candidate,
+            "score": round(float(group.loc[group["candidate"] == candidate, "score"].max() if candidate else 0.0), 3),
+            "reason": best["reason"] if best["candidate"] == candidate else first["reason"],
+            "n_mentions": len(group),
+            "n_articles": group["article_id"].nunique(),
+            "example_article_id": first["article_id"],
+            "example_sentence": example_sentence(texts.get(first["article_id"], ""), int(first["start"]), int(first["end"])),
+            "decision": "",
+        })
+    review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    return review.sort_values(["n_mentions", "kind", "surface"], ascending=[False, True, True], ignore_index=True)
+
+
+def rejected_surfaces(review: pd.DataFrame) -> list[tuple[str, str]]:
+    """(surface, kind) pairs a researcher rejected (``decision`` = reject) in a review sheet."""
+    return [
+        (str(row["surface"]), str(row["kind"]))
+        for row in review.fillna("").to_dict("records")
+        if str(row["decision"]).strip().lower() == "reject"
+    ]
+
+
+def accepted_aliases(review: pd.DataFrame) -> list[tuple[str, str]]:
+    """(surface, canonical) pairs a researcher accepted in a filled-in review sheet."""
+    pairs = []
+    for row in review.fillna("").to_dict("records"):
+        decision = str(row["decision"]).strip()
+        if not decision or decision.lower() == "reject":
+            continue
+        canonical = row["candidate"] if decision.lower() == "accept" else decision
+        if canonical:
+            pairs.append((str(row["surface"]), str(canonical)))
+    return pairs
+
+
+def read_articles(out_dir: Path) -> pd.DataFrame:
+    """``OUT_DIR/articles.csv`` as text columns; one-line errors when missing or unusable."""
+    path = out_dir / "articles.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: run `python -m helpers ingest RAW_DIR {out_dir}` first")
+    articles = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "article_id" not in articles.columns or not {"body", "text"} & set(articles.columns):
+        raise ValueError(f"{path}: needs an article_id column and a body or text column")
+    return articles
+
+
+def write_resolve_tables(mentions: pd.DataFrame, review: pd.DataFrame, out_dir: Path | str) -> None:
+    """Write ``mentions.csv`` (MENTION_COLUMNS) and ``review.csv`` into ``out_dir``."""
+    from helpers.ingest import write_csv_atomic
+
+    out_dir = Path(out_dir)
+    write_csv_atomic(mentions[MENTION_COLUMNS], out_dir / "mentions.csv")
+    write_csv_atomic(review[REVIEW_COLUMNS], out_dir / "review.csv")
+
+
+def resolve_folder(out_dir: Path | str, registry_dir: Path | str, use_ner: bool = True, workers: int = 1,
+                   cache_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read ``OUT_DIR/articles.csv``, resolve, write mentions.csv and review.csv; returns both."""
+    out_dir = Path(out_dir)
+    registry = load_registry(registry_dir)
+    articles = read_articles(out_dir)
+    mentions = resolve_articles(articles, registry, use_ner=use_ner, workers=workers,
+                                cache_dir=cache_dir if cache_dir is not None else out_dir / "cache")
+    texts = {str(r["article_id"]): article_text(r) for r in articles.to_dict("records")}
+    review = build_review(mentions, texts)
+    write_resolve_tables(mentions, review, out_dir)
+    return mentions, review
+
+
+# --------------------------------------------------------------------------- summaries for chapter 2
+
+
+def spellings_table(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Per resolved actor/outlet: how often, in how many articles, and every spelling seen."""
+    resolved = mentions[mentions["canonical"] != ""]
+    rows = []
+    for (kind, canonical), group in resolved.groupby(["kind", "canonical"], sort=True):
+        spellings = Counter(" ".join(surface.split()) for surface in group["surface"])
+        rows.append({
+            "kind": kind, "canonical": canonical, "n_mentions": len(group),
+            "n_articles": group["article_id"].nunique(),
+            "spellings": "; ".join(f"{s} ({n})" for s, n in sorted(spellings.items(), key=lambda i: (-i[1], i[0]))),
+            "methods": ", ".join(sorted(group["method"].unique())),
+        })
+    table = pd.DataFrame(rows, columns=["kind", "canonical", "n_mentions", "n_articles", "spellings", "methods"])
+    return table.sort_values(["kind", "n_mentions", "canonical"], ascending=[True, False, True], ignore_index=True)
+
+
+def actor_article_matrix(mentions: pd.DataFrame, kinds: Iterable[str] = ("person", "organisation")) -> pd.DataFrame:
+    """Mentions per resolved actor (rows, most mentioned first) and article (columns)."""
+    resolved = mentions[(mentions["canonical"] != "") & mentions["kind"].isin(list(kinds))]
+    matrix = pd.crosstab(resolved["canonical"], resolved["article_id"])
+    order = sorted(matrix.index, key=lambda name: (-int(matrix.loc[name].sum()), name))
+    matrix = matrix.loc[order]
+    matrix.index.name, matrix.columns.name = "actor", "article_id"
+    return matrix
+
+
+def cited_outlets_table(mentions: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per article: its publishing outlet (if chapter 1 found it), the outlets it cites as its
+    source, and outlets merely mentioned; counts in brackets."""
+    outlets = mentions[(mentions["kind"] == "outlet") & (mentions["canonical"] != "") & (mentions["role"] != "link")]
+    ids = sorted(mentions["article_id"].unique()) if articles is None else sorted(articles["article_id"])
+    publisher = {}
+    if articles is not None and "outlet" in articles.columns:
+        publisher = dict(zip(articles["article_id"], articles["outlet"].fillna("")))
+
+    def listing(frame: pd.DataFrame) -> str:
+        counts = Counter(frame["canonical"])
+        return "; ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])))
+
+    rows = []
+    for article_id in ids:
+        own = outlets[outlets["article_id"] == article_id]
+        rows.append({
+            "article_id": article_id, "published_by": publisher.get(article_id, ""),
+            "cites_as_source": listing(own[own["role"] == "cited-source"]),
+            "also_mentions": listing(own[own["role"] == "mentioned"]),
+        })
+    return pd.DataFrame(rows, columns=["article_id", "published_by", "cites_as_source", "also_mentions"])

@@ -1,0 +1,407 @@
+"""Tests for helpers.networks and helpers.claimdata on small hand-made claim tables."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from helpers.claimdata import (
+    CLAIM_COLUMNS,
+    InputError,
+    date_bounds,
+    load_actors,
+    load_articles,
+    load_claims,
+    split_list,
+)
+from helpers.networks import (
+    actor_network,
+    affiliation_network,
+    centrality_table,
+    citation_network,
+    claim_pairs,
+    co_occurrence_network,
+    collapse_edges,
+    community_table,
+    congruence_network,
+    edges_table,
+    export_graph,
+    outlet_citation_network,
+    propagation_network,
+    shared_passages,
+    story_origins,
+    story_reports,
+)
+
+
+def make_claims(rows: list[dict]) -> pd.DataFrame:
+    """A claims table with every column, blanks where a row says nothing."""
+    frame = pd.DataFrame([{column: row.get(column, "") for column in CLAIM_COLUMNS} for row in rows],
+                         columns=CLAIM_COLUMNS)
+    frame["stance"] = frame["stance"].replace("", "asserted")
+    return frame
+
+
+@pytest.fixture
+def claims() -> pd.DataFrame:
+    return make_claims([
+        dict(claim_id="c1", article_id="a1", story_id="s1", claim_type="meeting",
+             actors="Alice;Bob", target_actors="Carol", event_start="2023-04",
+             date_precision="month", attributed_to="Outlet X", hedged="yes", quote="they met"),
+        dict(claim_id="c2", article_id="a2", story_id="s1", claim_type="meeting",
+             actors="Alice", target_actors="Carol", event_start="2023-04-20",
+             event_end="2023-04-30", date_precision="day", attributed_to="Outlet X",
+             hedged="no", quote="met again"),
+        dict(claim_id="c3", article_id="a2", story_id="s1", claim_type="denial",
+             actors="Dave", stance="denied", quote="never happened"),
+        dict(claim_id="c4", article_id="a3", story_id="s2", claim_type="call",
+             actors="Alice", target_actors="Bob", event_start="2022", date_precision="year",
+             attributed_to="anonymous sources", stance="denied", quote="no call"),
+    ])
+
+
+@pytest.fixture
+def articles() -> pd.DataFrame:
+    return pd.DataFrame({
+        "article_id": ["a1", "a2", "a3"],
+        "outlet": ["Paper A", "Paper B", ""],
+        "title": ["t1", "t2", "t3"],
+        "body": ["", "", ""],
+        "published": ["2023-07-10", "2023-07-12", ""],
+        "published_precision": ["day", "day", ""],
+    })
+
+
+@pytest.fixture
+def registry() -> pd.DataFrame:
+    return pd.DataFrame({"canonical": ["Alice", "Carol"], "kind": ["person", "person"],
+                         "side": ["West", "East"], "country": ["US", "RU"]})
+
+
+def test_actor_network_degrees_types_and_weights(claims, registry):
+    graph = actor_network(claims, registry)
+    assert isinstance(graph, nx.MultiGraph) and not graph.is_directed()
+    assert sorted(graph.nodes) == ["Alice", "Bob", "Carol", "Dave"]
+    assert dict(graph.degree()) == {"Alice": 3, "Bob": 3, "Carol": 2, "Dave": 0}
+    meeting = graph.edges["Alice", "Carol", "meeting"]
+    assert (meeting["weight"], meeting["n_articles"]) == (2, 2)
+    assert meeting["article_ids"] == "a1;a2" and meeting["claim_ids"] == "c1;c2"
+    assert meeting["n_hedged"] == 1 and meeting["polarity"] == "affirmed"
+    assert meeting["first_event"] == "2023-04-01" and meeting["last_event"] == "2023-04-30"
+    assert set(graph["Alice"]["Bob"]) == {"meeting", "call"}
+    assert graph.edges["Alice", "Bob", "call"]["polarity"] == "denied"
+    assert graph.nodes["Alice"]["side"] == "West" and graph.nodes["Bob"]["side"] == "unknown"
+    assert graph.nodes["Dave"]["n_claims"] == 1
+
+
+def test_directed_network_points_from_actor_to_target(claims):
+    graph = actor_network(claims, directed=True)
+    assert graph.has_edge("Alice", "Carol") and not graph.has_edge("Carol", "Alice")
+    # co-actors of one claim are linked both ways
+    assert graph.has_edge("Alice", "Bob") and graph.has_edge("Bob", "Alice")
+
+
+@pytest.mark.parametrize("qualifier, expected_claims", [("all", 4), ("agreement", 2), ("conflict", 2)])
+def test_qualifier_keeps_stances(claims, qualifier, expected_claims):
+    assert actor_network(claims, qualifier=qualifier).graph["n_claims"] == expected_claims
+
+
+def test_conflict_network_keeps_only_denied_links(claims):
+    graph = actor_network(claims, qualifier="conflict")
+    assert [(u, v, k) for u, v, k in graph.edges(keys=True)] == [("Alice", "Bob", "call")]
+
+
+def test_time_window_drops_undated_and_outside(claims):
+    graph = actor_network(claims, window=("2023-01-01", "2023-12-31"))
+    assert graph.graph["n_claims"] == 2  # c1, c2 (c4 is 2022, c3 undated)
+    assert graph.graph["n_undated_dropped"] == 1
+    assert not graph.has_edge("Alice", "Bob", "call")
+
+
+def test_time_window_on_publication_dates(claims, articles):
+    graph = actor_network(claims, window=("2023-07-11", ""), date_basis="published",
+                          articles=articles)
+    assert graph.graph["n_claims"] == 2  # a2's claims; a3 undated
+    assert graph.graph["n_undated_dropped"] == 1
+
+
+def test_claim_pairs_ignore_self_pairs():
+    pairs = claim_pairs(make_claims([dict(claim_id="x", actors="A;B", target_actors="A")]))
+    assert sorted(zip(pairs["source"], pairs["target"])) == [("A", "B")]
+
+
+def test_collapse_edges_sums_types(claims):
+    simple = collapse_edges(actor_network(claims))
+    edge = simple.edges["Alice", "Bob"]
+    assert edge["weight"] == 2 and edge["claim_types"] == "call;meeting"
+    assert edge["polarity"] == "contested"
+
+
+def test_affiliation_and_co_occurrence(claims):
+    affiliation = affiliation_network(claims, by="story_id")
+    assert nx.is_bipartite(affiliation)
+    assert affiliation.edges["Alice", "story_id:s1"]["weight"] == 2
+    co = co_occurrence_network(claims, by="article_id")
+    assert co.edges["Alice", "Carol"]["weight"] == 2
+    assert co.edges["Alice", "Carol"]["shared"] == "a1;a2"
+    assert co.edges["Alice", "Dave"]["weight"] == 1  # both named in a2
+    assert not co.has_edge("Bob", "Dave")
+
+
+def test_congruence_network_agreement_and_conflict(claims):
+    graph = congruence_network(claims)
+    assert graph.edges["Dave", "Outlet X"]["relation"] == "conflict"
+    assert graph.edges["Dave", "Outlet X"]["conflict_on"] == "s1"
+    assert not graph.has_edge("Outlet X", "anonymous sources")  # different stories
+
+
+def test_citation_network_and_outlet_level(claims, articles):
+    mentions = pd.DataFrame({"article_id": ["a1", "a3"], "kind": ["outlet", "outlet"],
+                             "canonical": ["Outlet Y", "Outlet X"],
+                             "role": ["cited-source", "cited-source"]})
+    graph = citation_network(claims, articles, mentions)
+    assert graph.is_directed()
+    assert sorted(graph.successors("a1")) == ["Outlet X", "Outlet Y"]
+    assert graph.edges["a1", "Outlet X"]["n_claims"] == 1
+    assert graph.edges["a1", "Outlet Y"]["n_mentions"] == 1
+    assert graph.nodes["Outlet X"]["node_type"] == "outlet"
+    assert graph.nodes["anonymous sources"]["node_type"] == "other source"
+    assert graph.nodes["a3"]["outlet"] == "unknown" and "start" not in graph.nodes["a3"]
+    assert graph.nodes["a1"]["start"] == "2023-07-10"
+    outlets = outlet_citation_network(graph)
+    assert outlets.edges["Paper A", "Outlet X"]["n_articles"] == 1
+    assert outlets.edges["unknown", "Outlet X"]["article_ids"] == "a3"
+    assert outlets.nodes["Outlet X"]["role"] == "cited source"
+
+
+def test_story_origin_relays_and_undated(claims, articles):
+    reports = story_reports(claims, articles)
+    s1 = reports[reports["story_id"] == "s1"].set_index("article_id")
+    assert s1.loc["a1", "role"] == "first report" and s1.loc["a1", "order"] == 1
+    assert s1.loc["a2", "role"] == "relay" and s1.loc["a2", "days_after_first"] == 2
+    s2 = reports[reports["story_id"] == "s2"]
+    assert list(s2["role"]) == ["undated"] and pd.isna(s2["order"].iloc[0])
+    origins = story_origins(reports, claims).set_index("story_id")
+    assert origins.loc["s1", "first_article"] == "a1"
+    assert origins.loc["s1", "credited_origin"] == "Outlet X"
+    assert origins.loc["s1", "relays"] == "Paper B"
+    assert origins.loc["s2", "n_undated"] == 1 and origins.loc["s2", "first_article"] == ""
+    graph = propagation_network(reports)
+    assert [(u, v, d["days_after_first"]) for u, v, d in graph.edges(data=True)] == \
+        [("Paper A", "Paper B", 2)]
+
+
+def test_month_precise_publication_ties_with_day_precise():
+    claims = make_claims([dict(claim_id="c1", article_id="m", story_id="s"),
+                          dict(claim_id="c2", article_id="d", story_id="s")])
+    articles = pd.DataFrame({"article_id": ["m", "d"], "outlet": ["M", "D"], "title": ["", ""],
+                             "published": ["2022-11", "2022-11-14"],
+                             "published_precision": ["month", "day"]})
+    reports = story_reports(claims, articles).set_index("article_id")
+    assert reports.loc["m", "role"] == reports.loc["d", "role"] == "first report"
+    assert bool(reports.loc["d", "order_uncertain"])
+
+
+def test_single_article_story_has_no_relays(articles):
+    claims = make_claims([dict(claim_id="c1", article_id="a1", story_id="only")])
+    reports = story_reports(claims, articles)
+    assert list(reports["role"]) == ["first report"]
+    assert propagation_network(reports).number_of_edges() == 0
+
+
+def test_shared_passages_finds_reused_text():
+    shared = "the secret meeting took place in ankara on monday morning"
+    articles = pd.DataFrame({"article_id": ["x", "y", "z"], "body": [
+        f"First report. {shared}. More words here.",
+        f"Relay says: {shared.upper()} indeed.",
+        "Nothing in common with the others at all.",
+    ]})
+    table = shared_passages(articles, n=5)
+    assert list(zip(table["article_a"], table["article_b"])) == [("x", "y")]
+    assert table.loc[0, "longest_words"] == 10
+    assert table.loc[0, "passage"] == shared
+
+
+def test_centrality_and_communities_on_known_graph():
+    graph = nx.Graph()
+    graph.add_edges_from([("a", "b"), ("a", "c"), ("b", "c"), ("d", "e"), ("d", "f"),
+                          ("e", "f"), ("c", "d")], weight=1)
+    table = centrality_table(graph).set_index("node")
+    assert table.loc["c", "degree"] == 3 and table.loc["a", "degree"] == 2
+    assert table.loc["c", "betweenness"] == pytest.approx(0.6)
+    communities = community_table(graph, seed=1)
+    assert communities.groupby("community")["node"].apply(list).tolist() == [["a", "b", "c"], ["d", "e", "f"]]
+    assert communities.attrs["modularity"] > 0.3
+    assert community_table(graph, method="greedy")["community"].nunique() == 2
+
+
+def test_centrality_of_empty_and_edgeless_graphs():
+    assert centrality_table(nx.Graph()).empty
+    lonely = nx.Graph()
+    lonely.add_node("x")
+    assert community_table(lonely)["community"].tolist() == [1]
+    assert centrality_table(lonely).loc[0, "degree"] == 0
+
+
+def test_export_round_trip_and_stable_bytes(claims, articles, tmp_path):
+    graph = actor_network(claims)
+    paths = export_graph(graph, tmp_path, "actors")
+    first_bytes = [path.read_bytes() for path in paths]
+    export_graph(actor_network(claims), tmp_path, "actors")
+    assert [path.read_bytes() for path in paths] == first_bytes
+    gexf_text = paths[0].read_text(encoding="utf-8")
+    assert "lastmodifieddate" not in gexf_text and 'mode="dynamic"' in gexf_text
+    assert '<spell start="2023-04-01" end="2023-04-30"' in gexf_text
+    for reread in (nx.read_gexf(paths[0]), nx.read_graphml(paths[1])):
+        assert sorted(reread.nodes) == sorted(graph.nodes)
+        assert reread.number_of_edges() == graph.number_of_edges()
+    graphml = nx.read_graphml(paths[1])
+    data = [d for u, v, d in graphml.edges(data=True) if {u, v} == {"Alice", "Carol"}][0]
+    assert data["article_ids"] == "a1;a2" and data["weight"] == 2
+    citations = export_graph(citation_network(claims, articles), tmp_path, "citations")
+    assert nx.read_gexf(citations[0]).nodes["a1"]["start"] == "2023-07-10"
+    assert nx.read_graphml(citations[1]).is_directed()
+
+
+def test_export_empty_graph(tmp_path):
+    paths = export_graph(actor_network(make_claims([])), tmp_path, "empty")
+    assert nx.read_gexf(paths[0]).number_of_nodes() == 0
+    assert nx.read_graphml(paths[1]).number_of_nodes() == 0
+
+
+def test_edges_table_sorted(claims):
+    table = edges_table(actor_network(claims))
+    assert list(table[["source", "target", "claim_type"]].itertuples(index=False, name=None))[:2] == [
+        ("Alice", "Bob", "call"), ("Alice", "Bob", "meeting")]
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def test_missing_files_give_empty_tables(tmp_path):
+    assert load_claims(tmp_path).empty and list(load_claims(tmp_path).columns) == CLAIM_COLUMNS
+    assert load_articles(tmp_path).empty and load_actors(tmp_path).empty
+    assert actor_network(load_claims(tmp_path)).number_of_nodes() == 0
+    assert story_reports(load_claims(tmp_path), load_articles(tmp_path)).empty
+
+
+def test_articles_without_new_columns_are_undated_unknown_outlet(tmp_path):
+    pd.DataFrame({"article_id": ["a"], "source_path": ["a.txt"], "text": ["body"]}).to_csv(
+        tmp_path / "articles.csv", index=False)
+    articles = load_articles(tmp_path)
+    assert articles.loc[0, "outlet"] == "unknown" and articles.loc[0, "body"] == "body"
+    claims = make_claims([dict(claim_id="c", article_id="a", story_id="s")])
+    assert story_reports(claims, articles)["role"].tolist() == ["undated"]
+
+
+def test_duplicate_claim_id_is_named(tmp_path):
+    make_claims([dict(claim_id="c1"), dict(claim_id="c1")]).to_csv(tmp_path / "claims.csv", index=False)
+    with pytest.raises(InputError, match="claim_id 'c1' appears more than once"):
+        load_claims(tmp_path)
+
+
+def test_bad_event_date_names_the_claim(claims):
+    claims.loc[0, "event_start"] = "last spring"
+    with pytest.raises(InputError, match="claim c1: 'last spring' is not an ISO date"):
+        actor_network(claims)
+
+
+@pytest.mark.parametrize("start, end, precision, lower, upper", [
+    ("2023-04-27", "", "day", "2023-04-27", "2023-04-27"),
+    ("2023-04", "", "", "2023-04-01", "2023-04-30"),
+    ("2023-04-27", "", "month", "2023-04-01", "2023-04-30"),
+    ("2023-06", "", "season", "2023-06-01", "2023-08-31"),
+    ("2023", "", "", "2023-01-01", "2023-12-31"),
+    ("2023-03-15", "", "year", "2023-01-01", "2023-12-31"),
+    ("2023-06-26", "", "week", "2023-06-26", "2023-07-02"),
+    ("2023-10", "2023-12", "season", "2023-10-01", "2023-12-31"),
+    ("", "2023-05", "", None, "2023-05-31"),
+    ("", "", "unknown", None, None),
+    ("2024-02-14T00:44:00", "", "day", "2024-02-14", "2024-02-14"),
+])
+def test_date_bounds(start, end, precision, lower, upper):
+    bounds = date_bounds(start, end, precision)
+    assert (None if pd.isna(bounds.lower) else str(bounds.lower.date())) == lower
+    assert (None if pd.isna(bounds.upper) else str(bounds.upper.date())) == upper
+
+
+def test_date_bounds_rejects_reversed_interval():
+    with pytest.raises(InputError, match="before start"):
+        date_bounds("2023-05", "2023-04", where="row 2")
+
+
+def test_split_list():
+    assert split_list(" A ; B;;A; ") == ["A", "B"]
+    assert split_list("") == []
+
+
+@pytest.mark.parametrize("qualifier, story, years, expected_edges", [
+    ("all", "(all)", None, 4), ("conflict", "(all)", None, 1), ("all", "s2", None, 1),
+    ("all", "(all)", (2023, 2023), 3),
+])
+def test_actor_network_view_and_explorer(claims, registry, qualifier, story, years, expected_edges):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.figures import actor_network_explorer, actor_network_view
+
+    fig = actor_network_view(claims, registry, qualifier=qualifier, story=story, years=years)
+    assert f", {expected_edges} edges" in fig.axes[0].get_title()
+    box = actor_network_explorer(claims, registry)
+    assert box.children[0].children[1].options == ("(all)", "s1", "s2")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("claim_types: [meeting, call, Denial]\n", ["meeting", "call", "denial"]),
+    ("claim_types:\n  - name: meeting\n  - name: call\n", ["meeting", "call"]),
+    ("claim_type:\n  values: {meeting: a get-together, call: by phone}\n", ["meeting", "call"]),
+    ("other: 1\n", []),
+])
+def test_codebook_claim_types(tmp_path, text, expected):
+    from helpers.claimdata import codebook_claim_types
+
+    (tmp_path / "codebook.yml").write_text(text, encoding="utf-8")
+    assert codebook_claim_types(tmp_path) == expected
+
+
+def test_codebook_absent_gives_no_types(tmp_path):
+    from helpers.claimdata import codebook_claim_types
+
+    assert codebook_claim_types(tmp_path) == []
+
+
+def test_claim_type_colours_follow_the_given_order():
+    from helpers.figures import CLAIM_TYPE_PALETTE, category_colours
+
+    order = ["meeting", "call", "denial"]
+    only_denial = category_colours(["denial"], palette=CLAIM_TYPE_PALETTE, order=order)
+    everything = category_colours(order, palette=CLAIM_TYPE_PALETTE, order=order)
+    assert only_denial["denial"] == everything["denial"] == CLAIM_TYPE_PALETTE[2]
+
+
+@pytest.mark.parametrize("precision, start, end, lower, upper", [
+    ("before", "", "2023-07-28", None, "2023-07-28"),
+    ("after", "2023-04-20", "", "2023-04-20", None),
+    ("part_of_month", "2023-04-21", "2023-04-30", "2023-04-21", "2023-04-30"),
+])
+def test_open_and_partial_precisions(precision, start, end, lower, upper):
+    bounds = date_bounds(start, end, precision)
+    assert (None if pd.isna(bounds.lower) else str(bounds.lower.date())) == lower
+    assert (None if pd.isna(bounds.upper) else str(bounds.upper.date())) == upper
+
+
+def test_open_interval_reaches_into_windows():
+    claims = make_claims([dict(claim_id="b", actors="A", target_actors="B", claim_type="meeting",
+                               event_end="2023-07-28", date_precision="before")])
+    assert actor_network(claims, window=("2020-01-01", "2020-12-31")).number_of_edges() == 1
+    assert actor_network(claims, window=("2024-01-01", "2024-12-31")).number_of_edges() == 0
+
+
+def test_speech_claim_co_actors_are_not_paired():
+    claims = make_claims([dict(claim_id="d", actors="White House;Spokeswoman", claim_type="confirmation",
+                               stance="confirmed"),
+                          dict(claim_id="m", actors="X;Y", claim_type="meeting")])
+    graph = actor_network(claims)
+    assert list(graph.edges()) == [("X", "Y")]
+    assert graph.number_of_nodes() == 4
