@@ -37,6 +37,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -987,8 +988,8 @@ def describe_article(record: dict, outlets: OutletRegistry | None) -> dict:
     return describe_segmentation(text, segment_text(text), outlets)
 
 
-def _describe_text(args: tuple[str, OutletRegistry | None]) -> dict:
-    return describe_article({"text": args[0]}, args[1])
+def _describe_text(text: str, outlets: OutletRegistry | None) -> dict:
+    return describe_article({"text": text}, outlets)
 
 
 def describe_articles(articles: pd.DataFrame, outlets: OutletRegistry | None,
@@ -1002,15 +1003,15 @@ def describe_articles(articles: pd.DataFrame, outlets: OutletRegistry | None,
     if progress is None:
         progress = len(articles) > 300
     texts = articles["text"].tolist() if "text" in articles.columns else [""] * len(articles)
-    jobs = [(text, outlets) for text in texts]
-    if workers > 1 and len(jobs) > 1:
+    describe = partial(_describe_text, outlets=outlets)  # the registry travels once per chunk
+    if workers > 1 and len(texts) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_describe_text, jobs, chunksize=64)
-            described = list(tqdm(results, total=len(jobs), disable=not progress, desc="clean", unit="article"))
+            results = pool.map(describe, texts, chunksize=64)
+            described = list(tqdm(results, total=len(texts), disable=not progress, desc="clean", unit="article"))
     else:
-        described = [_describe_text(job) for job in tqdm(jobs, disable=not progress, desc="clean", unit="article")]
+        described = [describe(text) for text in tqdm(texts, disable=not progress, desc="clean", unit="article")]
     extra = pd.DataFrame(described, columns=CLEAN_COLUMNS, index=articles.index)
     if len(articles) == 0:
         extra = pd.DataFrame(columns=CLEAN_COLUMNS)

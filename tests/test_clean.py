@@ -515,3 +515,10 @@ def test_declared_count_kept_when_thread_structure_is_not_recognised(outlets):
     described = describe_article({"text": text}, outlets)
     assert (described["n_comments"], described["n_comments_source"]) == (4, "declared")
     assert "comments: page declares 4, 0 found in the text" in described["undetermined"]
+
+
+def test_describe_articles_on_two_workers_matches_one(outlets):
+    texts = [read_labelled_fixture(path)[0] for path in LABELLED[:4]]
+    articles = pd.DataFrame({"article_id": [str(i) for i in range(len(texts))], "text": texts})
+    pd.testing.assert_frame_equal(describe_articles(articles, outlets, workers=2),
+                                  describe_articles(articles, outlets))
