@@ -37,6 +37,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -128,6 +129,10 @@ COOKIE_NEWSLETTER_AD_PHRASES = (
     "min read", "minute read", "listen to this article", "save for later", "bookmark",
     "lesezeit", "artikel anhören", "merkliste", "temps de lecture", "min de lecture",
     "écouter cet article", "écouter l'article", "écouter l’article",
+    # like buttons and feedback widgets
+    "like loading", "j'aime chargement", "j’aime chargement", "gefällt mir wird geladen",
+    "cet article vous a-t-il été utile", "was this article helpful", "war dieser artikel hilfreich",
+    "fanden sie diesen artikel hilfreich", "did you find this article useful",
     # paywalls
     "il vous reste", "réservé aux abonnés", "réservée aux abonnés", "déjà abonné",
     "for subscribers", "subscribers only", "already a subscriber", "to continue reading",
@@ -140,6 +145,14 @@ ADVERTISING_LINES = frozenset(
     "publicité advertisement advertising anzeige werbung pub sponsored sponsorisé abonnés premium "
     "exklusiv abo".split()
 )
+#: Labels of embedded media blocks; the lines right under them (title, duration) belong to them.
+MEDIA_LABELS = frozenset(
+    "video vidéo videos vidéos audio podcast bildergalerie galerie gallery diaporama photos fotos "
+    "infographie infografik grafik carte karte map live liveblog direct".split()
+    + ["en direct", "en images", "in bildern", "in pictures", "bilder", "bilderstrecke"]
+)
+DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:min\.?|minutes?|mins?)?$|^\d+\s*(?:min|sek|sec)\.?$",
+                      re.IGNORECASE)
 #: Reading-time badges: "Lecture 3 min.", "Lesezeit: 4 Min.", "5 min read".
 READING_TIME = re.compile(
     r"^(?:(?:temps de )?lecture|lesezeit|reading time|read time|durée de lecture)\s*:?\s*\d+\s*min|"
@@ -163,6 +176,7 @@ COMMENT_FORM_PHRASES = (
 )
 COMMENT_ACTION_LINES = frozenset(
     "répondre signaler reply report like antworten melden share partager teilen".split()
+    + ["like this", "j'aime ça", "j’aime ça", "gefällt mir", "oui", "non", "yes", "no", "ja", "nein"]
 )
 CREDIT_HINTS = ("photo", "foto", "bild", "crédit", "credit", "©", "(c)", "image", "illustration",
                 "vidéo", "video", "quelle", "source", "via", "copyright", "/")
@@ -422,6 +436,8 @@ def line_marker(line: Line) -> str:
         return "URL line"
     if line.words <= 8 and READING_TIME.match(text):
         return "cookie, subscription or advertising prompt"
+    if line.words <= 3 and (text.casefold().strip(" :.") in MEDIA_LABELS or DURATION.match(text)):
+        return "media block"
     anchored = ANCHORED_MARKERS.match(text)
     if anchored:
         kind = anchored.lastgroup
@@ -451,8 +467,23 @@ def line_marker(line: Line) -> str:
     return ""
 
 
+#: WordPress-style thread headers: '5 thoughts on "Title"', 'Une réflexion sur « … »'.
+THREAD_HEADER = re.compile(
+    r"^(?P<count>\d{1,6}|one|une|un|ein|eine|einen)\s+(?:thoughts?|responses?|replies|comments?|"
+    r"réflexions?|réponses?|commentaires?|gedanken|gedanke|kommentare?|antworten|reaktionen)\s+"
+    r"(?:on|to|sur|à|zu|auf)\b",
+    re.IGNORECASE,
+)
+WORD_NUMBERS = {"one": 1, "une": 1, "un": 1, "ein": 1, "eine": 1, "einen": 1}
+
+
 def comments_header_count(text: str) -> tuple[bool, int | None]:
     """(is a comments header, count it declares or None): "11 COMMENTAIRES" -> (True, 11)."""
+    if text[:1].isdigit() or text[:1] in "OoUuEe":
+        thread = THREAD_HEADER.match(text)
+        if thread:
+            count = thread.group("count").casefold()
+            return True, WORD_NUMBERS.get(count) or int(count)
     if len(text) > 80:
         return False, None
     match = COMMENTS_HEADER.match(text)
@@ -593,8 +624,12 @@ def segment_text(text: str) -> Segmentation:
 
     for line in article:
         reason = marker_reason(line)
-        if not reason and DIGIT.search(line.text) and comments_header_count(line.text)[1] is not None:
-            reason = "comment count"
+        if not reason and DIGIT.search(line.text):
+            count = comments_header_count(line.text)[1]
+            if count is not None:
+                reason = "comment count"  # a count badge or a header no thread follows
+                if seg.declared_comments is None:
+                    seg.declared_comments = count
         if not reason and line.words <= 20 and DIGIT.search(line.text):
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= 12:
@@ -618,6 +653,7 @@ def segment_text(text: str) -> Segmentation:
         if reads_as_prose(line):
             _label(line, BODY, "prose")
     _mark_subheadings(article)
+    _mark_block_labels(article)
     _mark_footer_lines(article)
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
@@ -674,13 +710,13 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
 def _mark_related_headlines(article: list[Line]) -> None:
     """Headlines of linked articles: next to a related-link line, short, not prose."""
     for position, line in enumerate(article):
-        if line.reason != "related link":
+        if line.reason not in {"related link", "media block"}:
             continue
-        if position > 0:
+        if position > 0 and line.reason == "related link":
             before = article[position - 1]
             if not before.label and before.words <= MAX_TITLE_WORDS and fuzz.partial_ratio(before.text.casefold(), line.text.casefold()) >= 85:
                 _label(before, BOILERPLATE, "headline of a related link")
-        if line.words <= 8:  # a bare "Lire aussi :" header: the link titles follow
+        if line.words <= 8:  # a bare "Lire aussi :" header (or a media label): titles follow
             previous = line
             for after in article[position + 1 : position + 7]:
                 if after.index > previous.index + 1 and previous is not line:
@@ -689,7 +725,8 @@ def _mark_related_headlines(article: list[Line]) -> None:
                 if (after.label or after.words > MAX_SUBHEADING_WORDS
                         or FULL_STOP_END.search(after.text) or after.words >= LONG_PROSE_WORDS):
                     break
-                _label(after, BOILERPLATE, "headline of a related link")
+                _label(after, BOILERPLATE, "headline of a related link"
+                       if line.reason == "related link" else "media block")
 
 
 def _mark_subheadings(article: list[Line]) -> None:
@@ -707,6 +744,17 @@ def _mark_subheadings(article: list[Line]) -> None:
             _label(line, BODY, "sub-heading between paragraphs")
         else:
             _label(line, BOILERPLATE, "short line outside the article's paragraphs")
+
+
+def _mark_block_labels(article: list[Line]) -> None:
+    """A short line ending with a colon ("Dieses Thema im Programm:", "À voir :") introduces
+    what follows it: when that is boilerplate (or nothing), the label is boilerplate too."""
+    for position, line in enumerate(article):
+        if line.label != BODY or line.words > 6 or not line.text.endswith(":"):
+            continue
+        after = article[position + 1] if position + 1 < len(article) else None
+        if after is None or after.label == BOILERPLATE:
+            _label(line, BOILERPLATE, "label of a boilerplate block")
 
 
 def _mark_footer_lines(article: list[Line]) -> None:
@@ -940,8 +988,8 @@ def describe_article(record: dict, outlets: OutletRegistry | None) -> dict:
     return describe_segmentation(text, segment_text(text), outlets)
 
 
-def _describe_text(args: tuple[str, OutletRegistry | None]) -> dict:
-    return describe_article({"text": args[0]}, args[1])
+def _describe_text(text: str, outlets: OutletRegistry | None) -> dict:
+    return describe_article({"text": text}, outlets)
 
 
 def describe_articles(articles: pd.DataFrame, outlets: OutletRegistry | None,
@@ -955,15 +1003,15 @@ def describe_articles(articles: pd.DataFrame, outlets: OutletRegistry | None,
     if progress is None:
         progress = len(articles) > 300
     texts = articles["text"].tolist() if "text" in articles.columns else [""] * len(articles)
-    jobs = [(text, outlets) for text in texts]
-    if workers > 1 and len(jobs) > 1:
+    describe = partial(_describe_text, outlets=outlets)  # the registry travels once per chunk
+    if workers > 1 and len(texts) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_describe_text, jobs, chunksize=64)
-            described = list(tqdm(results, total=len(jobs), disable=not progress, desc="clean", unit="article"))
+            results = pool.map(describe, texts, chunksize=64)
+            described = list(tqdm(results, total=len(texts), disable=not progress, desc="clean", unit="article"))
     else:
-        described = [_describe_text(job) for job in tqdm(jobs, disable=not progress, desc="clean", unit="article")]
+        described = [describe(text) for text in tqdm(texts, disable=not progress, desc="clean", unit="article")]
     extra = pd.DataFrame(described, columns=CLEAN_COLUMNS, index=articles.index)
     if len(articles) == 0:
         extra = pd.DataFrame(columns=CLEAN_COLUMNS)

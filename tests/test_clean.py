@@ -478,3 +478,47 @@ def test_hard_wrapped_paragraphs_are_one_unit_each(outlets):
 def test_outlet_from_copyright_signature(outlets, footer, outlet):
     described = describe_article({"text": page("Titre de l’article", *FR_PARAGRAPHS, footer)}, outlets)
     assert described["outlet"] == outlet
+
+
+@pytest.mark.parametrize(
+    "header, count",
+    [('5 thoughts on "Secret talks in Ankara"', 5), ("One thought on “Secret talks”", 1),
+     ("3 réflexions sur « Les pourparlers secrets »", 3), ("2 Gedanken zu „Geheime Gespräche“", 2)],
+)
+def test_wordpress_thread_headers(header, count):
+    from helpers.clean import comments_header_count
+
+    assert comments_header_count(header) == (True, count)
+
+
+@pytest.mark.parametrize(
+    "block, paragraphs",
+    [("Video\nSelenskyj: \"Wir brauchen mehr Munition\"\n02:14 Min", DE_PARAGRAPHS),
+     ("Vidéo\nCe que l’on sait des pourparlers\n3:20", FR_PARAGRAPHS),
+     ("Was this article helpful?\nYes\nNo", EN_PARAGRAPHS)],
+)
+def test_media_and_feedback_blocks_between_paragraphs_are_dropped(outlets, block, paragraphs):
+    text = page("A headline about the talks", paragraphs[0], block, *paragraphs[1:])
+    described = describe_article({"text": text}, outlets)
+    assert described["body"] == "\n\n".join(paragraphs)
+    assert described["n_boilerplate_lines"] == 3
+
+
+def test_label_line_introducing_boilerplate_is_dropped():
+    text = page("Ein Titel für den Artikel", *DE_PARAGRAPHS,
+                "Dieses Thema im Programm:\nTagesschau, 14. Februar 2024, 12:00 Uhr")
+    assert labels_of(text)["Dieses Thema im Programm:"] == "boilerplate"
+
+
+def test_declared_count_kept_when_thread_structure_is_not_recognised(outlets):
+    text = page("Titre de l’article ici", *FR_PARAGRAPHS, "4 commentaires\nJean · il y a 2 ans\nBien vu.")
+    described = describe_article({"text": text}, outlets)
+    assert (described["n_comments"], described["n_comments_source"]) == (4, "declared")
+    assert "comments: page declares 4, 0 found in the text" in described["undetermined"]
+
+
+def test_describe_articles_on_two_workers_matches_one(outlets):
+    texts = [read_labelled_fixture(path)[0] for path in LABELLED[:4]]
+    articles = pd.DataFrame({"article_id": [str(i) for i in range(len(texts))], "text": texts})
+    pd.testing.assert_frame_equal(describe_articles(articles, outlets, workers=2),
+                                  describe_articles(articles, outlets))
