@@ -60,8 +60,9 @@ def report_lags(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
     ``lag_min_days`` = earliest publication day - latest event day (0 when the two ranges
     overlap: a report cannot precede its event), ``lag_max_days`` = latest publication day -
-    earliest event day (blank when the event is only known to be "before" a date). ``lag_status`` says "ok", "event undated", "article undated" or
-    "published before event?" (a coding or dating error worth checking).
+    earliest event day (blank when the event is only known to be "before" a date).
+    ``lag_status`` says "ok", "event undated", "article undated" or "published before event?"
+    (a coding or dating error worth checking).
     """
     columns = ["claim_id", "story_id", "article_id", "outlet", "claim_type", "stance",
                "event_lower", "event_upper", "date_precision", "published_lower",
