@@ -119,8 +119,9 @@ def codebook_claim_types(annotations_dir: Path | str) -> list[str]:
         return []
     entry = next((codebook[key] for key in ("claim_types", "claim_type", "types")
                   if key in codebook), None)
-    if isinstance(entry, dict) and isinstance(entry.get("values", entry.get("allowed")), (list, dict)):
-        entry = entry.get("values", entry.get("allowed"))
+    nested = entry.get("values", entry.get("allowed")) if isinstance(entry, dict) else None
+    if isinstance(nested, (list, dict)):
+        entry = nested
     names: list[str] = []
     if isinstance(entry, dict):
         names = [str(key) for key in entry]
@@ -203,8 +204,8 @@ def date_bounds(start: str, end: str = "", precision: str = "", where: str = "")
     given only to the month covers the month. Without ``end``, ``precision`` widens ``start``:
     "month"/"year" to its calendar month/year, "season" to three months and "week" to seven
     days from ``start``. "before" leaves the lower bound open (NaT) and "after" the upper one;
-    other precisions ("range", "part_of_month"...) take the dates as given. Raises InputError (naming ``where``) for text that
-    is not such a date; an empty value is simply unknown.
+    other precisions ("range", "part_of_month"...) take the dates as given. Raises InputError
+    (naming ``where``) for text that is not such a date; an empty value is simply unknown.
     """
     bounds = []
     for value in (start, end):

@@ -23,8 +23,10 @@ OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
              "#000000"]
 #: The same colours in another order, for claim types and other edge categories: they stay
 #: distinct from node colours in one figure and identical across chapters' figures.
+#: Beyond Okabe-Ito's eight, four dark colours of Paul Tol's colour-blind safe "muted" scheme
+#: (indigo, wine, olive, teal), so a codebook of up to twelve claim types needs no repeats.
 CLAIM_TYPE_PALETTE = ["#CC79A7", "#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9",
-                      "#F0E442", "#000000"]
+                      "#F0E442", "#000000", "#332288", "#882255", "#999933", "#44AA99"]
 #: For "unknown"/"other" categories.
 NEUTRAL = "#999999"
 

@@ -359,7 +359,9 @@ def congruence_network(claims: pd.DataFrame, by: str = "story_id") -> nx.Graph:
             sides_a, sides_b = positions[(unit, a)], positions[(unit, b)]
             if sides_a & sides_b:
                 agreement[(a, b)].add(unit)
-            if ("affirm" in sides_a and "deny" in sides_b) or ("deny" in sides_a and "affirm" in sides_b):
+            opposed = ("affirm" in sides_a and "deny" in sides_b) or \
+                ("deny" in sides_a and "affirm" in sides_b)
+            if opposed:
                 conflict[(a, b)].add(unit)
     for a, b in sorted(set(agreement) | set(conflict)):
         n_agree, n_conflict = len(agreement[(a, b)]), len(conflict[(a, b)])
@@ -761,7 +763,8 @@ def exportable(graph: nx.Graph, spells: bool = False) -> nx.Graph:
             if out.get(bound) == "":
                 out.pop(bound)
         if spells:
-            intervals = [pair for pair in json.loads(out.get("intervals") or "[]") if pair[0] or pair[1]]
+            intervals = [pair for pair in json.loads(out.get("intervals") or "[]")
+                         if pair[0] or pair[1]]
             if intervals:
                 out["spells"] = [(start or None, end or None) for start, end in intervals]
         else:

@@ -60,8 +60,9 @@ def report_lags(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
     ``lag_min_days`` = earliest publication day - latest event day (0 when the two ranges
     overlap: a report cannot precede its event), ``lag_max_days`` = latest publication day -
-    earliest event day (blank when the event is only known to be "before" a date). ``lag_status`` says "ok", "event undated", "article undated" or
-    "published before event?" (a coding or dating error worth checking).
+    earliest event day (blank when the event is only known to be "before" a date).
+    ``lag_status`` says "ok", "event undated", "article undated" or "published before event?"
+    (a coding or dating error worth checking).
     """
     columns = ["claim_id", "story_id", "article_id", "outlet", "claim_type", "stance",
                "event_lower", "event_upper", "date_precision", "published_lower",
@@ -269,11 +270,14 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
             undated_ax.annotate(f"{n_undated} event{'s' * (n_undated > 1)}", (0.3, y - 0.17),
                                 xytext=(6, 0), textcoords="offset points", va="center",
                                 fontsize=8)
+    undated_seen: dict[str, int] = {}
     for report in reports.itertuples(index=False):
         y = y_of[report.lane] + 0.22
         marker = outlet_markers[report.outlet]
         if pd.isna(report.published_lower):
-            undated_ax.scatter([0.3], [y], marker=marker, s=45, facecolors="white",
+            # Side by side, so several undated articles of one lane stay countable.
+            slot = undated_seen[report.lane] = undated_seen.get(report.lane, -1) + 1
+            undated_ax.scatter([0.3 + 0.22 * slot], [y], marker=marker, s=45, facecolors="white",
                                edgecolors="black", linewidths=1.0)
             continue
         if report.published_upper > report.published_lower:
@@ -288,7 +292,7 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     undated_ax.set_title("undated", fontsize=10)
-    undated_ax.set_xlim(0, 1.6)
+    undated_ax.set_xlim(0, max(1.6, 0.6 + 0.22 * max(undated_seen.values(), default=0)))
     undated_ax.set_xticks([])
     undated_ax.tick_params(axis="y", left=False)
     undated_ax.spines["left"].set_visible(False)
