@@ -718,6 +718,24 @@ def accepted_aliases(review: pd.DataFrame) -> list[tuple[str, str]]:
     return pairs
 
 
+def apply_review(review_path: Path | str, registry_dir: Path | str) -> tuple[int, int]:
+    """Write the decisions of a filled-in review sheet into the registry.
+
+    ``accept`` or a canonical name -> a new alias in actors.csv; ``reject`` -> ignore.csv.
+    Returns (aliases added, names ignored).
+    """
+    from helpers.registry import add_aliases, add_ignored
+
+    review_path = Path(review_path)
+    if not review_path.exists():
+        raise FileNotFoundError(f"{review_path} does not exist: run resolve once, then fill its decision column")
+    review = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    missing = {"surface", "kind", "candidate", "decision"} - set(review.columns)
+    if missing:
+        raise ValueError(f"{review_path}: missing column(s) {', '.join(sorted(missing))}")
+    return add_aliases(registry_dir, accepted_aliases(review)), add_ignored(registry_dir, rejected_surfaces(review))
+
+
 def read_articles(out_dir: Path) -> pd.DataFrame:
     """``OUT_DIR/articles.csv`` as text columns; one-line errors when missing or unusable."""
     path = out_dir / "articles.csv"

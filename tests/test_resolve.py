@@ -346,3 +346,18 @@ def test_cli_errors_are_one_line(tmp_path, capsys, setup, message):
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
     assert not (out / "mentions.csv").exists()
+
+
+def test_cli_applies_review_decisions(tmp_path, capsys):
+    registry_dir = make_registry(tmp_path / "registry")
+    out = tmp_path / "interim"
+    write_articles(out, [{"article_id": "a", "text": "Nikolaï Patrouchev et Lawrow."}])
+    pd.DataFrame([
+        {"kind": "person", "surface": "Nikolaï Patrouchev", "candidate": "Nikolai Patrushev", "decision": "accept"},
+        {"kind": "place", "surface": "Russes", "candidate": "Russia", "decision": "reject"},
+    ]).to_csv(out / "review.csv", index=False)
+    assert main(["resolve", str(out), "--registry", str(registry_dir), "--no-ner", "--apply-review"]) == 0
+    assert "1 aliases added to actors.csv, 1 names added to ignore.csv" in capsys.readouterr().out
+    mentions = pd.read_csv(out / "mentions.csv", dtype=str, keep_default_na=False)
+    assert list(mentions["canonical"]) == ["Nikolai Patrushev", "Sergei Lavrov"]
+    assert "Russes" in (registry_dir / "ignore.csv").read_text(encoding="utf-8")
