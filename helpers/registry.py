@@ -52,6 +52,8 @@ DETERMINERS = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "il", "
 GLUE_MIN_LAST_WORD = 3
 
 WORD = re.compile(r"\w+")
+# Characters word matching would drop ("Canal+", "AT&T", "#WSJ"): such aliases match literally.
+LITERAL_CHARS = re.compile(r"[^\w\s'’.\u2010\u2011-]")
 # Inside a word, a lower-case letter directly followed by a capital marks two scraped words glued.
 CAMEL_GLUE = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")  # used on short phrases only
 
@@ -240,9 +242,9 @@ class PhraseMatcher:
         node[_GLUED_END if glue_ok else _END] = True
 
     def add_alias(self, alias: str, entry: Entry) -> None:
-        """Index ``alias`` (acronyms case-sensitively) as a name of ``entry``."""
+        """Index ``alias`` (acronyms and aliases with symbols literally) as a name of ``entry``."""
         sensitive, words = alias_key(alias)
-        if sensitive:
+        if sensitive or LITERAL_CHARS.search(alias):
             self.acronyms[alias.strip()] = entry
             self._acronym_pattern = None
             return

@@ -361,3 +361,23 @@ def test_cli_applies_review_decisions(tmp_path, capsys):
     mentions = pd.read_csv(out / "mentions.csv", dtype=str, keep_default_na=False)
     assert list(mentions["canonical"]) == ["Nikolai Patrushev", "Sergei Lavrov"]
     assert "Russes" in (registry_dir / "ignore.csv").read_text(encoding="utf-8")
+
+
+def test_long_texts_are_split_for_spacy_at_line_breaks():
+    from helpers.resolve import text_pieces
+
+    text = "\n".join(f"paragraph {n} " + "x" * 30 for n in range(40))
+    pieces = text_pieces(text, limit=200)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 200 and text[offset:offset + len(piece)] == piece for offset, piece in pieces)
+    assert all(piece.endswith("\n") for _, piece in pieces[:-1])
+
+
+def test_cli_on_an_empty_table(tmp_path, capsys):
+    registry_dir = make_registry(tmp_path / "registry")
+    out = tmp_path / "interim"
+    out.mkdir()
+    (out / "articles.csv").write_text("article_id,text\n", encoding="utf-8")
+    assert main(["resolve", str(out), "--registry", str(registry_dir)]) == 0
+    assert capsys.readouterr().out.startswith("resolved 0 articles: 0 mentions")
+    assert list(pd.read_csv(out / "mentions.csv").columns) == MENTION_COLUMNS
