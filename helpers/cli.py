@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("out_dir", help="folder holding articles.csv; mentions.csv and review.csv go here")
     resolve.add_argument("--registry", help="registry folder with actors.csv and outlets.csv (default data/registry)")
     resolve.add_argument("--no-ner", action="store_true", help="registry and titles only (fast; no spaCy)")
-    resolve.add_argument("--workers", type=int, default=1, help="processes for spaCy NER (default 1)")
+    resolve.add_argument("--workers", type=int, default=1, help="processes for spaCy NER and large tables (default 1)")
     resolve.add_argument("--cache-dir", help="NER cache folder (default OUT_DIR/cache)")
     resolve.add_argument("--apply-review", action="store_true",
                          help="first add the decisions filled in OUT_DIR/review.csv to the registry")

@@ -632,13 +632,57 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
                                  workers=workers, progress=progress, language=language)
             for index, article_entities in zip(indexes, found):
                 entities[index] = article_entities
-    rows: list[dict] = []
-    for record, text, article_entities in tqdm(list(zip(records, texts, entities)), disable=not progress,
-                                               desc="resolve", unit="article"):
-        rows += resolve_text(str(record.get("article_id", "")), text, registry, article_entities,
-                             article_day(record))
-    columns = [*MENTION_COLUMNS, "candidate", "reason"]
-    return pd.DataFrame(rows, columns=columns)  # already in (article_id, start) order
+    jobs = [(str(record.get("article_id", "")), text, article_entities, article_day(record))
+            for record, text, article_entities in zip(records, texts, entities)]
+    rows: list[tuple] = []
+    for found in _resolve_jobs(jobs, registry, workers, progress):
+        rows += found
+    return pd.DataFrame.from_records(rows, columns=_ROW_KEYS)  # already in (article_id, start) order
+
+
+#: Below this many articles a process pool costs more than it saves for the registry pass.
+POOL_MIN_ARTICLES = 2000
+_POOL_REGISTRY: Registry | None = None  # set before forking: workers inherit it, nothing is pickled
+
+
+_ROW_KEYS = [*MENTION_COLUMNS, "candidate", "reason"]
+
+
+def _resolve_chunk(jobs: list[tuple]) -> list[list[tuple]]:
+    """Mentions of a chunk of articles as tuples (much cheaper to send back than dicts)."""
+    return [
+        [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(article_id, text, _POOL_REGISTRY, entities, day)]
+        for article_id, text, entities, day in jobs
+    ]
+
+
+def _resolve_jobs(jobs: list[tuple], registry: Registry, workers: int, progress: bool):
+    """Mention rows (tuples of ``_ROW_KEYS``) per (article_id, text, entities, day) job, in order;
+    forked workers for large tables (the registry's compiled patterns are shared, not rebuilt)."""
+    import multiprocessing
+
+    global _POOL_REGISTRY
+    bar = tqdm(total=len(jobs), disable=not progress, desc="resolve", unit="article")
+    if workers <= 1 or len(jobs) < POOL_MIN_ARTICLES or "fork" not in multiprocessing.get_all_start_methods():
+        for article_id, text, entities, day in jobs:
+            bar.update()
+            yield [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(article_id, text, registry, entities, day)]
+        bar.close()
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    registry.matcher.find("")  # compile once, before forking
+    _POOL_REGISTRY = registry
+    size = max(50, len(jobs) // (workers * 8))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for results in pool.map(_resolve_chunk, chunks):
+                bar.update(len(results))
+                yield from results
+    finally:
+        _POOL_REGISTRY = None
+        bar.close()
 
 
 def example_sentence(text: str, start: int, end: int, width: int = 240) -> str:

@@ -381,3 +381,13 @@ def test_cli_on_an_empty_table(tmp_path, capsys):
     assert main(["resolve", str(out), "--registry", str(registry_dir)]) == 0
     assert capsys.readouterr().out.startswith("resolved 0 articles: 0 mentions")
     assert list(pd.read_csv(out / "mentions.csv").columns) == MENTION_COLUMNS
+
+
+def test_registry_pass_on_two_processes_gives_the_same_table(registry, monkeypatch):
+    import helpers.resolve as resolve_module
+
+    monkeypatch.setattr(resolve_module, "POOL_MIN_ARTICLES", 4)
+    articles = pd.DataFrame([{"article_id": f"a{n}", "text": [FRENCH, ENGLISH, GERMAN][n % 3]} for n in range(9)])
+    one = resolve_articles(articles, registry, use_ner=False, workers=1)
+    two = resolve_articles(articles, registry, use_ner=False, workers=2)
+    pd.testing.assert_frame_equal(one, two)
