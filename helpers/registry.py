@@ -365,6 +365,8 @@ class Registry:
     fuzzy_choices: dict[str, Entry]  # folded alias -> entry, for rapidfuzz suggestions
     # (kind or "", folded words) of names a researcher rejected (ignore.csv): NER hits to drop
     ignored: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    # best_candidate results, memoised per registry (names recur across a corpus)
+    similarity_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def is_ignored(self, surface: str, kind: str) -> bool:
         """True when ``surface`` (of ``kind``) was rejected as not an actor."""

@@ -354,20 +354,28 @@ def best_candidate(surface: str, registry: Registry, among: Iterable[str] | None
     """(entry, score 0-100, alias) of the registry name most similar to ``surface``, or None.
 
     ``among`` limits the search to some canonical names, ``kinds`` to some registry kinds.
+    Results are memoised per registry (the same names recur across a corpus).
     """
     from rapidfuzz import fuzz, process
 
+    among = None if among is None else frozenset(among)
+    kinds = None if kinds is None else frozenset(kinds)
+    folded = fold(surface)
+    cache = registry.similarity_cache
+    key = (folded, among, kinds)
+    if key in cache:
+        return cache[key]
+    if len(cache) > 100_000:
+        cache.clear()
     choices = registry.fuzzy_choices
-    among = None if among is None else set(among)
-    kinds = None if kinds is None else set(kinds)
     keys = [
-        key for key, entry in choices.items()
+        alias for alias, entry in choices.items()
         if (among is None or entry.canonical in among) and (kinds is None or entry.kind in kinds)
     ]
-    if not keys:
-        return None
-    best = process.extractOne(fold(surface), keys, scorer=fuzz.token_sort_ratio)
-    return None if best is None else (choices[best[0]], best[1], best[0])
+    best = process.extractOne(folded, keys, scorer=fuzz.token_sort_ratio) if keys else None
+    result = None if best is None else (choices[best[0]], best[1], best[0])
+    cache[key] = result
+    return result
 
 
 def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, str]], registry: Registry,
