@@ -81,6 +81,13 @@ def main() -> None:
         cpu_seconds = min(cpu_seconds, time.process_time() - cpu_start)
     print(f"registry + titles + outlets (no NER), N={len(corpus)}, 1 process: {rate(len(corpus), seconds)} "
           f"wall clock, {rate(len(corpus), cpu_seconds)} per CPU second ({len(mentions)} mentions)")
+    seconds_2 = float("inf")
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        resolve_articles(corpus, registry, use_ner=False, workers=2, progress=False)
+        seconds_2 = min(seconds_2, time.perf_counter() - start)
+    print(f"registry + titles + outlets (no NER), N={len(corpus)}, 2 processes: {rate(len(corpus), seconds_2)} "
+          f"wall clock ({seconds / seconds_2:.2f}x)")
 
     nlp = load_ner_model("fr")
     if nlp is None:

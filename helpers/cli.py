@@ -88,6 +88,12 @@ def command_resolve(args: argparse.Namespace) -> int:
         raise ValueError(f"--workers must be 1 or more, not {args.workers}")
     out_dir = Path(args.out_dir)
     registry_dir = Path(args.registry) if args.registry else REGISTRY_DIR
+    if args.apply_review:
+        from helpers.resolve import apply_review
+
+        accepted, rejected = apply_review(out_dir / "review.csv", registry_dir)
+        print(f"review decisions applied: {accepted} aliases added to actors.csv, "
+              f"{rejected} names added to ignore.csv")
     mentions, review = resolve_folder(out_dir, registry_dir, use_ner=not args.no_ner, workers=args.workers,
                                       cache_dir=Path(args.cache_dir) if args.cache_dir else None)
     methods = mentions["method"].value_counts()
@@ -128,8 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("out_dir", help="folder holding articles.csv; mentions.csv and review.csv go here")
     resolve.add_argument("--registry", help="registry folder with actors.csv and outlets.csv (default data/registry)")
     resolve.add_argument("--no-ner", action="store_true", help="registry and titles only (fast; no spaCy)")
-    resolve.add_argument("--workers", type=int, default=1, help="processes for spaCy NER (default 1)")
+    resolve.add_argument("--workers", type=int, default=1, help="processes for spaCy NER and large tables (default 1)")
     resolve.add_argument("--cache-dir", help="NER cache folder (default OUT_DIR/cache)")
+    resolve.add_argument("--apply-review", action="store_true",
+                         help="first add the decisions filled in OUT_DIR/review.csv to the registry")
     resolve.set_defaults(run=command_resolve)
     return parser
 

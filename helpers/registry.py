@@ -2,21 +2,25 @@
 
 Reads ``actors.csv`` (people, organisations, places) and, when present, ``outlets.csv`` from a
 registry folder (default ``data/registry``), validates them (clear one-line errors naming file,
-line and problem), and builds two indexes used by ``helpers.resolve``:
+line and problem), and builds what ``helpers.resolve`` matches with:
 
-- an alias index over every canonical name and alias of actors and outlets;
-- a title index over role phrases that stand for a person ("directeur de la CIA",
-  "Kremlin spokesman", "CIA-Chef"), each valid between ``title_from`` and ``title_to``.
+- one ``PhraseMatcher``: every alias of every actor and outlet and every title (role phrases
+  standing for a person: "directeur de la CIA", "Kremlin spokesman", "CIA-Chef", each valid
+  between ``title_from`` and ``title_to``) compiled into a single trie-shaped regular expression,
+  so a text is scanned once, in C, whatever the size of the registry.
 
-Matching is accent- and case-insensitive on whole words: text is folded character by character
-(lower case, accents dropped, typographic apostrophes unified) into a string of the SAME length,
-so every match's offsets are offsets into the original text. Aliases written in capitals of up to
-six letters (``UN``, ``CIA``, ``US``) are acronyms and match case-sensitively, so French "un" is
-not the United Nations. Words glued together by bad scraping are tolerated in two ways: a
-lower-to-upper case change inside a word splits it ("KommersantLe" -> "Kommersant" + "Le"), and the
-last word of a multi-word alias may run into the next word ("Richard Hassprésident").
+Matching is accent- and case-insensitive on whole words: the scan runs over the lower-cased text
+(same length, so offsets are offsets into the original) and each letter of a phrase is a class of
+its accented variants. Aliases written in capitals of up to six letters (``UN``, ``CIA``, ``US``)
+and aliases with symbols (``Canal+``) match literally and case-sensitively, so French "un" is not
+the United Nations. Words glued together by bad scraping are tolerated in two ways: a lower-to-
+upper case change inside a word splits it ("KommersantLe" -> "Kommersant" + "Le"), and the last
+word of a multi-word alias may run into the next word ("Richard Hassprésident"). ``fold`` gives
+the lower-case, accent-free form used for keys and similarity.
 
-Writes nothing, except ``add_aliases`` which rewrites ``actors.csv`` with accepted review rows.
+``ignore.csv`` (optional) lists names a researcher rejected in the review queue; NER no longer
+reports them. Writes nothing, except ``add_aliases`` (accepted review rows -> ``actors.csv``) and
+``add_ignored`` (rejected ones -> ``ignore.csv``), both validated before the file is replaced.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ DETERMINERS = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "il", "
 GLUE_MIN_LAST_WORD = 3
 
 WORD = re.compile(r"\w+")
+# Characters word matching would drop ("Canal+", "AT&T", "#WSJ"): such aliases match literally.
+LITERAL_CHARS = re.compile(r"[^\w\s'’.\u2010\u2011-]")
 # Inside a word, a lower-case letter directly followed by a capital marks two scraped words glued.
 CAMEL_GLUE = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")  # used on short phrases only
 
@@ -240,9 +246,9 @@ class PhraseMatcher:
         node[_GLUED_END if glue_ok else _END] = True
 
     def add_alias(self, alias: str, entry: Entry) -> None:
-        """Index ``alias`` (acronyms case-sensitively) as a name of ``entry``."""
+        """Index ``alias`` (acronyms and aliases with symbols literally) as a name of ``entry``."""
         sensitive, words = alias_key(alias)
-        if sensitive:
+        if sensitive or LITERAL_CHARS.search(alias):
             self.acronyms[alias.strip()] = entry
             self._acronym_pattern = None
             return
@@ -359,6 +365,8 @@ class Registry:
     fuzzy_choices: dict[str, Entry]  # folded alias -> entry, for rapidfuzz suggestions
     # (kind or "", folded words) of names a researcher rejected (ignore.csv): NER hits to drop
     ignored: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    # best_candidate results, memoised per registry (names recur across a corpus)
+    similarity_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def is_ignored(self, surface: str, kind: str) -> bool:
         """True when ``surface`` (of ``kind``) was rejected as not an actor."""

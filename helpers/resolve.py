@@ -354,20 +354,28 @@ def best_candidate(surface: str, registry: Registry, among: Iterable[str] | None
     """(entry, score 0-100, alias) of the registry name most similar to ``surface``, or None.
 
     ``among`` limits the search to some canonical names, ``kinds`` to some registry kinds.
+    Results are memoised per registry (the same names recur across a corpus).
     """
     from rapidfuzz import fuzz, process
 
+    among = None if among is None else frozenset(among)
+    kinds = None if kinds is None else frozenset(kinds)
+    folded = fold(surface)
+    cache = registry.similarity_cache
+    key = (folded, among, kinds)
+    if key in cache:
+        return cache[key]
+    if len(cache) > 100_000:
+        cache.clear()
     choices = registry.fuzzy_choices
-    among = None if among is None else set(among)
-    kinds = None if kinds is None else set(kinds)
     keys = [
-        key for key, entry in choices.items()
+        alias for alias, entry in choices.items()
         if (among is None or entry.canonical in among) and (kinds is None or entry.kind in kinds)
     ]
-    if not keys:
-        return None
-    best = process.extractOne(fold(surface), keys, scorer=fuzz.token_sort_ratio)
-    return None if best is None else (choices[best[0]], best[1], best[0])
+    best = process.extractOne(folded, keys, scorer=fuzz.token_sort_ratio) if keys else None
+    result = None if best is None else (choices[best[0]], best[1], best[0])
+    cache[key] = result
+    return result
 
 
 def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, str]], registry: Registry,
@@ -632,13 +640,57 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
                                  workers=workers, progress=progress, language=language)
             for index, article_entities in zip(indexes, found):
                 entities[index] = article_entities
-    rows: list[dict] = []
-    for record, text, article_entities in tqdm(list(zip(records, texts, entities)), disable=not progress,
-                                               desc="resolve", unit="article"):
-        rows += resolve_text(str(record.get("article_id", "")), text, registry, article_entities,
-                             article_day(record))
-    columns = [*MENTION_COLUMNS, "candidate", "reason"]
-    return pd.DataFrame(rows, columns=columns)  # already in (article_id, start) order
+    jobs = [(str(record.get("article_id", "")), text, article_entities, article_day(record))
+            for record, text, article_entities in zip(records, texts, entities)]
+    rows: list[tuple] = []
+    for found in _resolve_jobs(jobs, registry, workers, progress):
+        rows += found
+    return pd.DataFrame.from_records(rows, columns=_ROW_KEYS)  # already in (article_id, start) order
+
+
+#: Below this many articles a process pool costs more than it saves for the registry pass.
+POOL_MIN_ARTICLES = 2000
+_POOL_REGISTRY: Registry | None = None  # set before forking: workers inherit it, nothing is pickled
+
+
+_ROW_KEYS = [*MENTION_COLUMNS, "candidate", "reason"]
+
+
+def _resolve_chunk(jobs: list[tuple]) -> list[list[tuple]]:
+    """Mentions of a chunk of articles as tuples (much cheaper to send back than dicts)."""
+    return [
+        [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(article_id, text, _POOL_REGISTRY, entities, day)]
+        for article_id, text, entities, day in jobs
+    ]
+
+
+def _resolve_jobs(jobs: list[tuple], registry: Registry, workers: int, progress: bool):
+    """Mention rows (tuples of ``_ROW_KEYS``) per (article_id, text, entities, day) job, in order;
+    forked workers for large tables (the registry's compiled patterns are shared, not rebuilt)."""
+    import multiprocessing
+
+    global _POOL_REGISTRY
+    bar = tqdm(total=len(jobs), disable=not progress, desc="resolve", unit="article")
+    if workers <= 1 or len(jobs) < POOL_MIN_ARTICLES or "fork" not in multiprocessing.get_all_start_methods():
+        for article_id, text, entities, day in jobs:
+            bar.update()
+            yield [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(article_id, text, registry, entities, day)]
+        bar.close()
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    registry.matcher.find("")  # compile once, before forking
+    _POOL_REGISTRY = registry
+    size = max(50, len(jobs) // (workers * 8))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for results in pool.map(_resolve_chunk, chunks):
+                bar.update(len(results))
+                yield from results
+    finally:
+        _POOL_REGISTRY = None
+        bar.close()
 
 
 def example_sentence(text: str, start: int, end: int, width: int = 240) -> str:
@@ -716,6 +768,24 @@ def accepted_aliases(review: pd.DataFrame) -> list[tuple[str, str]]:
         if canonical:
             pairs.append((str(row["surface"]), str(canonical)))
     return pairs
+
+
+def apply_review(review_path: Path | str, registry_dir: Path | str) -> tuple[int, int]:
+    """Write the decisions of a filled-in review sheet into the registry.
+
+    ``accept`` or a canonical name -> a new alias in actors.csv; ``reject`` -> ignore.csv.
+    Returns (aliases added, names ignored).
+    """
+    from helpers.registry import add_aliases, add_ignored
+
+    review_path = Path(review_path)
+    if not review_path.exists():
+        raise FileNotFoundError(f"{review_path} does not exist: run resolve once, then fill its decision column")
+    review = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    missing = {"surface", "kind", "candidate", "decision"} - set(review.columns)
+    if missing:
+        raise ValueError(f"{review_path}: missing column(s) {', '.join(sorted(missing))}")
+    return add_aliases(registry_dir, accepted_aliases(review)), add_ignored(registry_dir, rejected_surfaces(review))
 
 
 def read_articles(out_dir: Path) -> pd.DataFrame:

@@ -39,6 +39,7 @@ OUTLETS = (
     "Der Spiegel,Spiegel,spiegel.de,DE,no,\n"
     "RT,Russia Today,rt.com,RU,yes,\n"
     "Le Monde,,lemonde.fr,FR,no,\n"
+    "Canal+,,canalplus.com,FR,no,\n"
 )
 
 
@@ -119,9 +120,10 @@ def test_whole_words_only(registry):
         ("Le monde entier regarde", []),
         ("selon le Monde, rien", [("le Monde", "Le Monde")]),
         ("Le Monde a écrit", [("Le Monde", "Le Monde")]),
+        ("le canal de Suez, vu sur Canal+.", [("Canal+", "Canal+")]),
     ],
 )
-def test_aliases_opening_with_an_article_need_their_capitals(registry, text, expected):
+def test_aliases_with_articles_or_symbols_keep_their_shape(registry, text, expected):
     assert found(registry, text) == expected
 
 
@@ -173,7 +175,7 @@ def test_bad_actor_rows_are_named(tmp_path, bad_row, message):
 
 def test_alias_shared_by_actor_and_outlet_is_an_error(tmp_path):
     folder = make_registry(tmp_path / "registry", outlets=OUTLETS + "Kreml Media,Kreml,,RU,no,\n")
-    with pytest.raises(RegistryError, match=r"outlets.csv line 9: alias 'Kreml' of 'Kreml Media' already belongs to 'Kremlin'"):
+    with pytest.raises(RegistryError, match=r"outlets.csv line 10: alias 'Kreml' of 'Kreml Media' already belongs to 'Kremlin'"):
         load_registry(folder)
 
 

@@ -346,3 +346,48 @@ def test_cli_errors_are_one_line(tmp_path, capsys, setup, message):
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
     assert not (out / "mentions.csv").exists()
+
+
+def test_cli_applies_review_decisions(tmp_path, capsys):
+    registry_dir = make_registry(tmp_path / "registry")
+    out = tmp_path / "interim"
+    write_articles(out, [{"article_id": "a", "text": "Nikolaï Patrouchev et Lawrow."}])
+    pd.DataFrame([
+        {"kind": "person", "surface": "Nikolaï Patrouchev", "candidate": "Nikolai Patrushev", "decision": "accept"},
+        {"kind": "place", "surface": "Russes", "candidate": "Russia", "decision": "reject"},
+    ]).to_csv(out / "review.csv", index=False)
+    assert main(["resolve", str(out), "--registry", str(registry_dir), "--no-ner", "--apply-review"]) == 0
+    assert "1 aliases added to actors.csv, 1 names added to ignore.csv" in capsys.readouterr().out
+    mentions = pd.read_csv(out / "mentions.csv", dtype=str, keep_default_na=False)
+    assert list(mentions["canonical"]) == ["Nikolai Patrushev", "Sergei Lavrov"]
+    assert "Russes" in (registry_dir / "ignore.csv").read_text(encoding="utf-8")
+
+
+def test_long_texts_are_split_for_spacy_at_line_breaks():
+    from helpers.resolve import text_pieces
+
+    text = "\n".join(f"paragraph {n} " + "x" * 30 for n in range(40))
+    pieces = text_pieces(text, limit=200)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 200 and text[offset:offset + len(piece)] == piece for offset, piece in pieces)
+    assert all(piece.endswith("\n") for _, piece in pieces[:-1])
+
+
+def test_cli_on_an_empty_table(tmp_path, capsys):
+    registry_dir = make_registry(tmp_path / "registry")
+    out = tmp_path / "interim"
+    out.mkdir()
+    (out / "articles.csv").write_text("article_id,text\n", encoding="utf-8")
+    assert main(["resolve", str(out), "--registry", str(registry_dir)]) == 0
+    assert capsys.readouterr().out.startswith("resolved 0 articles: 0 mentions")
+    assert list(pd.read_csv(out / "mentions.csv").columns) == MENTION_COLUMNS
+
+
+def test_registry_pass_on_two_processes_gives_the_same_table(registry, monkeypatch):
+    import helpers.resolve as resolve_module
+
+    monkeypatch.setattr(resolve_module, "POOL_MIN_ARTICLES", 4)
+    articles = pd.DataFrame([{"article_id": f"a{n}", "text": [FRENCH, ENGLISH, GERMAN][n % 3]} for n in range(9)])
+    one = resolve_articles(articles, registry, use_ner=False, workers=1)
+    two = resolve_articles(articles, registry, use_ner=False, workers=2)
+    pd.testing.assert_frame_equal(one, two)
