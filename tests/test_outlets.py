@@ -44,7 +44,7 @@ def test_shipped_registry_loads_with_exact_columns(registry):
     "name",
     ["NBC News", "The New York Times", "The Wall Street Journal", "The Washington Post", "Reuters",
      "CNN", "Kommersant", "RT", "Sputnik", "TASS", "RIA Novosti", "UNIAN", "7sur7", "Le Monde",
-     "BBC", "The Guardian", "Der Spiegel", "FAZ", "Süddeutsche Zeitung", "Bild", "Axios",
+     "BBC", "The Guardian", "Der Spiegel", "FAZ", "Süddeutsche Zeitung", "BILD", "Axios",
      "Politico", "Bloomberg", "AFP", "AP", "dpa", "Ukrainska Pravda", "Interfax", "Meduza",
      "Novaya Gazeta", "Al Jazeera", "Anadolu"],
 )

@@ -391,3 +391,17 @@ def test_registry_pass_on_two_processes_gives_the_same_table(registry, monkeypat
     one = resolve_articles(articles, registry, use_ner=False, workers=1)
     two = resolve_articles(articles, registry, use_ner=False, workers=2)
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_shipped_outlet_aliases_do_not_match_ordinary_words():
+    """'das Bild', 'der Spiegel' (mirror) and 'a guardian' are words, not outlets."""
+    from helpers.paths import REGISTRY_DIR
+    from helpers.registry import load_registry
+    from helpers.resolve import resolve_article
+
+    registry = load_registry(REGISTRY_DIR)
+    article = {"article_id": "x", "language": "de", "body": (
+        "Das Bild im Spiegel zeigt einen guardian angel. Laut Spiegel Online und BILD wurde verhandelt."
+    )}
+    outlets = {m["canonical"] for m in resolve_article(article, registry) if m["kind"] == "outlet"}
+    assert outlets == {"Der Spiegel", "BILD"}
