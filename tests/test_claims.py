@@ -425,3 +425,24 @@ def test_story_table_coder_files_groups_and_codebook_markdown(tmp_path):
     text = C.codebook_markdown({**CODEBOOK, "coding_rules": ["Quote verbatim."]})
     assert "| **denial** | denied *(stance always denied)* |" in text
     assert "1. Quote verbatim." in text
+
+
+def test_shipped_sample_coding_is_complete_and_valid():
+    """The sample's hand coding: at least 30 claims over all five articles, every row valid
+    against the cleaned bodies, the registry and the codebook."""
+    from helpers import ingest
+    from helpers.clean import describe_articles
+    from helpers.outlets import load_outlets
+    from helpers.paths import ANNOTATIONS_DIR, RAW_DIR, REGISTRY_DIR
+
+    articles, _ = ingest.ingest_folder(RAW_DIR)
+    articles = describe_articles(articles, load_outlets(REGISTRY_DIR / "outlets.csv"))
+    codebook = C.load_codebook(ANNOTATIONS_DIR / "codebook.yml")
+    outlets = C.load_outlet_names(REGISTRY_DIR)
+    primary = C.read_claims(ANNOTATIONS_DIR / "claims.csv")
+    second = C.read_claims(ANNOTATIONS_DIR / "agreement" / "claims_B.csv")
+    assert len(primary) >= 30
+    assert set(primary["article_id"]) == set(articles["article_id"])
+    assert second["article_id"].nunique() == 2
+    for store in (primary, second):
+        assert C.validate_claims(store, articles, REGISTRY_DIR, codebook, outlets) == []

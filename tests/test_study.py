@@ -1,0 +1,144 @@
+"""Bring your own corpus: the whole chain (papermill) on a second, small, multilingual corpus.
+
+The study has its own articles (English, German, French), its own registry and its own claims;
+its outputs go to its own folder and the sample's files are left exactly as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import claims, ingest, pipeline
+from helpers.clean import describe_articles
+from helpers.outlets import load_outlets
+from helpers.paths import ROOT
+
+ARTICLES = {
+    "en/talks.txt": """Envoys met secretly in Vienna, officials say
+
+Published 12 March 2024
+
+Two envoys met secretly in Vienna last week, according to Reuters.
+Anna Berg reportedly told Piotr Lenz that the talks would continue in April.
+The foreign ministry denied that any meeting had taken place.
+
+Share this article
+Facebook
+Twitter
+
+2 Comments
+John: interesting, if true.
+Mary: I doubt it.
+
+Source: https://www.reuters.com/world/envoys-vienna-2024-03-12/
+""",
+    "de/gespraeche.txt": """Geheime Gespräche in Wien
+
+14. März 2024
+
+Laut Reuters sollen sich Anna Berg und Piotr Lenz in Wien getroffen haben.
+Das Außenministerium bestätigte am Donnerstag, dass es Kontakte gegeben habe.
+
+Mehr zum Thema
+Teilen
+""",
+    "fr/pourparlers.txt": """Des pourparlers secrets à Vienne
+
+Selon Reuters, Anna Berg aurait rencontré Piotr Lenz à Vienne en mars 2024.
+Le ministère des Affaires étrangères a démenti toute rencontre.
+
+Lire aussi : un autre sujet
+""",
+}
+
+ACTORS = """canonical,kind,aliases,titles,title_from,title_to,role,country,side,wikidata,notes
+Anna Berg,person,Berg,,,,,AT,Austria,,fictional
+Piotr Lenz,person,Lenz,,,,,PL,Poland,,fictional
+Foreign Ministry,organisation,foreign ministry;Außenministerium;ministère des Affaires étrangères,,,,,AT,Austria,,fictional
+"""
+
+OUTLETS = """outlet,aliases,domains,country,state_affiliated,notes
+Reuters,Reuters;#Reuters,reuters.com,GB,no,
+"""
+
+# (file, quote, claim_type, actors, targets, stance, hedged)
+CODING = [
+    ("en/talks.txt", "Anna Berg reportedly told Piotr Lenz that the talks would continue in April.",
+     "statement", "Anna Berg", "Piotr Lenz", "asserted", "yes"),
+    ("en/talks.txt", "The foreign ministry denied that any meeting had taken place.",
+     "denial", "Foreign Ministry", "", "denied", "no"),
+    ("de/gespraeche.txt", "Laut Reuters sollen sich Anna Berg und Piotr Lenz in Wien getroffen haben.",
+     "meeting", "Anna Berg", "Piotr Lenz", "asserted", "yes"),
+    ("de/gespraeche.txt", "Das Außenministerium bestätigte am Donnerstag, dass es Kontakte gegeben habe.",
+     "confirmation", "Foreign Ministry", "", "confirmed", "no"),
+    ("fr/pourparlers.txt", "Anna Berg aurait rencontré Piotr Lenz à Vienne en mars 2024.",
+     "meeting", "Anna Berg", "Piotr Lenz", "asserted", "yes"),
+]
+
+
+def tree_checksums(*folders: Path) -> dict[str, str]:
+    return {
+        str(path): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "cache" not in path.parts
+    }
+
+
+def make_study(tmp_path: Path) -> pipeline.StudyPaths:
+    corpus = tmp_path / "corpus"
+    for name, text in ARTICLES.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text, encoding="utf-8")
+    paths = pipeline.create_study(corpus, tmp_path / "study")
+    (paths.registry_dir / "actors.csv").write_text(ACTORS, encoding="utf-8")
+    (paths.registry_dir / "outlets.csv").write_text(OUTLETS, encoding="utf-8")
+    # The coder works on the cleaned bodies, as a researcher would after chapter 1.
+    articles, _ = ingest.ingest_folder(corpus)
+    articles = describe_articles(articles, load_outlets(paths.registry_dir / "outlets.csv"))
+    rows = []
+    for number, (name, quote, kind, actors, targets, stance, hedged) in enumerate(CODING, 1):
+        article = articles.set_index("source_path").loc[name]
+        start, end = claims.locate_quote(article["body"], quote)
+        rows.append({
+            "claim_id": f"s{number:03d}", "article_id": article["article_id"], "coder": "T",
+            "story_id": "vienna_talks", "quote": quote, "start": str(start), "end": str(end),
+            "claim_type": kind, "actors": actors, "target_actors": targets, "place": "Vienna",
+            "event_start": "2024-03-01", "event_end": "2024-03-31", "date_precision": "month",
+            "attributed_to": "Reuters", "hedged": hedged, "stance": stance, "notes": "",
+        })
+    claims.write_claims_atomic(pd.DataFrame(rows, columns=claims.CLAIM_COLUMNS),
+                               paths.annotations_dir / "claims.csv")
+    return paths
+
+
+@pytest.mark.slow
+def test_chain_runs_on_a_new_multilingual_study_without_touching_the_sample(tmp_path):
+    sample_before = tree_checksums(ROOT / "data", ROOT / "outputs" / "tables",
+                                   ROOT / "outputs" / "networks")
+    paths = make_study(tmp_path)
+
+    executed = pipeline.run_chain(paths)
+
+    assert [p.name for p in executed] == [p.name for p in pipeline.chapter_notebooks()]
+    articles = pd.read_csv(paths.interim_dir / "articles.csv", keep_default_na=False)
+    assert sorted(articles["language"]) == ["de", "en", "fr"]
+    assert set(articles["outlet"]) >= {"Reuters"}
+    mentions = pd.read_csv(paths.interim_dir / "mentions.csv", keep_default_na=False)
+    assert {"Anna Berg", "Piotr Lenz", "Foreign Ministry"} <= set(mentions["canonical"])
+    edges = pd.read_csv(paths.outputs_dir / "tables" / "actor_edges.csv", keep_default_na=False)
+    assert len(edges) >= 1
+    assert (paths.outputs_dir / "networks" / "actor_network.gexf").exists()
+    assert list((paths.outputs_dir / "figures").glob("*.svg"))
+    assert tree_checksums(ROOT / "data", ROOT / "outputs" / "tables",
+                          ROOT / "outputs" / "networks") == sample_before
+
+    from helpers.report import build_report
+
+    pages = build_report(paths.outputs_dir / "notebooks", paths.outputs_dir / "report")
+    assert len(pages) == 1 + len(executed)
+    assert "Chapter" in pages[0].read_text(encoding="utf-8")
