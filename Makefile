@@ -34,5 +34,7 @@ report: run
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
+# Speed figures for every stage (prints tables; takes several minutes, NER dominating).
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	@for script in ingest clean resolve claims networks; do \
+		echo "== bench/$$script.py"; $(BIN)/python bench/$$script.py || exit 1; done

@@ -1,8 +1,15 @@
-"""Backchannel helpers: one module per stage of the pipeline.
+"""Backchannel helpers: one module per stage of the pipeline, plain data in and out.
 
 - ``ingest``: a folder of raw files -> articles.csv and problems.csv (decoded text + provenance).
-- ``cli``: the ``python -m helpers`` command line.
-- ``paths``: where the project's data folders are.
+- ``clean``, ``dates``, ``outlets``: title/body/comments/boilerplate, language, outlet, url and
+  publication date of each article (more columns of articles.csv).
+- ``registry``, ``resolve``: actors and outlets named or cited -> mentions.csv, review.csv.
+- ``claims``, ``hedging``, ``tagging``: the codebook, the hand-coded claim store and its
+  validation, hedging markers, the Jupyter tagging widget, coder agreement.
+- ``claimdata``, ``networks``, ``timeline``: actor/citation/echo networks and the timeline.
+- ``figures``, ``report``, ``pipeline``, ``exercises``: shared figure style, static HTML report,
+  running the chain on a study, feedback for the teaching exercises.
+- ``cli``: the ``python -m helpers`` command line; ``paths``: where the project's folders are.
 """
 
 __version__ = "0.1.0"
