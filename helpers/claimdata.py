@@ -16,11 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-CLAIM_COLUMNS = [
-    "claim_id", "article_id", "coder", "story_id", "quote", "start", "end", "claim_type",
-    "actors", "target_actors", "place", "event_start", "event_end", "date_precision",
-    "attributed_to", "hedged", "stance", "notes",
-]
+from helpers.claims import CLAIM_COLUMNS  # one definition of the claim store's columns
+
 ARTICLE_COLUMNS = [
     "article_id", "source_path", "title", "body", "text", "language", "outlet", "url",
     "published", "published_precision", "published_evidence",

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import os
 import re
-import tempfile
 import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
@@ -28,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+
+from helpers.tables import write_csv_atomic
 
 #: The claim store's columns, in this order (the file is rejected when they differ).
 CLAIM_COLUMNS = [
@@ -647,22 +647,9 @@ def sort_claims(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_claims_atomic(claims: pd.DataFrame, path: Path | str) -> None:
-    """Write a store through a temporary file in the same folder, flushed to disk, then
-    ``os.replace``: a crash or an interrupted save leaves the previous file as it was."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    claims = sort_claims(claims.fillna("").astype(str))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            claims.to_csv(stream, index=False, lineterminator="\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+    """Write a store sorted, every cell as text, atomically (see ``helpers.tables``): a crash
+    or an interrupted save leaves the previous file as it was."""
+    write_csv_atomic(sort_claims(claims.fillna("").astype(str)), path)
 
 
 def save_claims(

@@ -16,7 +16,6 @@ import matplotlib.pyplot as plt
 import networkx as nx
 from matplotlib import patheffects
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 #: Okabe & Ito (2008) colours, distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",

@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from helpers.tables import write_csv_atomic
+
 #: Extensions read as article text; anything else that is not a known binary format is still
 #: tried, so a folder of ``.text`` or extension-less exports works.
 ARTICLE_EXTENSIONS = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ""}
@@ -345,14 +347,6 @@ def ingest_folder(
     raw_dir = check_raw_dir(Path(raw_dir))
     results = ingest_paths(list_files(raw_dir), raw_dir, workers=workers, progress=progress)
     return build_tables(results)
-
-
-def write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as UTF-8 CSV via a temporary file, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    frame.to_csv(temporary, index=False, encoding="utf-8", lineterminator="\n")
-    os.replace(temporary, path)
 
 
 def write_ingest_tables(articles: pd.DataFrame, problems: pd.DataFrame, out_dir: Path | str) -> None:

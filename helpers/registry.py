@@ -595,7 +595,7 @@ def add_aliases(registry_dir: Path | str, accepted: Iterable[tuple[str, str]]) -
     (add the actor's row first). The new table is validated before it replaces the old file.
     Returns how many aliases were added.
     """
-    from helpers.ingest import write_csv_atomic
+    from helpers.tables import write_csv_atomic
 
     registry_dir = Path(registry_dir)
     actors, outlets = read_registry_tables(registry_dir)
@@ -623,7 +623,7 @@ def add_ignored(registry_dir: Path | str, rejected: Iterable[tuple[str, str]], n
     Those names are no longer reported by NER (registry aliases still win). Returns how many
     were added; names already ignored are skipped.
     """
-    from helpers.ingest import write_csv_atomic
+    from helpers.tables import write_csv_atomic
 
     registry_dir = Path(registry_dir)
     path = registry_dir / "ignore.csv"

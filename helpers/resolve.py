@@ -801,7 +801,7 @@ def read_articles(out_dir: Path) -> pd.DataFrame:
 
 def write_resolve_tables(mentions: pd.DataFrame, review: pd.DataFrame, out_dir: Path | str) -> None:
     """Write ``mentions.csv`` (MENTION_COLUMNS) and ``review.csv`` into ``out_dir``."""
-    from helpers.ingest import write_csv_atomic
+    from helpers.tables import write_csv_atomic
 
     out_dir = Path(out_dir)
     write_csv_atomic(mentions[MENTION_COLUMNS], out_dir / "mentions.csv")

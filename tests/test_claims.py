@@ -309,7 +309,7 @@ def test_interrupted_replace_leaves_the_old_file_intact(tmp_path, articles, regi
     store = tmp_path / "claims.csv"
     C.save_claims(make_frame(make_claim()), store, articles, registry, CODEBOOK)
     before = store.read_bytes()
-    monkeypatch.setattr(C.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("crash")))
+    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError("crash")))
     with pytest.raises(OSError, match="crash"):
         C.add_claim(store, make_claim(claim_id="c002"), articles, registry, CODEBOOK)
     assert store.read_bytes() == before

@@ -35,12 +35,7 @@ from helpers.networks import (
 )
 
 
-def make_claims(rows: list[dict]) -> pd.DataFrame:
-    """A claims table with every column, blanks where a row says nothing."""
-    frame = pd.DataFrame([{column: row.get(column, "") for column in CLAIM_COLUMNS} for row in rows],
-                         columns=CLAIM_COLUMNS)
-    frame["stance"] = frame["stance"].replace("", "asserted")
-    return frame
+from claim_tables import make_claims
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from helpers.claimdata import CLAIM_COLUMNS
+from claim_tables import make_claims
 from helpers.figures import category_colours, print_style, save_figure
 from helpers.timeline import (
     event_intervals,
@@ -21,11 +21,6 @@ from helpers.timeline import (
 )
 
 
-def make_claims(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame([{c: row.get(c, "") for c in CLAIM_COLUMNS} for row in rows],
-                         columns=CLAIM_COLUMNS)
-    frame["stance"] = frame["stance"].replace("", "asserted")
-    return frame
 
 
 @pytest.fixture
