@@ -850,10 +850,14 @@ def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str
             # A page-footer signature "© 2024 Le Monde": a year is required, because a bare
             # "(c) AFP" under a photo credits the picture, not the article.
             if line.reason == "copyright line" and YEAR.search(line.text):
-                holder = COPYRIGHT_WORDS.sub(" ", line.text).strip(" .,;:-–|")
-                name = outlet_for_alias(outlets, holder) if holder else ""
-                if name:
-                    return name, line.text, url
+                holder = YEAR.sub(" ", COPYRIGHT_WORDS.sub(" ", line.text)).strip(" .,;:-–|")
+                # The holder often trails words ("Guardian News & Media Limited or its
+                # affiliates"): the longest leading run of words that is a registered alias wins.
+                words = holder.split()[:8]
+                for n_words in range(len(words), 0, -1):
+                    name = outlet_for_alias(outlets, " ".join(words[:n_words]))
+                    if name:
+                        return name, line.text, url
     return "", url_evidence if url else "", url
 
 

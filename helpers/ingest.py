@@ -68,6 +68,7 @@ BOMS = [
 MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|â€")
 HTML_START = re.compile(r"\A\s*(<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?(p|div|span|a|br|script|style|h[1-6]|li|article|section)\b", re.I)
+SINGLE_BYTE_WESTERN = {"cp1250", "cp1252", "latin_1", "iso8859_2", "iso8859_15", "cp1257"}
 CONTROL_CHARS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 
 ARTICLE_COLUMNS = [
@@ -169,6 +170,14 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     if "\x00" in text or len(CONTROL_CHARS.findall(text)) > max(2, len(text) * 0.01):
         raise ValueError("binary or not text: decodes only to control characters")
     encoding = best.encoding
+    if encoding in SINGLE_BYTE_WESTERN and encoding != "cp1252":
+        # Detectors often name a sibling code page (cp1250, latin-1) for Western text; when
+        # cp1252, the usual Windows/Excel export encoding, gives the same text, report it.
+        try:
+            if data.decode("cp1252") == text:
+                encoding = "cp1252"
+        except UnicodeDecodeError:
+            pass
     if encoding.startswith("utf_16") or encoding.startswith("utf_32"):
         warnings.append(f"no byte-order mark; detected {encoding}")
     return text, encoding, warnings

@@ -86,7 +86,7 @@ CITED_BEFORE = re.compile(
     r"|revele(?:e|s|es)? par|relaye(?:e|s|es)? par|en croit|sources? (?:de|d'|du|of|at|close to)"
     r"|according to|cited by|citing|quoting|reported by|quoted by|told|laut|zitiert|berichtete"
     r"|berichtet|berichten|meldete|meldet|schreibt|schrieb|ecrit|writes|wrote|reports|reported"
-    r"|nach angaben|gegenuber)\b(?:\W+\w+){0,5}?\W*$"
+    r"|nach angaben|nach informationen|informationen|gegenuber)\b(?:\W+\w+){0,5}?\W*$"
 )
 TOLD_TO = re.compile(
     r"\b(?:declare|declares|declaree|declarees|dit|affirme|confie|indique|explique|communique"

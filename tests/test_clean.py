@@ -522,3 +522,14 @@ def test_describe_articles_on_two_workers_matches_one(outlets):
     articles = pd.DataFrame({"article_id": [str(i) for i in range(len(texts))], "text": texts})
     pd.testing.assert_frame_equal(describe_articles(articles, outlets, workers=2),
                                   describe_articles(articles, outlets))
+
+
+def test_copyright_holder_followed_by_legal_words_names_the_outlet():
+    from helpers.outlets import load_outlets
+    from helpers.paths import REGISTRY_DIR
+
+    text = ("Talks in Oman\n\nOfficials reportedly met in Muscat last month to discuss an exchange, "
+            "according to three people familiar with the talks.\n\n"
+            "© 2024 Guardian News & Media Limited or its affiliated companies. All rights reserved.\n")
+    described = describe_article({"article_id": "x", "text": text}, load_outlets(REGISTRY_DIR / "outlets.csv"))
+    assert described["outlet"] == "The Guardian"

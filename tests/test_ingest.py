@@ -250,3 +250,9 @@ def test_cli_refuses_to_write_inside_the_raw_folder(tmp_path):
     completed = run_cli("ingest", str(raw), str(raw / "out"))
     assert completed.returncode == 2 and "inside RAW_DIR" in completed.stderr
     assert checksums(raw) == before
+
+
+def test_german_cp1252_export_is_reported_as_cp1252(tmp_path):
+    text = "Geheime Gespräche in Genf. Der Kreml dementierte die Berichte über Verhandlungen.\n" * 2
+    result = ingest_one(tmp_path, "artikel.txt", text.encode("cp1252"))
+    assert (result.encoding, result.text) == ("cp1252", text)

@@ -405,3 +405,15 @@ def test_shipped_outlet_aliases_do_not_match_ordinary_words():
     )}
     outlets = {m["canonical"] for m in resolve_article(article, registry) if m["kind"] == "outlet"}
     assert outlets == {"Der Spiegel", "BILD"}
+
+
+def test_german_nach_informationen_marks_a_cited_source():
+    from helpers.paths import REGISTRY_DIR
+    from helpers.registry import load_registry
+    from helpers.resolve import resolve_article
+
+    article = {"article_id": "x", "language": "de",
+               "body": "Nach Informationen der FAZ sollen sich Vertreter in Genf getroffen haben."}
+    roles = {(m["canonical"], m["role"]) for m in resolve_article(article, load_registry(REGISTRY_DIR))
+             if m["kind"] == "outlet"}
+    assert roles == {("FAZ", "cited-source")}
