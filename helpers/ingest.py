@@ -218,7 +218,8 @@ def normalise_text(text: str) -> tuple[str, list[str]]:
     if "\x00" in text:
         text = text.replace("\x00", "")
         warnings.append("removed NUL characters")
-    if MOJIBAKE.search(text):
+    # The substring test is ~50x cheaper than the regex and rules out almost every clean text.
+    if ("Ã" in text or "Â" in text or "â€" in text) and MOJIBAKE.search(text):
         import ftfy
 
         fixed = ftfy.fix_encoding(text)
