@@ -69,6 +69,10 @@ PUBLICATION_MARKER = re.compile(
 )
 
 
+#: Characters of an ISO date kept at each precision: 2024, 2024-02, 2024-02-14.
+ISO_LENGTHS = {"year": 4, "month": 7}
+
+
 @dataclass
 class DateCandidate:
     """One date found in the text: evidence, where it is, and what it parses to."""
@@ -86,8 +90,9 @@ class DateCandidate:
         """ISO date at the candidate's precision: 2024-02-14, 2024-02 or 2024."""
         if self.value is None:
             return ""
-        formats = {"month": "%Y-%m", "year": "%Y"}
-        return self.value.strftime(formats.get(self.precision, "%Y-%m-%d"))
+        # A prefix of isoformat() ("2024-02-14T09:30:00"): strftime is ~10x slower, and every
+        # year here has four digits (19xx/20xx patterns, unix times 2000-2035).
+        return self.value.isoformat()[:ISO_LENGTHS.get(self.precision, 10)]
 
 
 def _safe_datetime(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0):
