@@ -332,6 +332,10 @@ class Line:
     marker: str | None = None  # marker_reason, computed once when first needed
     line_number: int = 0  # first line of text (0-based) this unit covers
     n_raw_lines: int = 1  # lines of text this unit covers (>1 only for hard-wrapped paragraphs)
+    # Facts several passes ask about the same line, computed once when first needed.
+    digits: bool | None = None  # holds a digit
+    prose: bool | None = None  # reads_as_prose
+    header: tuple[bool, int | None] | None = None  # comments_header_count
 
 
 @dataclass
@@ -428,15 +432,30 @@ def is_hashtag_line(text: str) -> bool:
 def line_dates(line: Line) -> list[DateCandidate]:
     """Date candidates in ``line`` (offsets into the whole text), computed once per line."""
     if line.dates is None:
-        line.dates = dates_in_line(line.text, line.start) if DIGIT.search(line.text) else []
+        line.dates = dates_in_line(line.text, line.start) if has_digit(line) else []
     return line.dates
 
 
 def reads_as_prose(line: Line) -> bool:
     """Sentence-like: ends with sentence punctuation and has 4+ words, or is long."""
-    if line.words >= LONG_PROSE_WORDS:
-        return True
-    return line.words >= 4 and bool(SENTENCE_END.search(line.text))
+    if line.prose is None:
+        line.prose = line.words >= LONG_PROSE_WORDS or (
+            line.words >= 4 and bool(SENTENCE_END.search(line.text)))
+    return line.prose
+
+
+def has_digit(line: Line) -> bool:
+    """True when the line holds a digit (dates, counts and numbers need one); cached."""
+    if line.digits is None:
+        line.digits = bool(DIGIT.search(line.text))
+    return line.digits
+
+
+def line_header(line: Line) -> tuple[bool, int | None]:
+    """``comments_header_count`` of the line's text, cached on the line."""
+    if line.header is None:
+        line.header = comments_header_count(line.text)
+    return line.header
 
 
 def marker_reason(line: Line) -> str:
@@ -544,7 +563,7 @@ def _opens_comment_zone(lines: list[Line], index: int) -> bool:
     if not following:
         return True
     for line in following:
-        if (comments_header_count(line.text)[0] or NUMBERED_ITEM.match(line.text)
+        if (line_header(line)[0] or NUMBERED_ITEM.match(line.text)
                 or AUTHOR_SAYS.match(line.text) or is_comment_form(line.text)
                 or (line.words <= 12 and is_date_line(line.text, line_dates(line)))):
             return True
@@ -558,7 +577,7 @@ def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
         if line.label == BLANK:
             continue
         if seen_prose:
-            is_header, count = comments_header_count(line.text)
+            is_header, count = line_header(line)
             if is_header and _opens_comment_zone(lines, line.index):
                 return line.index, count
         if not seen_prose and reads_as_prose(line) and not marker_reason(line):
@@ -589,7 +608,7 @@ def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation)
     current: list[Line] | None = None
     item_indent = 0
     for line in zone:
-        is_header, count = comments_header_count(line.text)
+        is_header, count = line_header(line)
         if is_header:
             if seg.declared_comments is None and count is not None:
                 seg.declared_comments = count
@@ -677,13 +696,13 @@ def segment_text(text: str) -> Segmentation:
 
     for line in article:
         reason = marker_reason(line)
-        if not reason and DIGIT.search(line.text):
-            count = comments_header_count(line.text)[1]
+        if not reason and has_digit(line):
+            count = line_header(line)[1]
             if count is not None:
                 reason = "comment count"  # a count badge or a header no thread follows
                 if seg.declared_comments is None:
                     seg.declared_comments = count
-        if not reason and line.words <= 20 and DIGIT.search(line.text):
+        if not reason and line.words <= 20 and has_digit(line):
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= 12:
                 reason = "date line"
@@ -925,7 +944,7 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     for line in seg.lines:
         if line.label in NOT_DATE_EVIDENCE:
             continue
-        if not DIGIT.search(line.text):
+        if not has_digit(line):
             continue
         if line.label == COMMENT:
             if not comment_dates and line.words <= 12:  # comment dates sit on short lines
