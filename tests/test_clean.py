@@ -533,3 +533,33 @@ def test_copyright_holder_followed_by_legal_words_names_the_outlet():
             "© 2024 Guardian News & Media Limited or its affiliated companies. All rights reserved.\n")
     described = describe_article({"article_id": "x", "text": text}, load_outlets(REGISTRY_DIR / "outlets.csv"))
     assert described["outlet"] == "The Guardian"
+
+
+# --- speed-ups that must not change results ------------------------------------------------------
+
+def test_phrase_pattern_finds_exactly_the_phrases():
+    """The prefix-tree pattern answers like one substring test per phrase."""
+    from helpers.clean import COMMENT_FORM_PHRASES, COOKIE_NEWSLETTER_AD_PHRASES, phrase_pattern
+
+    phrases = COMMENT_FORM_PHRASES + COOKIE_NEWSLETTER_AD_PHRASES
+    pattern = phrase_pattern(phrases)
+    probes = [*phrases, *(f"xx {p} yy" for p in phrases), *(p[:-1] for p in phrases),
+              *(p[1:] for p in phrases), "cookies", "min rea", "log ou", "", "le président a dit"]
+    for probe in probes:
+        assert bool(pattern.search(probe)) == any(p in probe for p in phrases), probe
+
+
+def test_language_identifier_agrees_with_py3langid():
+    """Our once-loaded float32 copy of py3langid's model gives py3langid's own answers."""
+    import py3langid
+
+    from helpers.clean import LANGUAGE_SAMPLE_CHARS, language_identifier
+
+    texts = [" ".join(paragraphs) for paragraphs in (FR_PARAGRAPHS, EN_PARAGRAPHS, DE_PARAGRAPHS)]
+    texts += [read_labelled_fixture(path)[0] for path in LABELLED]
+    texts += ["Бывшие американские чиновники встретились с представниками Кремля в Женеве",
+              "Antiguos funcionarios estadounidenses se reunieron con allegados del Kremlin"]
+    for text in texts:
+        for start in range(0, len(text), 97):
+            sample = text[start:start + LANGUAGE_SAMPLE_CHARS]
+            assert language_identifier().classify(sample)[0] == py3langid.classify(sample)[0], sample
