@@ -81,6 +81,12 @@ def create_study(corpus: Path | str, study: Path | str) -> StudyPaths:
     codebook = ANNOTATIONS_DIR / "codebook.yml"
     if codebook.exists() and not (paths.annotations_dir / "codebook.yml").exists():
         shutil.copyfile(codebook, paths.annotations_dir / "codebook.yml")
+    claims_path = paths.annotations_dir / "claims.csv"
+    if not claims_path.exists():
+        # An empty store (header only): the researcher's claims go here, by widget or spreadsheet.
+        from helpers.claims import empty_claims, write_claims_atomic
+
+        write_claims_atomic(empty_claims(), claims_path)
     return paths
 
 

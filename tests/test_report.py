@@ -51,6 +51,10 @@ def test_create_study_copies_templates_and_never_overwrites(tmp_path):
     assert sorted(p.name for p in paths.registry_dir.glob("*.csv")) == template_files
     for folder in (paths.interim_dir, paths.outputs_dir, paths.annotations_dir):
         assert folder.is_dir() and study.resolve() in folder.parents
+    from helpers.claims import CLAIM_COLUMNS, read_claims
+
+    claims = read_claims(paths.annotations_dir / "claims.csv")
+    assert claims.empty and list(claims.columns) == CLAIM_COLUMNS
     edited = paths.registry_dir / "actors.csv"
     edited.write_text("canonical\nSomeone\n", encoding="utf-8")
     pipeline.create_study(corpus, study)

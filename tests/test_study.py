@@ -148,3 +148,18 @@ def test_chain_runs_on_a_new_multilingual_study_without_touching_the_sample(tmp_
     pages = {p.name for p in (paths.outputs_dir / "report").glob("*.html")}
     assert pages == {"index.html", *(f"{p.stem}.html" for p in executed)}
     assert "Chapter" in (paths.outputs_dir / "report" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_chain_runs_on_a_fresh_study_before_any_claim_is_coded(tmp_path):
+    """A researcher's first `make run CORPUS=...`: no claims yet, every chapter still runs."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text(ARTICLES["en/talks.txt"], encoding="utf-8")
+    paths = pipeline.create_study(corpus, tmp_path / "study")
+
+    executed = pipeline.run_chain(paths)
+
+    assert len(executed) == len(pipeline.chapter_notebooks())
+    assert claims.read_claims(paths.annotations_dir / "claims.csv").empty
+    assert (paths.outputs_dir / "tables" / "actor_edges.csv").exists()
