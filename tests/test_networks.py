@@ -6,6 +6,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from claim_tables import make_claims
 from helpers.claimdata import (
     CLAIM_COLUMNS,
     InputError,
@@ -33,9 +34,6 @@ from helpers.networks import (
     story_origins,
     story_reports,
 )
-
-
-from claim_tables import make_claims
 
 
 @pytest.fixture

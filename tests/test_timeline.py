@@ -21,8 +21,6 @@ from helpers.timeline import (
 )
 
 
-
-
 @pytest.fixture
 def claims() -> pd.DataFrame:
     return make_claims([
