@@ -298,8 +298,30 @@ AUTHOR_SAYS = re.compile(
     r"^.{1,60}?\s(?:says|said|wrote|sagt|schreibt|schrieb|meint|a dit|dit|écrit|a écrit)\s*:?\s*$",
     re.IGNORECASE,
 )
-SENTENCE_END = re.compile(r"[.!?…:;]['’\"”»)\]\s]*$")
-FULL_STOP_END = re.compile(r"[.…:;]['’\"”»)\]\s]*$")
+#: What may follow a line's last punctuation mark: closing quotes and brackets, white space.
+TRAILING_CLOSERS = "'’\"”»)]" + "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+SENTENCE_MARKS = ".!?…:;"
+FULL_STOP_MARKS = ".…:;"
+
+
+def ends_with_mark(text: str, marks: str) -> bool:
+    """True when ``text`` ends with one of ``marks``, perhaps followed by closing quotes,
+    brackets or white space ("said: »It is over.«" ends with a full stop).
+
+    Same answer as searching ``[marks]['’"”»)\]\s]*$``, without scanning the whole line.
+    """
+    trimmed = text.rstrip(TRAILING_CLOSERS)
+    return bool(trimmed) and trimmed[-1] in marks
+
+
+def ends_sentence(text: str) -> bool:
+    """Ends with sentence punctuation (. ! ? … : ;)."""
+    return ends_with_mark(text, SENTENCE_MARKS)
+
+
+def ends_full_stop(text: str) -> bool:
+    """Ends with a full stop, ellipsis, colon or semicolon (not ! or ?): not a headline."""
+    return ends_with_mark(text, FULL_STOP_MARKS)
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 COPYRIGHT_WORDS = re.compile(
     r"©|\(c\)|copyright|all rights reserved|tous droits réservés|alle rechte vorbehalten|"
@@ -442,7 +464,7 @@ def reads_as_prose(line: Line) -> bool:
     """Sentence-like: ends with sentence punctuation and has 4+ words, or is long."""
     if line.prose is None:
         line.prose = line.words >= LONG_PROSE_WORDS or (
-            line.words >= 4 and bool(SENTENCE_END.search(line.text)))
+            line.words >= 4 and ends_sentence(line.text))
     return line.prose
 
 
@@ -512,7 +534,7 @@ def line_marker(line: Line) -> str:
     furniture = furniture_phrase(folded)
     if furniture:
         return furniture
-    if words <= 25 and not FULL_STOP_END.search(text):
+    if words <= 25 and not ends_full_stop(text):
         if words <= 15 and BYLINE.match(text):
             return "byline"
         if CREDIT_HINTS_PATTERN.search(folded) and (CREDIT.search(text) or CREDIT_TAIL.search(text)):
@@ -708,7 +730,7 @@ def segment_text(text: str) -> Segmentation:
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= 12:
                 reason = "date line"
-            elif candidates and PUBLICATION_MARKER.search(line.text) and not FULL_STOP_END.search(line.text):
+            elif candidates and PUBLICATION_MARKER.search(line.text) and not ends_full_stop(line.text):
                 reason = "date line"
         if reason:
             _label(line, BOILERPLATE, reason)
@@ -740,7 +762,7 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
     for line in article:
         if line.label:
             continue
-        if reads_as_prose(line) and (FULL_STOP_END.search(line.text) or line.words > MAX_TITLE_WORDS):
+        if reads_as_prose(line) and (ends_full_stop(line.text) or line.words > MAX_TITLE_WORDS):
             break
         if line.words >= 2 and line.words <= MAX_TITLE_WORDS:
             candidates.append(line)
@@ -797,7 +819,7 @@ def _mark_related_headlines(article: list[Line]) -> None:
                     break  # a blank line ends the list of links
                 previous = after
                 if (after.label or after.words > MAX_SUBHEADING_WORDS
-                        or FULL_STOP_END.search(after.text) or after.words >= LONG_PROSE_WORDS):
+                        or ends_full_stop(after.text) or after.words >= LONG_PROSE_WORDS):
                     break
                 _label(after, BOILERPLATE, "headline of a related link"
                        if line.reason == "related link" else "media block")

@@ -563,3 +563,21 @@ def test_language_identifier_agrees_with_py3langid():
         for start in range(0, len(text), 97):
             sample = text[start:start + LANGUAGE_SAMPLE_CHARS]
             assert language_identifier().classify(sample)[0] == py3langid.classify(sample)[0], sample
+
+
+def test_end_punctuation_checks_answer_like_the_end_anchored_patterns():
+    """``ends_sentence``/``ends_full_stop`` trim closers instead of searching: same answers."""
+    import random
+    import re
+
+    from helpers.clean import ends_full_stop, ends_sentence
+
+    sentence_end = re.compile(r"[.!?…:;]['’\"”»)\]\s]*$")
+    full_stop_end = re.compile(r"[.…:;]['’\"”»)\]\s]*$")
+    alphabet = "ab .!?…:;'’\"”»)] \u00a0\u3000\n\t«("
+    rng = random.Random(0)
+    probes = ["", "Er sagte: »Es ist vorbei.«", "Who knows?", "Titre sans point", "Fin ;  "]
+    probes += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(8))) for _ in range(20000)]
+    for probe in probes:
+        assert ends_sentence(probe) == bool(sentence_end.search(probe)), repr(probe)
+        assert ends_full_stop(probe) == bool(full_stop_end.search(probe)), repr(probe)
