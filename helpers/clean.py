@@ -120,8 +120,8 @@ PRODUCTION_CREDITS = re.compile(
     r"\((?:avec )?(?:afp|reuters|ap|dpa)\)$|rédaction:|rédigé par|édité par)",
     re.IGNORECASE,
 )
-# Phrase lists are matched on the case-folded line by ``phrase_pattern`` (below): one search
-# of a prefix tree of the phrases instead of one substring test per phrase.
+# Phrase lists are matched on the case-folded line by a ``PhraseSet`` (below): one pass of an
+# Aho-Corasick automaton instead of one substring test per phrase.
 COOKIE_NEWSLETTER_AD_PHRASES = (
     "cookie", "newsletter", "abonnez-vous", "s'abonner", "s’abonner", "je m'abonne",
     "je m’abonne", "inscrivez-vous", "subscribe", "sign up for", "abonnieren", "jetzt anmelden",
@@ -185,50 +185,42 @@ CREDIT_HINTS = ("photo", "foto", "bild", "crédit", "credit", "©", "(c)", "imag
                 "vidéo", "video", "quelle", "source", "via", "copyright", "/")
 
 
-def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
-    """One pattern finding any of ``phrases`` (plain, lower-case strings) anywhere in a line.
+class PhraseSet:
+    """Fixed lower-case phrases, found anywhere in a (case-folded) line in one pass.
 
-    The phrases are merged into a prefix tree first ("vous devez être connecté" and "vous
-    devez vous connecter" share "vous devez "), so at each position of the line the regular
-    expression engine tests one set of first characters instead of every phrase in turn: a
-    plain alternation costs ~14 µs per line, a loop of ``in`` tests ~10 µs, this ~4 µs.
+    An Aho-Corasick automaton (``ahocorasick_rs``) reads the line once whatever the number of
+    phrases: ~1 µs per line, where one regular expression of all the phrases (even merged
+    into a prefix tree) costs ~5 µs and a loop of ``in`` tests ~10 µs.
     """
-    tree: dict = {}
-    for phrase in phrases:
-        node = tree
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a phrase ends here
 
-    def expression(node: dict) -> str:
-        branches = [re.escape(char) + expression(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        group = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:  # a shorter phrase ends here: the rest is optional
-            group = (group if len(branches) > 1 else "(?:" + group + ")") + "?"
-        return group
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        from ahocorasick_rs import AhoCorasick
 
-    return re.compile(expression(tree))
+        self.phrases = tuple(phrases)
+        self._automaton = AhoCorasick(list(self.phrases))
+
+    def search(self, text: str) -> bool:
+        """True when one of the phrases occurs in ``text``."""
+        return bool(self._automaton.find_matches_as_indexes(text))
 
 
-COMMENT_FORM_PATTERN = phrase_pattern(COMMENT_FORM_PHRASES)
-COOKIE_NEWSLETTER_AD_PATTERN = phrase_pattern(COOKIE_NEWSLETTER_AD_PHRASES)
+COMMENT_FORM_PHRASE_SET = PhraseSet(COMMENT_FORM_PHRASES)
+COOKIE_NEWSLETTER_AD_PHRASE_SET = PhraseSet(COOKIE_NEWSLETTER_AD_PHRASES)
 #: Both phrase lists at once: most lines hit neither, and then one search answers for both.
-FURNITURE_PATTERN = phrase_pattern(COMMENT_FORM_PHRASES + COOKIE_NEWSLETTER_AD_PHRASES)
-CREDIT_HINTS_PATTERN = phrase_pattern(CREDIT_HINTS)
+FURNITURE_PHRASE_SET = PhraseSet(COMMENT_FORM_PHRASES + COOKIE_NEWSLETTER_AD_PHRASES)
+CREDIT_HINT_SET = PhraseSet(CREDIT_HINTS)
 
 
 def is_comment_form(text: str) -> bool:
     """Comment-form furniture: prompts, login lines, "Reply" buttons, "comments are closed"."""
     folded = text.casefold()
-    return folded.strip(" .:!›»") in COMMENT_ACTION_LINES or bool(COMMENT_FORM_PATTERN.search(folded))
+    return folded.strip(" .:!›»") in COMMENT_ACTION_LINES or bool(COMMENT_FORM_PHRASE_SET.search(folded))
 
 
 def is_cookie_newsletter_ad(text: str) -> bool:
     """Cookie banners, newsletter and subscription prompts, advertising labels."""
     folded = text.casefold()
-    return folded.strip(" .:!") in ADVERTISING_LINES or bool(COOKIE_NEWSLETTER_AD_PATTERN.search(folded))
+    return folded.strip(" .:!") in ADVERTISING_LINES or bool(COOKIE_NEWSLETTER_AD_PHRASE_SET.search(folded))
 
 
 def furniture_phrase(folded: str) -> str:
@@ -241,9 +233,9 @@ def furniture_phrase(folded: str) -> str:
         return "comment form"
     if stripped in ADVERTISING_LINES:
         return "cookie, subscription or advertising prompt"
-    if not FURNITURE_PATTERN.search(folded):
+    if not FURNITURE_PHRASE_SET.search(folded):
         return ""
-    if COMMENT_FORM_PATTERN.search(folded):
+    if COMMENT_FORM_PHRASE_SET.search(folded):
         return "comment form"
     return "cookie, subscription or advertising prompt"
 
@@ -537,7 +529,7 @@ def line_marker(line: Line) -> str:
     if words <= 25 and not ends_full_stop(text):
         if words <= 15 and BYLINE.match(text):
             return "byline"
-        if CREDIT_HINTS_PATTERN.search(folded) and (CREDIT.search(text) or CREDIT_TAIL.search(text)):
+        if CREDIT_HINT_SET.search(folded) and (CREDIT.search(text) or CREDIT_TAIL.search(text)):
             return "photo credit or source"
     # A breadcrumb needs at least two " > " separators: most lines have none, and the full
     # pattern backtracks over the whole line (~2 µs) before failing.
