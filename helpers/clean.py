@@ -37,7 +37,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -52,6 +52,7 @@ from helpers.dates import (
     describe_relation,
     is_date_line,
 )
+from helpers.language import language_identifier
 from helpers.outlets import OutletRegistry, domain_of, outlet_for_alias, outlet_for_domain
 
 TITLE, BODY, COMMENT, BOILERPLATE, BLANK = "title", "body", "comment", "boilerplate", "blank"
@@ -664,26 +665,7 @@ def detect_language(text: str) -> str:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if len(WORD.findall(sample)) < 4:
         return ""
-    return language_identifier().classify(sample)[0]
-
-
-@lru_cache(maxsize=1)
-def language_identifier():
-    """py3langid's own model and classifier, loaded once per process, scores in float32.
-
-    py3langid stores its feature table in float16; numpy multiplies float16 by float32 without
-    BLAS, which made scoring the slower half of each call (~50 of ~90 µs). The same table in
-    float32 gives the same scores (float16 -> float32 is exact) through BLAS in a few µs.
-    All 97 languages are kept: restricting to fr/en/de would be faster still, but would call
-    a Russian headline or a Spanish article French, English or German.
-    """
-    import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-    from py3langid.modelio import load_model
-
-    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-    return LanguageIdentifier(np.asarray(ptc, dtype=np.float32), np.asarray(pc), classes, nextmove,
-                              output, tk_row=row)
+    return language_identifier().classify(sample)
 
 
 def _similar(a: str, b: str) -> bool:
@@ -712,12 +694,13 @@ def segment_text(text: str) -> Segmentation:
 
     for line in article:
         reason = marker_reason(line)
-        if not reason and has_digit(line):
-            count = line_header(line)[1]
-            if count is not None:
-                reason = "comment count"  # a count badge or a header no thread follows
-                if seg.declared_comments is None:
-                    seg.declared_comments = count
+        # The header test first: it rejects long lines by their length, where looking for a
+        # digit would scan the whole paragraph.
+        count = None if reason else line_header(line)[1]
+        if count is not None and has_digit(line):
+            reason = "comment count"  # a count badge or a header no thread follows
+            if seg.declared_comments is None:
+                seg.declared_comments = count
         if not reason and line.words <= 20 and has_digit(line):
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= 12:
