@@ -550,22 +550,6 @@ def test_phrase_set_finds_exactly_the_phrases():
             assert phrase_set.search(probe) == any(p in probe for p in phrases), probe
 
 
-def test_language_identifier_agrees_with_py3langid():
-    """Our once-loaded float32 copy of py3langid's model gives py3langid's own answers."""
-    import py3langid
-
-    from helpers.clean import LANGUAGE_SAMPLE_CHARS, language_identifier
-
-    texts = [" ".join(paragraphs) for paragraphs in (FR_PARAGRAPHS, EN_PARAGRAPHS, DE_PARAGRAPHS)]
-    texts += [read_labelled_fixture(path)[0] for path in LABELLED]
-    texts += ["Бывшие американские чиновники встретились с представниками Кремля в Женеве",
-              "Antiguos funcionarios estadounidenses se reunieron con allegados del Kremlin"]
-    for text in texts:
-        for start in range(0, len(text), 97):
-            sample = text[start:start + LANGUAGE_SAMPLE_CHARS]
-            assert language_identifier().classify(sample)[0] == py3langid.classify(sample)[0], sample
-
-
 def test_end_punctuation_checks_answer_like_the_end_anchored_patterns():
     """``ends_sentence``/``ends_full_stop`` trim closers instead of searching: same answers."""
     import random
