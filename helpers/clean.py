@@ -38,6 +38,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -285,7 +286,18 @@ ANCHORED_MARKERS = re.compile(
 URL = re.compile(r"https?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.IGNORECASE)
 BARE_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+(?:[a-z]{2,6})/?$", re.IGNORECASE)
 HASHTAG = re.compile(r"#[^\W\d_][\w-]*")
-BARE_NUMBER = re.compile(r"^[+-]?\d{1,12}$")
+
+
+def is_bare_number(text: str) -> bool:
+    r"""A line that is only a number of 1 to 12 digits, perhaps signed ("1707871440", "-3").
+
+    Same answer as matching ``^[+-]?\d{1,12}$`` on a stripped line (``\d`` is what
+    ``str.isdecimal`` accepts), at a fifth of the cost: every line is asked.
+    """
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return 0 < len(digits) <= 12 and digits.isdecimal()
+
+
 NUMBERED_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•·▪◦‣*–-])(?:\s+|$)")
 AUTHOR_SAYS = re.compile(
     r"^.{1,60}?\s(?:says|said|wrote|sagt|schreibt|schrieb|meint|a dit|dit|écrit|a écrit)\s*:?\s*$",
@@ -298,7 +310,7 @@ FULL_STOP_MARKS = ".…:;"
 
 
 def ends_with_mark(text: str, marks: str) -> bool:
-    """True when ``text`` ends with one of ``marks``, perhaps followed by closing quotes,
+    r"""True when ``text`` ends with one of ``marks``, perhaps followed by closing quotes,
     brackets or white space ("said: »It is over.«" ends with a full stop).
 
     Same answer as searching ``[marks]['’"”»)\]\s]*$``, without scanning the whole line.
@@ -490,7 +502,7 @@ def line_marker(line: Line) -> str:
     run in a fixed order and the first that fires gives the reason.
     """
     text, words = line.text, line.words
-    if BARE_NUMBER.match(text):
+    if is_bare_number(text):
         is_unix = len(text) == 10 and UNIX_MIN <= int(text) <= UNIX_MAX
         return "unix timestamp" if is_unix else "bare number"
     if "#" in text and is_hashtag_line(text):
@@ -663,7 +675,7 @@ def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation)
 def detect_language(text: str) -> str:
     """ISO 639-1 code of ``text`` by py3langid on its first characters ("" if too short)."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if len(WORD.findall(sample)) < 4:
+    if sum(1 for _ in islice(WORD.finditer(sample), 4)) < 4:  # fewer than four words
         return ""
     return language_identifier().classify(sample)
 
@@ -714,8 +726,7 @@ def segment_text(text: str) -> Segmentation:
         if _glued_copy(line, article):
             _label(line, BOILERPLATE, "glued copy of other lines")
 
-    prose_text = " ".join(l.text for l in article if not l.label and reads_as_prose(l))
-    seg.language = detect_language(prose_text)
+    seg.language = detect_language(_prose_sample(article))
     _mark_related_headlines(article)
     _choose_title(article, seg)
 
@@ -729,6 +740,19 @@ def segment_text(text: str) -> Segmentation:
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
     return seg
+
+
+def _prose_sample(article: list[Line]) -> str:
+    """The article's unlabelled prose lines joined by spaces, as far as language detection reads."""
+    parts: list[str] = []
+    length = 0
+    for line in article:
+        if not line.label and reads_as_prose(line):
+            parts.append(line.text)
+            length += len(line.text) + 1
+            if length > LANGUAGE_SAMPLE_CHARS:
+                break
+    return " ".join(parts)
 
 
 def _choose_title(article: list[Line], seg: Segmentation) -> None:

@@ -566,3 +566,18 @@ def test_end_punctuation_checks_answer_like_the_end_anchored_patterns():
     for probe in probes:
         assert ends_sentence(probe) == bool(sentence_end.search(probe)), repr(probe)
         assert ends_full_stop(probe) == bool(full_stop_end.search(probe)), repr(probe)
+
+
+def test_bare_number_check_answers_like_the_pattern():
+    import random
+    import re
+
+    from helpers.clean import is_bare_number
+
+    pattern = re.compile(r"^[+-]?\d{1,12}$")
+    alphabet = "0123456789+- a.\u0663\u0967\uff11"  # with Arabic-Indic, Devanagari, full-width digits
+    rng = random.Random(0)
+    probes = ["", "+", "-", "1707871440", "+33", "-3", "1234567890123", "12 34", "1.5"]
+    probes += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(15))) for _ in range(20000)]
+    for probe in probes:
+        assert is_bare_number(probe) == bool(pattern.match(probe)), repr(probe)
