@@ -13,8 +13,11 @@ wrapped as a ``<p>`` paragraph. For each system it prints
 * comments out of body %: reader-comment lines not mixed into the body,
 * articles/s: ours = cleaning + metadata (``describe_article``: segmentation, language, outlet,
   date) in one process; baselines = their text extraction alone, HTML built beforehand.
+  Systems are timed in alternating rounds of ``--round`` seconds each (0.5 s by default: back to
+  back, as over a corpus); the line "one pass per round" shows the same with every system
+  starting cold after the others.
 
-Run: ``.venv/bin/python bench/clean.py [--seconds 2]``. Needs ``lxml_html_clean`` for the
+Run: ``.venv/bin/python bench/clean.py [--seconds 2] [--round 0.5]``. Needs ``lxml_html_clean`` for the
 baselines (trafilatura and jusText import it); without it only our figures are printed.
 """
 
