@@ -11,18 +11,21 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
 1. Each line is one unit (in hard-wrapped text, a paragraph's lines form one unit). Lines
    carrying a generic web marker (related links, share buttons, cookie and newsletter prompts,
    reading-time widgets, comment forms, bylines, photo credits, "Source:" lines, bare URLs,
-   hashtag lines, bare numbers, unix timestamps, date lines, breadcrumbs) are boilerplate.
+   hashtag lines, bare numbers, unix timestamps, date lines, breadcrumbs, skip and back-to-top
+   links) are boilerplate.
    Marker lists cover French, English and German.
 2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
    and followed by thread structure opens the comment zone. Comments are found by thread structure: numbered or bulleted items
-   and their indented continuation lines, or, in threads without numbers, "X says:"/date lines.
-   Zone lines outside an item (forms, prompts) are boilerplate.
+   and their indented continuation lines, or, in threads without numbers, "X says:", date or
+   relative-time lines ("Claire · il y a 2 ans", "3 hours ago", "vor 2 Tagen").
+   Zone lines outside an item (forms, prompts, button bars such as "Répondre · 3") are boilerplate.
 3. Before the body, the first title-like line (no final full stop, at most 30 words) in the
    article's language is the title; a title-like line right under it is the standfirst (body);
    copies of the title (also in another language) and lines that glue several other lines
    together are boilerplate.
-4. Remaining lines are body when they read as prose (sentence punctuation, or long), or as a
-   sub-heading between two body paragraphs; other short lines are boilerplate.
+4. Remaining lines are body when they read as prose (sentence punctuation, or long), when they
+   are a run of bulleted points (5+ words each) above body text, with their "Key points:"
+   label, or a sub-heading between two body paragraphs; other short lines are boilerplate.
 
 The body is built deterministically: each body unit, stripped of surrounding white space, is a
 paragraph copied verbatim from ``text``, and paragraphs are joined with a blank line
@@ -183,6 +186,16 @@ COMMENT_ACTION_LINES = frozenset(
     "répondre signaler reply report like antworten melden share partager teilen".split()
     + ["like this", "j'aime ça", "j’aime ça", "gefällt mir", "oui", "non", "yes", "no", "ja", "nein"]
 )
+#: Single words of comment button bars ("Répondre · 3", "Reply | Report"), counts aside.
+COMMENT_ACTION_WORDS = frozenset(w for w in COMMENT_ACTION_LINES if " " not in w)
+ACTION_BAR_NOISE = re.compile(r"[\d·•|()\[\]]+")
+#: Skip links and back-to-top links: page navigation, wherever it appears.
+NAVIGATION_LINES = frozenset([
+    "back to top", "to top", "top", "nach oben", "zurück nach oben", "zum seitenanfang",
+    "retour en haut", "retour en haut de page", "haut de page", "skip to content",
+    "skip to main content", "zum inhalt springen", "zum inhalt", "aller au contenu",
+    "aller au contenu principal",
+])
 CREDIT_HINTS = ("photo", "foto", "bild", "crédit", "credit", "©", "(c)", "image", "illustration",
                 "vidéo", "video", "quelle", "source", "via", "copyright", "/")
 
@@ -216,7 +229,14 @@ CREDIT_HINT_SET = PhraseSet(CREDIT_HINTS)
 def is_comment_form(text: str) -> bool:
     """Comment-form furniture: prompts, login lines, "Reply" buttons, "comments are closed"."""
     folded = text.casefold()
-    return folded.strip(" .:!›»") in COMMENT_ACTION_LINES or bool(COMMENT_FORM_PHRASE_SET.search(folded))
+    return (folded.strip(" .:!›»") in COMMENT_ACTION_LINES or is_action_bar(folded)
+            or bool(COMMENT_FORM_PHRASE_SET.search(folded)))
+
+
+def is_action_bar(folded: str) -> bool:
+    """A bar of comment buttons with their counts: "répondre · 3", "reply | report (2)"."""
+    words = ACTION_BAR_NOISE.sub(" ", folded).split()
+    return 0 < len(words) <= 6 and all(word.strip(" .:!›»") in COMMENT_ACTION_WORDS for word in words)
 
 
 def is_cookie_newsletter_ad(text: str) -> bool:
@@ -233,6 +253,8 @@ def furniture_phrase(folded: str) -> str:
     stripped = folded.strip(" .:!›»")
     if stripped in COMMENT_ACTION_LINES:
         return "comment form"
+    if stripped in NAVIGATION_LINES:
+        return "navigation link"
     if stripped in ADVERTISING_LINES:
         return "cookie, subscription or advertising prompt"
     if not FURNITURE_PHRASE_SET.search(folded):
@@ -303,6 +325,23 @@ AUTHOR_SAYS = re.compile(
     r"^.{1,60}?\s(?:says|said|wrote|sagt|schreibt|schrieb|meint|a dit|dit|écrit|a écrit)\s*:?\s*$",
     re.IGNORECASE,
 )
+#: When a reader comment was posted, relative to the page: "il y a 2 ans", "3 hours ago", "vor 2 Tagen".
+RELATIVE_TIME = re.compile(
+    r"\bil y a\s+(?:\d+|une?|quelques)\s+(?:secondes?|sec|minutes?|min|heures?|h|jours?|j|semaines?|mois|"
+    r"ans?|années?)\b|"
+    r"\b(?:\d+|an?|one|a few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?|"
+    r"yrs?)\s+ago\b|"
+    r"\bvor\s+(?:\d+|einer?|einem|wenigen)\s+(?:sekunden?|sek|minuten?|min|stunden?|std|tag(?:en)?|"
+    r"wochen?|monat(?:en)?|jahr(?:en)?)\b",
+    re.IGNORECASE,
+)
+
+
+def is_comment_meta(line: Line) -> bool:
+    """A short line dating a reader comment: a date line, or a relative time ("Claire · il y a 2 ans")."""
+    return line.words <= 12 and (is_date_line(line.text, line_dates(line)) or bool(RELATIVE_TIME.search(line.text)))
+
+
 #: What may follow a line's last punctuation mark: closing quotes and brackets, white space.
 TRAILING_CLOSERS = "'’\"”»)]" + "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 SENTENCE_MARKS = ".!?…:;"
@@ -594,7 +633,7 @@ def _opens_comment_zone(lines: list[Line], index: int) -> bool:
     for line in following:
         if (line_header(line)[0] or NUMBERED_ITEM.match(line.text)
                 or AUTHOR_SAYS.match(line.text) or is_comment_form(line.text)
-                or (line.words <= 12 and is_date_line(line.text, line_dates(line)))):
+                or is_comment_meta(line)):
             return True
     return False
 
@@ -622,6 +661,8 @@ def zone_marker(line: Line) -> str:
     """
     if line.words <= 30 and is_comment_form(line.text):
         return "comment form"
+    if line.words <= 5 and line.text.casefold().strip(" .:!›»↑^") in NAVIGATION_LINES:
+        return "navigation link"
     if line.words <= 8 and (is_share_line(line.text) or SHARE_PHRASE.match(line.text)):
         return "share buttons"
     anchored = ANCHORED_MARKERS.match(line.text)
@@ -652,9 +693,7 @@ def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation)
         if numbered:
             starts_item = bool(NUMBERED_ITEM.match(line.text))
         else:
-            starts_item = bool(AUTHOR_SAYS.match(line.text)) or (
-                line.words <= 12 and is_date_line(line.text, line_dates(line))
-            )
+            starts_item = bool(AUTHOR_SAYS.match(line.text)) or is_comment_meta(line)
             if starts_item and current is not None and len(current) == 1 and (
                 AUTHOR_SAYS.match(current[0].text)
             ):
@@ -734,6 +773,7 @@ def segment_text(text: str) -> Segmentation:
     for line in unlabelled:
         if reads_as_prose(line):
             _label(line, BODY, "prose")
+    _mark_summary_bullets(article)
     _mark_subheadings(article)
     _mark_block_labels(article)
     _mark_footer_lines(article)
@@ -822,6 +862,37 @@ def _mark_related_headlines(article: list[Line]) -> None:
                     break
                 _label(after, BOILERPLATE, "headline of a related link"
                        if line.reason == "related link" else "media block")
+
+
+#: Words a bullet must have to be a point of the article ("- Moscow signalled it was open…"),
+#: not a menu or tag list ("- Politics").
+MIN_BULLET_WORDS = 5
+
+
+def _mark_summary_bullets(article: list[Line]) -> None:
+    """A run of two or more bulleted points above some body text is body ("Key points:" lists),
+    and so is the short label ending with a colon right above the run."""
+    position = 0
+    while position < len(article):
+        run = []
+        for line in article[position:]:
+            adjacent = not run or line.index == run[-1].index + 1
+            if (line.label or not adjacent or line.words < MIN_BULLET_WORDS
+                    or not NUMBERED_ITEM.match(line.text)):
+                break
+            run.append(line)
+        if len(run) < 2:
+            position += 1
+            continue
+        end = position + len(run)
+        if any(line.label == BODY for line in article[end:]):
+            for line in run:
+                _label(line, BODY, "bulleted point")
+            label = article[position - 1] if position > 0 else None
+            if (label is not None and not label.label and label.index == run[0].index - 1
+                    and label.words <= 6 and label.text.endswith(":")):
+                _label(label, BODY, "label of bulleted points")
+        position = end
 
 
 def _mark_subheadings(article: list[Line]) -> None:

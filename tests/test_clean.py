@@ -511,10 +511,54 @@ def test_label_line_introducing_boilerplate_is_dropped():
 
 
 def test_declared_count_kept_when_thread_structure_is_not_recognised(outlets):
-    text = page("Titre de l’article ici", *FR_PARAGRAPHS, "4 commentaires\nJean · il y a 2 ans\nBien vu.")
+    text = page("Titre de l’article ici", *FR_PARAGRAPHS, "4 commentaires\nJean\nBien vu.")
     described = describe_article({"text": text}, outlets)
     assert (described["n_comments"], described["n_comments_source"]) == (4, "declared")
     assert "comments: page declares 4, 0 found in the text" in described["undetermined"]
+
+
+@pytest.mark.parametrize(
+    "paragraphs, thread, action",
+    [(FR_PARAGRAPHS, ["Jean · il y a 2 ans\nBien vu.", "Claire · il y a 3 heures\nRien de nouveau."],
+      "Répondre · 3"),
+     (EN_PARAGRAPHS, ["Sam · 2 hours ago\nGood to hear.", "R. Alvarez · a few days ago\nOld news."],
+      "Reply (12)"),
+     (DE_PARAGRAPHS, ["Max Muster · vor 2 Stunden\nEndlich.", "Erika M. · vor einem Tag\nÄndert nichts."],
+      "Antworten | Melden")],
+)
+def test_comment_threads_dated_relatively_with_button_bars(outlets, paragraphs, thread, action):
+    """Threads whose items start with "name · relative time"; button bars with counts are furniture."""
+    text = page("A headline about the secret talks", *paragraphs,
+                "2 comments\n" + f"\n{action}\n".join(thread) + f"\n{action}")
+    described = describe_article({"text": text}, outlets)
+    assert described["body"] == "\n\n".join(paragraphs)
+    assert described["comments"] == "\n\n".join(thread)
+    assert action in described["boilerplate"].split("\n")
+
+
+@pytest.mark.parametrize("link", ["Nach oben", "Back to top", "Retour en haut de page", "Skip to content"])
+def test_navigation_links_are_boilerplate_in_article_and_thread(link):
+    text = page("Ein Titel für den Artikel", DE_PARAGRAPHS[0], link, *DE_PARAGRAPHS[1:],
+                "2 Kommentare\nHans W. schrieb am 08.11.2022 um 18:20 Uhr:\nGut so.\n" + link)
+    labels = [(line.text, line.label, line.reason) for line in segment_text(text).lines if line.text == link]
+    assert [(label, reason) for _, label, reason in labels] == [("boilerplate", "navigation link")] * 2
+
+
+@pytest.mark.parametrize("bullet", ["-", "•", "*", "1."])
+def test_bulleted_key_points_above_the_body_are_kept(outlets, bullet):
+    points = [f"{bullet} Moscow signalled it was open to freezing the front line",
+              f"{bullet} Washington refused to talk without Kyiv"]
+    text = page("US rejected Russian ceasefire feelers, sources say", "Key points:\n" + "\n".join(points),
+                *EN_PARAGRAPHS)
+    described = describe_article({"text": text}, outlets)
+    assert described["body"] == "\n\n".join(["Key points:", *points, *EN_PARAGRAPHS])
+
+
+def test_short_bulleted_menu_is_not_body():
+    text = page("US rejected Russian ceasefire feelers, sources say", "- Home\n- Politics\n- World",
+                *EN_PARAGRAPHS)
+    labels = labels_of(text)
+    assert {labels[item] for item in ("- Home", "- Politics", "- World")} == {"boilerplate"}
 
 
 def test_describe_articles_on_two_workers_matches_one(outlets):
