@@ -339,7 +339,8 @@ RELATIVE_TIME = re.compile(
 
 def is_comment_meta(line: Line) -> bool:
     """A short line dating a reader comment: a date line, or a relative time ("Claire · il y a 2 ans")."""
-    return line.words <= 12 and (is_date_line(line.text, line_dates(line)) or bool(RELATIVE_TIME.search(line.text)))
+    return line.words <= 12 and (
+        is_date_line(line.text, line_dates(line)) or bool(RELATIVE_TIME.search(line.text)))
 
 
 #: What may follow a line's last punctuation mark: closing quotes and brackets, white space.
@@ -350,7 +351,7 @@ FULL_STOP_MARKS = ".…:;"
 
 def ends_with_mark(text: str, marks: str) -> bool:
     r"""True when ``text`` ends with one of ``marks``, perhaps followed by closing quotes,
-    brackets or white space ("said: »It is over.«" ends with a full stop).
+    brackets or white space ('said: “It is over.”' ends with a full stop).
 
     Same answer as searching ``[marks]['’"”»)\]\s]*$``, without scanning the whole line.
     """
