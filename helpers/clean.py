@@ -11,13 +11,15 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
 1. Each line is one unit (in hard-wrapped text, a paragraph's lines form one unit). Lines
    carrying a generic web marker (related links, share buttons, cookie and newsletter prompts,
    reading-time widgets, comment forms, bylines, photo credits, "Source:" lines, bare URLs,
-   hashtag lines, bare numbers, unix timestamps, date lines, breadcrumbs, skip and back-to-top
-   links) are boilerplate.
+   hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
+   and back-to-top links, print-edition notes) are boilerplate, and so is a "Name, Place" line
+   next to a date line or byline.
    Marker lists cover French, English and German.
 2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
    and followed by thread structure opens the comment zone. Comments are found by thread structure: numbered or bulleted items
    and their indented continuation lines, or, in threads without numbers, "X says:", date or
-   relative-time lines ("Claire · il y a 2 ans", "3 hours ago", "vor 2 Tagen").
+   relative-time lines ("Claire · il y a 2 ans", "3 hours ago", "vor 2 Tagen", "Feb. 14"), with
+   the author's name when it stands on its own line right above.
    Zone lines outside an item (forms, prompts, button bars such as "Répondre · 3") are boilerplate.
 3. Before the body, the first title-like line (no final full stop, at most 30 words) in the
    article's language is the title; a title-like line right under it is the standfirst (body);
@@ -47,7 +49,9 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from helpers.dates import (
+    DAY_MONTH,
     PUBLICATION_MARKER,
+    TIME_ONLY_STAMP,
     UNIX_MAX,
     UNIX_MIN,
     DateCandidate,
@@ -113,7 +117,7 @@ SHARE_WORDS = frozenset(
 )
 SHARE_SEPARATORS = re.compile(r"[|/·•,]")
 SHARE_PHRASE = re.compile(
-    r"^(?:share (?:this|the) (?:article|story|page)|partager (?:cet|l['’]) ?article|"
+    r"^(?:share (?:this|the|full) (?:article|story|page)|partager (?:cet|l['’]) ?article|"
     r"(?:diesen )?artikel (?:teilen|versenden|drucken)|teilen sie (?:diesen artikel)?|share on \w+|"
     r"partager sur \w+|partager via|share via|teilen über|auf \w+ teilen)\s*:?$",
     re.IGNORECASE,
@@ -141,6 +145,8 @@ COOKIE_NEWSLETTER_AD_PHRASES = (
     "like loading", "j'aime chargement", "j’aime chargement", "gefällt mir wird geladen",
     "cet article vous a-t-il été utile", "was this article helpful", "war dieser artikel hilfreich",
     "fanden sie diesen artikel hilfreich", "did you find this article useful",
+    "fehler gefunden", "fehler melden", "signaler une erreur", "report an error",
+    "report a correction", "submit a correction",
     # paywalls
     "il vous reste", "réservé aux abonnés", "réservée aux abonnés", "déjà abonné",
     "for subscribers", "subscribers only", "already a subscriber", "to continue reading",
@@ -183,7 +189,8 @@ COMMENT_FORM_PHRASES = (
     "benachrichtige mich", "antwort abbrechen", "kommentarfunktion", "kommentare sind geschlossen",
 )
 COMMENT_ACTION_LINES = frozenset(
-    "répondre signaler reply report like antworten melden share partager teilen".split()
+    "répondre signaler reply report like antworten melden share partager teilen recommend "
+    "recommander empfehlen j'aime j’aime".split()
     + ["like this", "j'aime ça", "j’aime ça", "gefällt mir", "oui", "non", "yes", "no", "ja", "nein"]
 )
 #: Single words of comment button bars ("Répondre · 3", "Reply | Report"), counts aside.
@@ -273,6 +280,8 @@ COMMENTS_HEADER = re.compile(
     r"ajouter un commentaire|show comments|kommentare anzeigen|afficher les commentaires)\b",
     re.IGNORECASE,
 )
+#: "Thomas Berger, Washington": an author and a place, a byline without "By"/"Von"/"Par".
+NAME_AND_PLACE = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?: [A-ZÀ-Ý][\w'’.-]+){1,3},\s*[A-ZÀ-Ý][\w'’. -]{1,30}$")
 BYLINE = re.compile(
     r"^(?i:by|par|von|from|de|auteur|author|autor(?:in)?|text|texte)\s*:?\s+"
     r"[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|and|et|und|de|von|van|der|,))*"
@@ -291,6 +300,14 @@ TAGS_LINE = re.compile(
     r"^(?:tags|mots-clés|mots clés|thèmes|sujets|schlagwörter|themen|topics|catégories|categories|"
     r"kategorien|rubriques?|ressort)\s*:", re.IGNORECASE
 )
+#: Notes on a print edition: "A version of this article appears in print on …".
+PRINT_EDITION = re.compile(
+    r"^(?:a version of this (?:article|story) (?:appears|appeared) in print|"
+    r"this (?:article|story) (?:appears|appeared) in (?:print|the print edition)|"
+    r"cet article (?:est paru|a été publié|a paru) dans (?:l['’]édition|le journal|notre édition|le numéro)|"
+    r"article paru dans|dieser (?:artikel|beitrag) (?:erschien|ist erschienen) (?:in|zuerst|am))",
+    re.IGNORECASE,
+)
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|tous droits réservés|all rights reserved|alle rechte)",
                        re.IGNORECASE)
 BREADCRUMB = re.compile(r"^[^.!?]{0,120}(?:\s[>›»/|]\s[^.!?]{1,40}){2,}$")
@@ -301,7 +318,7 @@ ANCHORED_MARKERS = re.compile(
         f"(?P<{name}>{pattern.pattern.lstrip('^')})"
         for name, pattern in [("source", SOURCE_LINE), ("related", RELATED),
                               ("credits", PRODUCTION_CREDITS), ("tags", TAGS_LINE),
-                              ("copyright", COPYRIGHT)]
+                              ("copyright", COPYRIGHT), ("print", PRINT_EDITION)]
     ),
     re.IGNORECASE,
 )
@@ -338,9 +355,11 @@ RELATIVE_TIME = re.compile(
 
 
 def is_comment_meta(line: Line) -> bool:
-    """A short line dating a reader comment: a date line, or a relative time ("Claire · il y a 2 ans")."""
+    """A short line dating a reader comment: a date line ("Feb. 14" too), or a relative time
+    ("Claire · il y a 2 ans")."""
     return line.words <= 12 and (
-        is_date_line(line.text, line_dates(line)) or bool(RELATIVE_TIME.search(line.text)))
+        is_date_line(line.text, line_dates(line)) or bool(RELATIVE_TIME.search(line.text))
+        or (line.words <= 3 and bool(DAY_MONTH.match(line.text))))
 
 
 #: What may follow a line's last punctuation mark: closing quotes and brackets, white space.
@@ -572,6 +591,8 @@ def line_marker(line: Line) -> str:
             return "production credits"
         if kind == "tags":
             return "tags line"
+        if kind == "print":
+            return "print-edition note"
         if kind == "copyright" and words <= 20:
             return "copyright line"
     if words > 30:
@@ -672,11 +693,23 @@ def zone_marker(line: Line) -> str:
     return ""
 
 
+#: Words of a reader's name line above a comment's date ("Sam from Ohio", "Erika M.").
+MAX_AUTHOR_WORDS = 5
+
+
+def _is_author_line(previous: Line | None, meta: Line) -> bool:
+    """True when ``previous`` is a short line left outside any comment, right above ``meta``."""
+    return (previous is not None and previous.index == meta.index - 1
+            and previous.reason == "comment-section text outside a comment"
+            and previous.words <= MAX_AUTHOR_WORDS and not previous.text.endswith((":", "?", "!")))
+
+
 def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation) -> None:
     """Label the comment zone: headers and forms are boilerplate, thread items are comments."""
     zone = [line for line in lines[zone_start:] if line.label != BLANK]
     numbered = any(NUMBERED_ITEM.match(line.text) for line in zone)
     current: list[Line] | None = None
+    previous: Line | None = None
     item_indent = 0
     for line in zone:
         is_header, count = line_header(line)
@@ -684,12 +717,12 @@ def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation)
             if seg.declared_comments is None and count is not None:
                 seg.declared_comments = count
             _label(line, BOILERPLATE, "comments header")
-            current = None
+            current, previous = None, line
             continue
         reason = zone_marker(line)
         if reason:
             _label(line, BOILERPLATE, reason)
-            current = None
+            current, previous = None, line
             continue
         if numbered:
             starts_item = bool(NUMBERED_ITEM.match(line.text))
@@ -704,12 +737,17 @@ def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation)
             item_indent = line.indent
             seg.comment_items.append(current)
             _label(line, COMMENT, "comment item")
+            if not numbered and _is_author_line(previous, line):
+                # "Sam from Ohio" on its own line right above "Feb. 14": the item starts there.
+                current.insert(0, previous)
+                _label(previous, COMMENT, "comment author")
         elif current is not None and (not numbered or line.indent > item_indent):
             current.append(line)
             _label(line, COMMENT, "comment continuation")
         else:
             current = None
             _label(line, BOILERPLATE, reason or "comment-section text outside a comment")
+        previous = line
 
 
 def detect_language(text: str) -> str:
@@ -753,6 +791,8 @@ def segment_text(text: str) -> Segmentation:
             reason = "comment count"  # a count badge or a header no thread follows
             if seg.declared_comments is None:
                 seg.declared_comments = count
+        if not reason and line.words <= 8 and has_digit(line) and TIME_ONLY_STAMP.match(line.text):
+            reason = "date line"  # an update time without its date
         if not reason and line.words <= 20 and has_digit(line):
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= 12:
@@ -761,6 +801,7 @@ def segment_text(text: str) -> Segmentation:
                 reason = "date line"
         if reason:
             _label(line, BOILERPLATE, reason)
+    _mark_bare_bylines(article)
     top = [line for line in article[:3] if not line.label]
     for line in top:
         if _glued_copy(line, article):
@@ -781,6 +822,17 @@ def segment_text(text: str) -> Segmentation:
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
     return seg
+
+
+def _mark_bare_bylines(article: list[Line]) -> None:
+    """"Name Surname, Place" right above or below a date line or byline is a byline too."""
+    for position, line in enumerate(article):
+        if line.label or line.words > 5 or not NAME_AND_PLACE.match(line.text):
+            continue
+        neighbours = article[max(0, position - 1):position] + article[position + 1:position + 2]
+        if any(abs(other.index - line.index) == 1 and other.reason in {"date line", "byline"}
+               for other in neighbours):
+            _label(line, BOILERPLATE, "byline")
 
 
 def _prose_sample(article: list[Line]) -> str:

@@ -68,6 +68,21 @@ PUBLICATION_MARKER = re.compile(
     re.IGNORECASE,
 )
 
+#: A day and month with no year ("Feb. 14", "14 févr.", "14. Februar"): reader comments carry
+#: them, publication dates never count on them.
+DAY_MONTH = re.compile(
+    r"^(?:(?:\d{1,2}(?:er|\.)?\s+(?:" + _MONTH_ALTERNATION + r")\.?)|"
+    r"(?:(?:" + _MONTH_ALTERNATION + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?))$",
+    re.IGNORECASE,
+)
+#: A publication or update time without a date: "Updated 5:12 p.m. ET", "Aktualisiert 09:40 Uhr".
+TIME_ONLY_STAMP = re.compile(
+    r"^(?:last )?(?:published|posted|updated|publié|publiée|mis à jour|modifié|veröffentlicht|"
+    r"aktualisiert|zuletzt aktualisiert|stand)\b\s*:?\s*(?:at|à|um|le|am)?\s*"
+    r"\d{1,2}\s*[:h.]\s*\d{2}\s*(?:[ap]\.?\s?m\.?)?\s*(?:uhr|[a-z]{2,4})?\.?$",
+    re.IGNORECASE,
+)
+
 
 #: Characters of an ISO date kept at each precision: 2024, 2024-02, 2024-02-14.
 ISO_LENGTHS = {"year": 4, "month": 7}

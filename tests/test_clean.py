@@ -625,3 +625,51 @@ def test_bare_number_check_answers_like_the_pattern():
     probes += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(15))) for _ in range(20000)]
     for probe in probes:
         assert is_bare_number(probe) == bool(pattern.match(probe)), repr(probe)
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [("A version of this article appears in print on Feb. 15, 2024, Section A, Page 8 of the New York "
+      "edition with the headline: A Quiet Channel Survives.", "print-edition note"),
+     ("Cet article est paru dans l’édition du 15 février 2024.", "print-edition note"),
+     ("Dieser Artikel erschien zuerst in der Printausgabe.", "print-edition note"),
+     ("Updated 5:12 p.m. ET", "date line"),
+     ("Aktualisiert 09:40 Uhr", "date line"),
+     ("Mis à jour à 9h30", "date line"),
+     ("Fehler gefunden? Jetzt melden.", "cookie, subscription or advertising prompt"),
+     ("Share full article", "share buttons")],
+)
+def test_more_boilerplate_between_paragraphs(line, reason):
+    text = page("A headline about the secret talks", EN_PARAGRAPHS[0], line, *EN_PARAGRAPHS[1:])
+    found = [(l.label, l.reason) for l in segment_text(text).lines if l.text == line]
+    assert found == [("boilerplate", reason)]
+
+
+def test_name_and_place_next_to_a_date_line_is_a_byline():
+    text = page("Geheimkanal nach Moskau: Was Washington bespricht", DE_PARAGRAPHS[0],
+                "Thomas Berger, Washington\nPubliziert: 14.02.2024, 06:00", *DE_PARAGRAPHS[1:])
+    assert labels_of(text)["Thomas Berger, Washington"] == "boilerplate"
+
+
+def test_name_and_place_without_a_date_nearby_is_left_to_the_other_rules():
+    text = page("Geheimkanal nach Moskau: Was Washington bespricht", DE_PARAGRAPHS[0],
+                "Kiew, Moskau und Washington", *DE_PARAGRAPHS[1:])
+    assert labels_of(text)["Kiew, Moskau und Washington"] == "body"  # a sub-heading
+
+
+@pytest.mark.parametrize(
+    "paragraphs, header, items",
+    [(EN_PARAGRAPHS, "328 Comments", [("Sam from Ohio", "Feb. 14", "Talking is better."),
+                                      ("R. Alvarez", "Feb. 15", "Nothing new here.")]),
+     (DE_PARAGRAPHS, "3 Kommentare", [("Max Muster", "vor 2 Stunden", "Endlich."),
+                                      ("Erika M.", "vor 3 Stunden", "Das ändert nichts.")]),
+     (FR_PARAGRAPHS, "5 réactions", [("Marc Tremblay", "il y a 3 heures", "On se parle."),
+                                     ("Sophie L.", "14 févr.", "Rien de neuf.")])],
+)
+def test_comment_author_on_its_own_line_above_the_date_belongs_to_the_comment(outlets, paragraphs,
+                                                                              header, items):
+    thread = "\n".join("\n".join(item) + "\nReply" for item in items)
+    text = page("A headline about the secret talks", *paragraphs, f"{header}\n{thread}")
+    described = describe_article({"text": text}, outlets)
+    assert described["comments"] == "\n\n".join("\n".join(item) for item in items)
+    assert described["body"] == "\n\n".join(paragraphs)
