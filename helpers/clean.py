@@ -195,6 +195,7 @@ COMMENT_ACTION_LINES = frozenset(
 )
 #: Single words of comment button bars ("Répondre · 3", "Reply | Report"), counts aside.
 COMMENT_ACTION_WORDS = frozenset(w for w in COMMENT_ACTION_LINES if " " not in w)
+MAX_ACTION_BAR_CHARS = 80
 ACTION_BAR_NOISE = re.compile(r"[\d·•|()\[\]]+")
 #: Skip links and back-to-top links: page navigation, wherever it appears.
 NAVIGATION_LINES = frozenset([
@@ -242,6 +243,8 @@ def is_comment_form(text: str) -> bool:
 
 def is_action_bar(folded: str) -> bool:
     """A bar of comment buttons with their counts: "répondre · 3", "reply | report (2)"."""
+    if len(folded) > MAX_ACTION_BAR_CHARS:
+        return False  # reader comments are longer: spare them the clean-up below
     words = ACTION_BAR_NOISE.sub(" ", folded).split()
     return 0 < len(words) <= 6 and all(word.strip(" .:!›»") in COMMENT_ACTION_WORDS for word in words)
 
