@@ -95,6 +95,22 @@ def chapter_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
+def local_kernel_manager() -> type:
+    """A kernel manager talking to its kernel over local (IPC) sockets rather than TCP.
+
+    The kernel runs on this machine either way; over TCP, ipykernel prints a warning about
+    unencrypted traffic for every chapter, which reads like an error in ``make run``.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return LocalKernelManager
+
+
 def run_chain(paths: StudyPaths = SAMPLE, notebooks: list[Path] | None = None) -> list[Path]:
     """Execute every chapter in order with papermill; returns the executed copies' paths.
 
@@ -118,6 +134,7 @@ def run_chain(paths: StudyPaths = SAMPLE, notebooks: list[Path] | None = None) -
             kernel_name=KERNEL_NAME,
             cwd=str(notebook.parent),
             progress_bar=False,
+            kernel_manager_class=local_kernel_manager(),
         )
         written.append(target)
     return written

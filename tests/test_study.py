@@ -151,8 +151,9 @@ def test_chain_runs_on_a_new_multilingual_study_without_touching_the_sample(tmp_
 
 
 @pytest.mark.slow
-def test_chain_runs_on_a_fresh_study_before_any_claim_is_coded(tmp_path):
-    """A researcher's first `make run CORPUS=...`: no claims yet, every chapter still runs."""
+def test_chain_runs_on_a_fresh_study_before_any_claim_is_coded(tmp_path, capfd):
+    """A researcher's first `make run CORPUS=...`: no claims yet, every chapter still runs,
+    and the kernels (on local sockets) print no warning about unencrypted TCP."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "one.txt").write_text(ARTICLES["en/talks.txt"], encoding="utf-8")
@@ -161,5 +162,6 @@ def test_chain_runs_on_a_fresh_study_before_any_claim_is_coded(tmp_path):
     executed = pipeline.run_chain(paths)
 
     assert len(executed) == len(pipeline.chapter_notebooks())
+    assert "without encryption" not in capfd.readouterr().err
     assert claims.read_claims(paths.annotations_dir / "claims.csv").empty
     assert (paths.outputs_dir / "tables" / "actor_edges.csv").exists()
