@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.claims import CLAIM_COLUMNS  # one definition of the claim store's columns
+from helpers.tables import split_list
 
 ARTICLE_COLUMNS = [
     "article_id", "source_path", "title", "body", "text", "language", "outlet", "url",
@@ -68,16 +69,6 @@ def read_table(path: Path | str, columns: list[str]) -> pd.DataFrame:
             frame[column] = ""
     extra = [column for column in frame.columns if column not in columns]
     return frame[columns + extra].fillna("")
-
-
-def split_list(value: str) -> list[str]:
-    """Split a ``;``-separated cell into its stripped, non-empty items (order kept, no repeats)."""
-    items: list[str] = []
-    for item in str(value or "").split(";"):
-        item = item.strip()
-        if item and item not in items:
-            items.append(item)
-    return items
 
 
 def load_claims(annotations_dir: Path | str) -> pd.DataFrame:

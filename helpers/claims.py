@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers.tables import write_csv_atomic
+from helpers.tables import split_list, write_csv_atomic
 
 #: The claim store's columns, in this order (the file is rejected when they differ).
 CLAIM_COLUMNS = [
@@ -52,7 +52,6 @@ CLAIM_COLUMNS = [
 ]
 #: Columns holding several values separated by ``;``.
 LIST_FIELDS = ("actors", "target_actors", "attributed_to")
-LIST_SEPARATOR = ";"
 CLAIM_ID_PATTERN = re.compile(r"^[A-Za-z]+[0-9]{3,}$")
 #: Fields compared between coders by default (nominal level; list fields compared as sets).
 AGREEMENT_FIELDS = [
@@ -117,13 +116,6 @@ def load_codebook(path: Path | str) -> dict:
 def claim_types(codebook: Mapping) -> list[str]:
     """Claim type names, in codebook order."""
     return list(codebook["claim_types"])
-
-
-def split_list(value: object) -> list[str]:
-    """``"A; B"`` -> ``["A", "B"]`` (empty and missing values give an empty list)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    return [part.strip() for part in str(value).split(LIST_SEPARATOR) if part.strip()]
 
 
 def join_list(values: Iterable[str]) -> str:

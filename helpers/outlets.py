@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from helpers.tables import split_list
+
 OUTLET_COLUMNS = ["outlet", "aliases", "domains", "country", "state_affiliated", "notes"]
 
 #: ISO 3166-1 alpha-2 codes (officially assigned).
@@ -94,14 +96,6 @@ def domain_of(url_or_domain: str) -> str:
         text = "http://" + text
     host = (urlsplit(text).hostname or "").lower().rstrip(".")
     return host[4:] if host.startswith("www.") else host
-
-
-def split_list(cell: object) -> list[str]:
-    """A ``;``-separated cell as a list of non-empty stripped items (duplicates dropped)."""
-    if cell is None or (isinstance(cell, float) and cell != cell):
-        return []
-    items = [item.strip() for item in str(cell).split(";")]
-    return list(dict.fromkeys(item for item in items if item))
 
 
 def parse_outlets(frame: pd.DataFrame, source: str = "outlets.csv") -> OutletRegistry:

@@ -35,6 +35,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.tables import split_list
+
 ACTOR_COLUMNS = [
     "canonical", "kind", "aliases", "titles", "title_from", "title_to",
     "role", "country", "side", "wikidata", "notes",
@@ -377,11 +379,6 @@ class Registry:
     def n_aliases(self) -> int:
         """How many distinct alias keys the index holds."""
         return len(self.matcher.aliases) + len(self.matcher.acronyms)
-
-
-def split_list(cell: str) -> list[str]:
-    """The ``;``-separated items of a cell, stripped, empties dropped, order kept."""
-    return [item.strip() for item in str(cell or "").split(";") if item.strip()]
 
 
 def parse_day(value: str, where: str, column: str) -> dt.date | None:

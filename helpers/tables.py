@@ -1,4 +1,4 @@
-"""Writing the project's CSV tables safely (shared by every stage).
+"""Writing the project's CSV tables safely, and reading their list cells (shared by every stage).
 
 A table is written to a temporary file in the same folder, flushed to disk, then moved over the
 old one with ``os.replace``: a crash or an interrupted run leaves the previous file as it was, and
@@ -29,3 +29,16 @@ def write_csv_atomic(frame: pd.DataFrame, path: Path | str) -> None:
         if os.path.exists(temporary):
             os.remove(temporary)
         raise
+
+
+#: How the tables write several values in one cell: "Interfax; RIA Novosti".
+LIST_SEPARATOR = ";"
+
+
+def split_list(cell: object) -> list[str]:
+    """The ``;``-separated items of a table cell: stripped, empties and repeats dropped, order
+    kept (``" A ; B;;A; "`` -> ``["A", "B"]``). A missing cell (None, NaN) gives ``[]``."""
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return []
+    items = (item.strip() for item in str(cell).split(LIST_SEPARATOR))
+    return list(dict.fromkeys(item for item in items if item))
