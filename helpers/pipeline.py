@@ -15,6 +15,7 @@ The raw articles stay wherever they are (``--corpus``); they are only read.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,27 +96,69 @@ def chapter_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
-def local_kernel_manager() -> type:
-    """A kernel manager talking to its kernel over local (IPC) sockets rather than TCP.
+#: Longest a single cell may run before the chapter is stopped with a clear message (seconds).
+#: Generous: NER over a large corpus is the slowest cell; a hang should not wait forever.
+CELL_TIMEOUT_SECONDS = 4 * 60 * 60
+
+
+def local_kernel_manager(socket_dir: Path) -> type:
+    """A kernel manager talking to its kernel over local (IPC) sockets inside ``socket_dir``.
 
     The kernel runs on this machine either way; over TCP, ipykernel prints a warning about
-    unencrypted traffic for every chapter, which reads like an error in ``make run``.
+    unencrypted traffic for every chapter, which reads like an error in ``make run``. The socket
+    files live in a private folder made for one chapter of one run: with jupyter_client's default
+    (``kernel-ipc-1`` ... ``-5`` in the working directory) a finished chapter's kernel removing
+    its files could remove the next chapter's, and two runs at once shared the same files.
     """
     from jupyter_client.manager import AsyncKernelManager
+
+    prefix = str(socket_dir / "kernel")
 
     class LocalKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", prefix)
             super().__init__(**kwargs)
 
     return LocalKernelManager
 
 
-def run_chain(paths: StudyPaths = SAMPLE, notebooks: list[Path] | None = None) -> list[Path]:
+def run_chapter(notebook: Path, target: Path, parameters: dict[str, str],
+                cell_timeout: int = CELL_TIMEOUT_SECONDS) -> None:
+    """Execute one chapter with papermill into ``target``, its kernel on private sockets.
+
+    A cell running longer than ``cell_timeout`` seconds stops the chapter with a message naming
+    the notebook and the limit (papermill names the cell).
+    """
+    import papermill
+
+    # A short private folder: Unix socket paths are limited to about 100 characters.
+    socket_dir = Path(tempfile.mkdtemp(prefix="backchannel-kernel-"))
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(target),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            execution_timeout=cell_timeout,
+            kernel_manager_class=local_kernel_manager(socket_dir),
+        )
+    except TimeoutError as error:
+        raise RuntimeError(f"{notebook.name}: a cell ran longer than {cell_timeout} s and was stopped "
+                           f"({error})") from error
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def run_chain(paths: StudyPaths = SAMPLE, notebooks: list[Path] | None = None,
+              cell_timeout: int = CELL_TIMEOUT_SECONDS) -> list[Path]:
     """Execute every chapter in order with papermill; returns the executed copies' paths.
 
     Executed copies go to ``OUTPUTS_DIR/notebooks/``: the committed notebooks are never
-    overwritten. Stops at the first chapter that fails (papermill names the cell).
+    overwritten. Stops at the first chapter that fails (papermill names the cell). Each chapter's
+    kernel has its own socket folder, so chapters and concurrent runs never share a connection.
     """
     import papermill
 
@@ -127,14 +170,6 @@ def run_chain(paths: StudyPaths = SAMPLE, notebooks: list[Path] | None = None) -
         print(f"== {notebook.name}", flush=True)
         declared = papermill.inspect_notebook(str(notebook))
         parameters = {k: v for k, v in paths.as_parameters().items() if k in declared}
-        papermill.execute_notebook(
-            str(notebook),
-            str(target),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(notebook.parent),
-            progress_bar=False,
-            kernel_manager_class=local_kernel_manager(),
-        )
+        run_chapter(notebook, target, parameters, cell_timeout)
         written.append(target)
     return written
