@@ -6,8 +6,8 @@ parsed value and its precision). Writes nothing.
 
 Date parsers are slow on whole texts (dateparser takes about 1 ms per call), so regular
 expressions first find the few substrings that look like dates (ISO dates, unix timestamps on
-their own line, dates in URLs, numeric and written dates in French, English and German, with
-their month names and abbreviations). Unambiguous shapes are converted directly from the match;
+their own line, dates in URLs, numeric and written dates with the month names and
+abbreviations of every language in ``helpers/rules/<language>/dates.yml``). Unambiguous shapes are converted directly from the match;
 ambiguous ones (English slash dates, month-first in the US) go to ``dateparser`` with the
 article's language (one cached parser per language, results cached per string).
 """
@@ -125,8 +125,13 @@ def _safe_datetime(year: int, month: int, day: int, hour: int = 0, minute: int =
 def _dateparser_for(language: str):
     from dateparser.date import DateDataParser
 
-    languages = [language] if language in {"fr", "en", "de"} else ["fr", "en", "de"]
-    return DateDataParser(languages=languages, settings={"PREFER_DAY_OF_MONTH": "first"})
+    settings = {"PREFER_DAY_OF_MONTH": "first"}
+    if language:
+        try:  # dateparser knows some 200 locales: any language it knows is read as itself
+            return DateDataParser(languages=[language], settings=settings)
+        except ValueError:
+            pass
+    return DateDataParser(languages=None, settings=settings)  # unknown: dateparser guesses
 
 
 @lru_cache(maxsize=4096)

@@ -145,7 +145,7 @@ def languages_without_rules(codes: Iterable[str], stem: str = "boilerplate") -> 
 
 # --- compiled namespaces, rebuilt in place --------------------------------------------------------
 
-_COMPILED: list[Compiled] = []
+_COMPILED: list = []  # Compiled namespaces and callbacks, refreshed by reload()
 
 
 class Compiled:
@@ -163,6 +163,18 @@ class Compiled:
     def refresh(self) -> None:
         """Build the names again from the rules as loaded now."""
         self.__dict__.update(self._build())
+
+
+class _Callback:
+    """A function ``reload`` calls (e.g. a cache's ``cache_clear``), shaped like ``Compiled``."""
+
+    def __init__(self, callback: Callable[[], object]) -> None:
+        self.refresh = callback
+
+
+def on_reload(callback: Callable[[], object]) -> None:
+    """Call ``callback`` whenever the rules are read again (to empty a cache built from them)."""
+    _COMPILED.append(_Callback(callback))
 
 
 def reload() -> None:

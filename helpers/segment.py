@@ -13,7 +13,8 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
    hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
    and back-to-top links, print-edition notes) are boilerplate, and so is a "Name, Place" line
    next to a date line or byline.
-   Marker lists cover French, English and German.
+   Marker words come from ``helpers/rules/<language>/boilerplate.yml``, all languages merged,
+   plus ``helpers/rules/sites/<domain>.yml`` on pages that name the domain.
 2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
    and followed by thread structure opens the comment zone. Comments are found by thread structure: numbered or bulleted items
    and their indented continuation lines, or, in threads without numbers, "X says:", date or
@@ -651,9 +652,12 @@ def segment_text(text: str) -> Segmentation:
     seg = Segmentation(lines)
     zone_start, _ = _find_comment_zone(lines)
     article = [line for line in lines[:zone_start] if line.label != BLANK]
+    sites = rules.site_rules_for(text)  # rules/sites/<domain>.yml of the domains the page names
 
     for line in article:
         reason = marker_reason(line)
+        if not reason and sites:
+            reason = next(filter(None, (site.reason(line.text) for site in sites)), "")
         # The header test first: it rejects long lines by their length, where looking for a
         # digit would scan the whole paragraph.
         count = None if reason else line_header(line)[1]
