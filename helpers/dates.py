@@ -6,8 +6,8 @@ parsed value and its precision). Writes nothing.
 
 Date parsers are slow on whole texts (dateparser takes about 1 ms per call), so regular
 expressions first find the few substrings that look like dates (ISO dates, unix timestamps on
-their own line, dates in URLs, numeric and written dates in French, English and German, with
-their month names and abbreviations). Unambiguous shapes are converted directly from the match;
+their own line, dates in URLs, numeric and written dates with the month names and
+abbreviations of every language in ``helpers/rules/<language>/dates.yml``). Unambiguous shapes are converted directly from the match;
 ambiguous ones (English slash dates, month-first in the US) go to ``dateparser`` with the
 article's language (one cached parser per language, results cached per string).
 """
@@ -17,40 +17,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import lru_cache, partial
+
+from helpers import rules
 
 #: Unix timestamps outside this window (2000-01-01 .. 2035-12-31) are ids, not dates.
 UNIX_MIN, UNIX_MAX = 946_684_800, 2_082_758_399
 
-MONTHS = {
-    # French
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3,
-    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
-    "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
-    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
-    # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "october": 10, "november": 11, "december": 12,
-    # German
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7,
-    "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
-}
-_MONTH_ALTERNATION = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
-_TIME = r"(?:\s*(?:,|à|a|at|um|-|–)?\s*(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?"
-
 ISO_DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?(?!\d)"
-)
-NUMERIC_DATE = re.compile(
-    r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)" + _TIME
-)
-WRITTEN_DATE = re.compile(
-    r"(?<!\w)(?:(?P<day>\d{1,2})(?:er|\.|st|nd|rd|th)?\s+)?"
-    r"(?P<month>" + _MONTH_ALTERNATION + r")\.?\s+"
-    r"(?:(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d{2})(?!\d)" + _TIME,
-    re.IGNORECASE,
 )
 DIGIT = re.compile(r"\d")
 #: A year as ISO, numeric and written dates all end or start with: searched first because most
@@ -61,27 +37,55 @@ UNIX_LINE = re.compile(r"^\s*(?P<seconds>\d{10})\s*$")
 URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>[01]\d)(?:[/-](?P<day>[0-3]\d))?(?=[/-]|$|\D)"
 )
-#: Words that say a date is when the article was published or updated.
-PUBLICATION_MARKER = re.compile(
-    r"\b(publié|publiée|mis à jour|modifié|published|posted|updated|veröffentlicht|"
-    r"aktualisiert|stand|erschienen|date)\b",
-    re.IGNORECASE,
-)
 
-#: A day and month with no year ("Feb. 14", "14 févr.", "14. Februar"): reader comments carry
-#: them, publication dates never count on them.
-DAY_MONTH = re.compile(
-    r"^(?:(?:\d{1,2}(?:er|\.)?\s+(?:" + _MONTH_ALTERNATION + r")\.?)|"
-    r"(?:(?:" + _MONTH_ALTERNATION + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?))$",
-    re.IGNORECASE,
-)
-#: A publication or update time without a date: "Updated 5:12 p.m. ET", "Aktualisiert 09:40 Uhr".
-TIME_ONLY_STAMP = re.compile(
-    r"^(?:last )?(?:published|posted|updated|publié|publiée|mis à jour|modifié|veröffentlicht|"
-    r"aktualisiert|zuletzt aktualisiert|stand)\b\s*:?\s*(?:at|à|um|le|am)?\s*"
-    r"\d{1,2}\s*[:h.]\s*\d{2}\s*(?:[ap]\.?\s?m\.?)?\s*(?:uhr|[a-z]{2,4})?\.?$",
-    re.IGNORECASE,
-)
+
+def _build_date_words() -> dict[str, object]:
+    """The language-dependent date patterns, from ``helpers/rules/<language>/dates.yml``."""
+    group = partial(rules.alternation, "dates")
+    months = {str(word).lower(): int(number) for word, number in rules.mapping("dates", "months").items()}
+    month = rules.literal_alternation(months)
+    time = (r"(?:\s*(?:,|" + group("time_connectors") + r"|-|–)?\s*(?P<hour>\d{1,2})\s*[:h]\s*"
+            r"(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?")
+    before = "(?:" + group("day_suffixes") + r"|\.)"
+    after = group("day_suffixes_after_month")
+    return {
+        #: Month names and abbreviations of every language with rules -> month number.
+        "MONTHS": months,
+        "NUMERIC_DATE": re.compile(
+            r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"
+            + time),
+        "WRITTEN_DATE": re.compile(
+            r"(?<!\w)(?:(?P<day>\d{1,2})" + before + r"?\s+)?"
+            r"(?P<month>" + month + r")\.?\s+"
+            r"(?:(?P<day2>\d{1,2})" + after + r"?,?\s+)?(?P<year>(?:19|20)\d{2})(?!\d)" + time,
+            re.IGNORECASE),
+        #: Words that say a date is when the article was published or updated.
+        "PUBLICATION_MARKER": re.compile(r"\b(" + group("publication_markers") + r")\b", re.IGNORECASE),
+        #: A day and month with no year ("Feb. 14", "14 févr.", "14. Februar"): reader comments
+        #: carry them, publication dates never count on them.
+        "DAY_MONTH": re.compile(
+            r"^(?:(?:\d{1,2}" + before + r"?\s+" + month + r"\.?)|"
+            r"(?:" + month + r"\.?\s+\d{1,2}" + after + r"?))$",
+            re.IGNORECASE),
+        #: A publication or update time without a date: "Updated 5:12 p.m. ET", "Aktualisiert 09:40 Uhr".
+        "TIME_ONLY_STAMP": re.compile(
+            r"^" + group("update_labels") + r"\b\s*:?\s*" + group("time_prepositions") + r"?\s*"
+            r"\d{1,2}\s*[:h.]\s*\d{2}\s*(?:[ap]\.?\s?m\.?)?\s*(?:" + group("time_suffixes")
+            + r"|[a-z]{2,4})?\.?$",
+            re.IGNORECASE),
+    }
+
+
+#: The language-dependent date patterns, rebuilt in place when ``helpers.rules.reload`` runs.
+DATE_WORDS = rules.Compiled(_build_date_words)
+
+
+def __getattr__(name: str) -> object:
+    """``helpers.dates.MONTHS``, ``WRITTEN_DATE`` and the other rule-built names, as now loaded."""
+    try:
+        return DATE_WORDS.__dict__[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
 #: Characters of an ISO date kept at each precision: 2024, 2024-02, 2024-02-14.
@@ -121,8 +125,13 @@ def _safe_datetime(year: int, month: int, day: int, hour: int = 0, minute: int =
 def _dateparser_for(language: str):
     from dateparser.date import DateDataParser
 
-    languages = [language] if language in {"fr", "en", "de"} else ["fr", "en", "de"]
-    return DateDataParser(languages=languages, settings={"PREFER_DAY_OF_MONTH": "first"})
+    settings = {"PREFER_DAY_OF_MONTH": "first"}
+    if language:
+        try:  # dateparser knows some 200 locales: any language it knows is read as itself
+            return DateDataParser(languages=[language], settings=settings)
+        except ValueError:
+            pass
+    return DateDataParser(languages=None, settings=settings)  # unknown: dateparser guesses
 
 
 @lru_cache(maxsize=4096)
@@ -173,7 +182,7 @@ def dates_in_line(line: str, offset: int = 0, language: str = "") -> list[DateCa
         found.append(DateCandidate(match.group(0), offset + match.start(), offset + match.end(),
                                    "iso", value, "day" if value else "unknown", has_time))
         taken.append(match.span())
-    for match in NUMERIC_DATE.finditer(line):
+    for match in DATE_WORDS.NUMERIC_DATE.finditer(line):
         if any(s <= match.start() < e for s, e in taken):
             continue
         hour, minute, second, has_time = _time_parts(match)
@@ -188,11 +197,11 @@ def dates_in_line(line: str, offset: int = 0, language: str = "") -> list[DateCa
                                    offset + match.start() + len(match.group(0).strip()),
                                    "numeric", value, precision, has_time))
         taken.append(match.span())
-    for match in WRITTEN_DATE.finditer(line):
+    for match in DATE_WORDS.WRITTEN_DATE.finditer(line):
         if any(s <= match.start() < e for s, e in taken):
             continue
         evidence = match.group(0).strip()
-        month = MONTHS.get(match["month"].lower())
+        month = DATE_WORDS.MONTHS.get(match["month"].lower())
         day_text = match["day"] or match["day2"]
         hour, minute, second, has_time = _time_parts(match)
         if month is not None:

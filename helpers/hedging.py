@@ -1,4 +1,4 @@
-"""Hedging and attribution markers, suggested per sentence (French, English, German).
+"""Hedging and attribution markers, suggested per sentence, per language.
 
 Reads an article body (plain text) and its language; returns, per sentence, the markers found:
 ``conditional`` (French conditionnel "aurait", "serait", "mènerait"; German Konjunktiv II
@@ -9,6 +9,9 @@ lists the false friends, e.g. future-in-the-past after "a déclaré que"). Write
 
 Sentences come from spaCy's rule-based sentencizer (no language model needed), with paragraph
 breaks as hard boundaries, so offsets are offsets into the body the claims use.
+
+The markers are data: ``helpers/rules/<language>/hedging.yml`` (``distancing``, ``attribution``
+and an optional ``conditional`` rule); a language without that file gets sentences and no markers.
 """
 
 from __future__ import annotations
@@ -19,63 +22,43 @@ from functools import lru_cache
 
 import pandas as pd
 
-#: Distancing (hedging) expressions and reporting verbs per language. Patterns are matched
-#: case-insensitively on word boundaries.
-MARKERS: dict[str, dict[str, list[str]]] = {
-    "fr": {
-        "distancing": [
-            r"selon", r"d['’]apr[eè]s", r"si l['’]on en croit", r"à en croire", r"de source[s]?",
-            r"il est rapporté", r"aurait-il", r"probablement", r"apparemment", r"prétendument",
-            r"supposément", r"présumée?s?",
-        ],
-        "attribution": [
-            r"citant", r"affirme(?:nt)?", r"a(?:vait)? affirmé", r"ont affirmé", r"a(?:vait)? déclaré",
-            r"ont déclaré", r"déclare(?:nt)?", r"a(?:vait)? rapporté", r"rapporte(?:nt)?",
-            r"a(?:vait)? indiqué", r"a(?:vait)? souligné", r"a(?:vait)? publié", r"assure(?:nt)?",
-            r"note la publication", r"a(?:vait)? confirmé", r"a(?:vait)? nié", r"a(?:vait)? démenti",
-        ],
-    },
-    "en": {
-        "distancing": [
-            r"reportedly", r"allegedly", r"according to", r"purportedly", r"supposedly",
-            r"is said to", r"are said to", r"was said to", r"is believed to", r"apparently",
-            r"probably", r"claimed to",
-        ],
-        "attribution": [
-            r"said", r"says", r"told", r"citing", r"cited", r"reported", r"claimed", r"stated",
-            r"confirmed", r"denied", r"wrote",
-        ],
-    },
-    "de": {
-        "distancing": [
-            r"laut", r"angeblich", r"soll", r"sollen", r"zufolge", r"mutmaßlich", r"vermutlich",
-            r"offenbar", r"wahrscheinlich", r"wie es heißt",
-        ],
-        "attribution": [
-            r"sagte", r"sagten", r"berichtet(?:e|en)?", r"erklärte", r"zitiert", r"behauptete",
-            r"bestätigte", r"dementierte", r"schreibt", r"schrieb",
-        ],
-    },
-}
+from helpers import rules
+from helpers.language import detect_language as _detect_language
 
-# French conditionnel: the -rait/-raient/-rions/-riez endings; nouns that share them are excluded.
-FRENCH_CONDITIONAL = re.compile(r"\b\w+(?:rais|rait|raient|rions|riez)\b", re.IGNORECASE)
-FRENCH_NOT_CONDITIONAL = {
-    "portrait", "portraits", "retrait", "retraits", "extrait", "extraits", "attrait", "attraits",
-    "trait", "traits", "abstrait", "distrait", "soustrait", "contrait", "frais", "marais",
-    "désormais", "jamais", "mais", "rais", "distraits", "abstraits",
-}
-# German Konjunktiv II of haben/sein/werden and the modals (indirect, conditional speech).
-GERMAN_CONDITIONAL = re.compile(
-    r"\b(?:wäre|wären|wärst|hätte|hätten|hättest|würde|würden|könnte|könnten|dürfte|dürften)\b",
-    re.IGNORECASE,
-)
-# Future-in-the-past: a conditional after a past reporting verb + "que" is not hedging.
-FRENCH_REPORTED_SPEECH = re.compile(
-    r"\b(?:a|avait|ont|avaient)\s+(?:déclaré|dit|affirmé|annoncé|assuré|indiqué|précisé|"
-    r"expliqué|souligné|estimé|répété|averti|promis)\b[^.;]*\bqu['’e]",
-    re.IGNORECASE,
-)
+#: Kinds of marker lists a language's ``hedging.yml`` may hold (regex fragments, whole words).
+MARKER_KINDS = ("distancing", "attribution")
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """How one language marks the conditional mood (``conditional`` in its ``hedging.yml``)."""
+
+    pattern: re.Pattern | None  # verb forms in the conditional
+    not_conditional: frozenset[str]  # words the pattern catches that are not verbs
+    reported_speech: re.Pattern | None  # before the verb: future-in-the-past, not hedging
+    caveat: str
+
+
+def markers_of(language: str) -> dict[str, list[str]]:
+    """Distancing and attribution patterns of ``language`` from ``rules/<language>/hedging.yml``."""
+    data = rules.language_rules(language, "hedging")
+    return {kind: list(data[kind]) for kind in MARKER_KINDS if data.get(kind)}
+
+
+@lru_cache(maxsize=32)
+def conditional_of(language: str) -> Conditional | None:
+    """The language's conditional-mood rule: a ``pattern`` or a list of ``words`` (None if none)."""
+    data = rules.language_rules(language, "hedging").get("conditional") or {}
+    if not data:
+        return None
+    if data.get("pattern"):
+        pattern = re.compile(str(data["pattern"]), re.IGNORECASE)
+    else:
+        pattern = re.compile(r"\b(?:" + "|".join(data.get("words") or []) + r")\b", re.IGNORECASE)
+    reported = data.get("reported_speech")
+    return Conditional(pattern, frozenset(str(w).lower() for w in data.get("not_conditional") or []),
+                       re.compile(str(reported), re.IGNORECASE) if reported else None,
+                       str(data.get("caveat") or ""))
 
 
 @dataclass(frozen=True)
@@ -89,13 +72,16 @@ class Marker:
     caveat: str = ""
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _compiled(language: str) -> dict[str, re.Pattern]:
-    patterns = MARKERS.get(language, {})
     return {
         kind: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-        for kind, words in patterns.items()
+        for kind, words in markers_of(language).items()
     }
+
+
+rules.on_reload(_compiled.cache_clear)
+rules.on_reload(conditional_of.cache_clear)
 
 
 @lru_cache(maxsize=4)
@@ -103,7 +89,7 @@ def _sentencizer(language: str):
     import spacy
 
     try:
-        nlp = spacy.blank(language if language in ("fr", "en", "de") else "xx")
+        nlp = spacy.blank(language or "xx")
     except Exception:  # noqa: BLE001 - an unknown language code falls back to the multilingual one
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
@@ -132,18 +118,16 @@ def find_markers(sentence: str, language: str, offset: int = 0) -> list[Marker]:
     for kind, pattern in _compiled(language).items():
         for match in pattern.finditer(sentence):
             found.append(Marker(match.group(0), kind, offset + match.start(), offset + match.end()))
-    if language == "fr":
-        for match in FRENCH_CONDITIONAL.finditer(sentence):
-            if match.group(0).lower() in FRENCH_NOT_CONDITIONAL:
+    conditional = conditional_of(language)
+    if conditional is not None:
+        for match in conditional.pattern.finditer(sentence):
+            if match.group(0).lower() in conditional.not_conditional:
                 continue
             caveat = ""
-            if FRENCH_REPORTED_SPEECH.search(sentence[: match.start()]):
-                caveat = "after a past reporting verb + que: probably future-in-the-past, not hedging"
+            if conditional.reported_speech and conditional.reported_speech.search(sentence[: match.start()]):
+                caveat = conditional.caveat
             found.append(Marker(match.group(0), "conditional", offset + match.start(),
                                 offset + match.end(), caveat))
-    elif language == "de":
-        for match in GERMAN_CONDITIONAL.finditer(sentence):
-            found.append(Marker(match.group(0), "conditional", offset + match.start(), offset + match.end()))
     return sorted(found, key=lambda m: (m.start, m.kind))
 
 
@@ -153,19 +137,8 @@ def suggests_hedged(markers: list[Marker]) -> bool:
 
 
 def detect_language(text: str) -> str:
-    """Two-letter language of ``text`` (py3langid, restricted to fr/en/de)."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    identifier = _language_identifier(LanguageIdentifier, str(MODEL_DIR / MODEL_FILE))
-    return identifier.classify(text)[0]
-
-
-@lru_cache(maxsize=1)
-def _language_identifier(identifier_class, model_file):
-    # A private identifier, so restricting it to fr/en/de does not change py3langid's global one.
-    identifier = identifier_class.from_model_file(model_file)
-    identifier.set_languages(["fr", "en", "de"])
-    return identifier
+    """Two-letter language of ``text``: the project's one identifier (``helpers.language``)."""
+    return _detect_language(text)
 
 
 SENTENCE_COLUMNS = ["sentence_id", "start", "end", "sentence", "markers", "kinds", "caveats",

@@ -1,4 +1,5 @@
-"""Language identification: py3langid's model and decision, with fewer memory look-ups.
+"""Language identification, the project's one identifier: py3langid's model and decision,
+with fewer memory look-ups. ``detect_language`` is what every stage calls.
 
 py3langid (the maintained fork of langid.py) reads a text's UTF-8 bytes through an automaton
 whose states mark byte n-gram features, then scores the features found with a naive Bayes
@@ -21,9 +22,11 @@ so the scores are py3langid's. ``tests/test_language.py`` checks it answers like
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 
@@ -97,3 +100,19 @@ class LanguageIdentifier:
 def language_identifier() -> LanguageIdentifier:
     """The identifier, built once per process (~0.5 s: the model file is compressed)."""
     return LanguageIdentifier()
+
+
+#: Characters of a text read to detect its language: enough for a stable guess, fast.
+LANGUAGE_SAMPLE_CHARS = 120
+#: Fewer words than this and the guess is left empty (too short to tell).
+MIN_LANGUAGE_WORDS = 4
+WORD = re.compile(r"\w+")
+
+
+def detect_language(text: str, sample_chars: int = LANGUAGE_SAMPLE_CHARS) -> str:
+    """ISO 639-1 code of ``text`` by py3langid on its first ``sample_chars`` characters, any of
+    py3langid's 97 languages ("" when the sample has fewer than four words)."""
+    sample = text[:sample_chars]
+    if sum(1 for _ in islice(WORD.finditer(sample), MIN_LANGUAGE_WORDS)) < MIN_LANGUAGE_WORDS:
+        return ""
+    return language_identifier().classify(sample)

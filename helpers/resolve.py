@@ -31,12 +31,14 @@ import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from helpers import rules
 from helpers.registry import Registry, Title, fold, load_registry
 
 #: spaCy model per article language (small models: fast enough for a laptop).
@@ -69,45 +71,26 @@ COMPATIBLE_KINDS = {"person": {"person"}, "organisation": {"organisation", "outl
 #: Longest text handed to spaCy in one piece (longer texts are split at paragraph breaks).
 NER_PIECE_CHARS = 100_000
 
+# Words and cues per language are data: helpers/rules/<language>/attribution.yml (merged).
+_CUE = partial(rules.alternation, "attribution")
 # Words before a title that show it does not stand for the current holder ("un porte-parole
 # du Kremlin", "former CIA director", "l'ancien directeur de la CIA").
-NOT_THE_HOLDER = {
-    "un", "une", "a", "an", "one", "ein", "eine", "einen", "einem", "einer", "eines",
-    "ex", "former", "ancien", "ancienne", "anciens", "ehemalige", "ehemaliger", "ehemaligen",
-    "nouveau", "nouvelle", "new", "next", "prochain", "future", "futur", "kunftige", "kunftiger",
-}
+NOT_THE_HOLDER = set(rules.words("attribution", "not_the_holder"))
 # Between a title and the name it introduces: "le directeur de la CIA, William Burns".
 APPOSITION_GAP = re.compile(r"[\s,:;(«»\"“”'‘’–-]{0,4}")
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 
 # Attribution cues for outlets, matched on folded (lower-case, accent-free) text.
-CITED_BEFORE = re.compile(
-    r"\b(?:selon|d'apres|citant|cite(?:e|s|es)? par|publie(?:e|s|es)? par|rapporte(?:e|s|es)? par"
-    r"|revele(?:e|s|es)? par|relaye(?:e|s|es)? par|en croit|sources? (?:de|d'|du|of|at|close to)"
-    r"|according to|cited by|citing|quoting|reported by|quoted by|told|laut|zitiert|berichtete"
-    r"|berichtet|berichten|meldete|meldet|schreibt|schrieb|ecrit|writes|wrote|reports|reported"
-    r"|nach angaben|nach informationen|informationen|gegenuber)\b(?:\W+\w+){0,5}?\W*$"
-)
-TOLD_TO = re.compile(
-    r"\b(?:declare|declares|declaree|declarees|dit|affirme|confie|indique|explique|communique"
-    r"|said|told|explained|sagte|sagten|erklarte)\b(?:\W+\w+){0,10}?\W+(?:a|au|aux|to|dem|der)"
-    r"\W+(?:(?:the|le|la|les|l)\W+)?$"
-)
-CITED_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:rapporte|affirme|ecrit|publie|revele|indique|annonce|precise|assure|confirme"
-    r"|cite|citant|reported|reports|said|says|wrote|writes|revealed|reveals|cited|citing|quoted"
-    r"|quoting|confirmed|berichtete|berichtet|meldete|meldet|schreibt|schrieb|zufolge|zitierte|enthullte|bestatigte)\b"
-)
+CITED_BEFORE = re.compile(r"\b" + _CUE("cited_before") + r"\b(?:\W+\w+){0,5}?\W*$")
+TOLD_TO = re.compile(r"\b" + _CUE("told_to_verbs") + r"\b(?:\W+\w+){0,10}?\W+" + _CUE("told_to_prepositions")
+                     + r"\W+(?:" + _CUE("articles") + r"\W+)?$")
+CITED_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?" + _CUE("cited_after") + r"\b")
 # A person or organisation speaking: "Peskov a déclaré", "Burns said", "selon Peskov", "laut Lawrow".
 # Matched on lower-cased text with its accents (these run for every name, so no folding).
-SPOKE_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:d[eé]clar[eé]|affirm[eé]|dit|assur[eé]|estim[eé]|soulign[eé]"
-    r"|expliqu[eé]|indiqu[eé]|pr[eé]cis[eé]|ajout[eé]|confirm[eé]|d[eé]menti|ni[eé]|said|says|told"
-    r"|stated|added|claimed|denied|confirmed|sagte|erkl[aä]rte|betonte|best[aä]tigte|dementierte)\b"
-)
-SPOKE_BEFORE = re.compile(r"\b(?:selon|d['’]apr[eè]s|according to|laut)\W+(?:\w+\W+){0,3}?\W*$")
+SPOKE_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?" + _CUE("spoke_after") + r"\b")
+SPOKE_BEFORE = re.compile(r"\b" + _CUE("spoke_before") + r"\W+(?:\w+\W+){0,3}?\W*$")
 APPOSITIVE = re.compile(r"^\s*,[^,.;!?]{0,150},")
-COORDINATED = re.compile(r"^\W*(?:et|and|und|ou|or|oder|,)\W+(?:(?:the|le|la|les|l|der|die|das)\W+)?$")
+COORDINATED = re.compile(r"^\W*(?:" + _CUE("conjunctions") + r"|,)\W+(?:" + _CUE("articles") + r"\W+)?$")
 SENTENCE_END = re.compile(r"[.!?\n]")
 URL_START = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})[^\s\"'<>)\]]*", re.I)
 ENTITY_TRIM = " \t\n\r.,;:!?«»\"“”'‘’()[]{}–—-*#/"

@@ -583,7 +583,7 @@ def test_copyright_holder_followed_by_legal_words_names_the_outlet():
 
 def test_phrase_set_finds_exactly_the_phrases():
     """The Aho-Corasick phrase set answers like one substring test per phrase."""
-    from helpers.clean import CREDIT_HINTS, COMMENT_FORM_PHRASES, COOKIE_NEWSLETTER_AD_PHRASES, PhraseSet
+    from helpers.segment import CREDIT_HINTS, COMMENT_FORM_PHRASES, COOKIE_NEWSLETTER_AD_PHRASES, PhraseSet
 
     for phrases in (COMMENT_FORM_PHRASES + COOKIE_NEWSLETTER_AD_PHRASES, CREDIT_HINTS):
         phrase_set = PhraseSet(phrases)

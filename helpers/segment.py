@@ -1,0 +1,866 @@
+"""Stage 1 (ingest), segmentation: label each line of an article as title, body, comment,
+boilerplate or blank.
+
+Reads one article's ``text`` (a string) and the language rules of ``helpers.rules``; returns a
+``Segmentation`` (labelled ``Line`` records). Writes nothing. ``helpers.describe`` turns a
+segmentation into the described-article columns of ``articles.csv``.
+
+How a text is segmented (rules meant to hold for unseen sites, not for particular pages):
+
+1. Each line is one unit (in hard-wrapped text, a paragraph's lines form one unit). Lines
+   carrying a generic web marker (related links, share buttons, cookie and newsletter prompts,
+   reading-time widgets, comment forms, bylines, photo credits, "Source:" lines, bare URLs,
+   hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
+   and back-to-top links, print-edition notes) are boilerplate, and so is a "Name, Place" line
+   next to a date line or byline.
+   Marker words come from ``helpers/rules/<language>/boilerplate.yml``, all languages merged,
+   plus ``helpers/rules/sites/<domain>.yml`` on pages that name the domain.
+2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
+   and followed by thread structure opens the comment zone. Comments are found by thread structure: numbered or bulleted items
+   and their indented continuation lines, or, in threads without numbers, "X says:", date or
+   relative-time lines ("Claire · il y a 2 ans", "3 hours ago", "vor 2 Tagen", "Feb. 14"), with
+   the author's name when it stands on its own line right above.
+   Zone lines outside an item (forms, prompts, button bars such as "Répondre · 3") are boilerplate.
+3. Before the body, the first title-like line (no final full stop, at most 30 words) in the
+   article's language is the title; a title-like line right under it is the standfirst (body);
+   copies of the title (also in another language) and lines that glue several other lines
+   together are boilerplate.
+4. Remaining lines are body when they read as prose (sentence punctuation, or long), when they
+   are a run of bulleted points (5+ words each) above body text, with their "Key points:"
+   label, or a sub-heading between two body paragraphs; other short lines are boilerplate.
+
+The body is built deterministically: each body unit, stripped of surrounding white space, is a
+paragraph copied verbatim from ``text``, and paragraphs are joined with a blank line
+("\\n\\n"). ``body_spans`` holds each paragraph's ``[start, end]`` in ``text``, so an offset into
+``body`` maps back to ``text`` with ``body_to_text_offset``. Comments are built the same way,
+one comment (item line plus continuation lines) per span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import partial
+
+from rapidfuzz import fuzz
+
+from helpers import rules
+from helpers.dates import DATE_WORDS, UNIX_MAX, UNIX_MIN, DateCandidate, dates_in_line, is_date_line
+from helpers.language import detect_language
+
+TITLE, BODY, COMMENT, BOILERPLATE, BLANK = "title", "body", "comment", "boilerplate", "blank"
+#: Label sets built once (a set display of names is rebuilt at every test).
+ARTICLE_TEXT = frozenset({TITLE, BODY})
+
+# --- generic web markers, built from the language rules (helpers/rules/<language>/boilerplate.yml) --
+
+T = rules.thresholds()
+MAX_TITLE_WORDS = T.max_title_words
+MAX_SUBHEADING_WORDS = T.max_subheading_words
+#: A line this long is prose even without a final full stop (scrapers cut last sentences).
+LONG_PROSE_WORDS = T.long_prose_words
+MAX_MARKER_WORDS = T.max_marker_words
+MAX_SHARE_WORDS = T.max_share_words
+MAX_ACTION_BAR_CHARS = T.max_action_bar_chars
+#: Words of a reader's name line above a comment's date ("Sam from Ohio", "Erika M.").
+MAX_AUTHOR_WORDS = T.max_author_words
+#: Words a bullet must have to be a point of the article ("- Moscow signalled it was open…"),
+#: not a menu or tag list ("- Politics").
+MIN_BULLET_WORDS = T.min_bullet_words
+#: Hard-wrapped text: most lines end near one width (a plain-text export wrapped at ~72 columns).
+WRAP_MAX_WIDTH = T.wrap_max_width
+WRAP_FULL_SHARE = T.wrap_full_share
+
+
+class PhraseSet:
+    """Fixed lower-case phrases, found anywhere in a (case-folded) line in one pass.
+
+    An Aho-Corasick automaton (``ahocorasick_rs``) reads the line once whatever the number of
+    phrases: ~1 µs per line, where one regular expression of all the phrases (even merged
+    into a prefix tree) costs ~5 µs and a loop of ``in`` tests ~10 µs.
+    """
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        from ahocorasick_rs import AhoCorasick
+
+        self.phrases = tuple(phrases)
+        self._automaton = AhoCorasick(list(self.phrases)) if self.phrases else None
+
+    def search(self, text: str) -> bool:
+        """True when one of the phrases occurs in ``text``."""
+        return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(text))
+
+
+def _line_pattern(alternatives: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    """A pattern matching lines that START with one of ``alternatives`` (a regex group)."""
+    return re.compile(r"^" + alternatives, flags)
+
+
+def _build_markers() -> dict[str, object]:
+    """Every language-dependent pattern and word set of the segmentation, from the rules."""
+    group = partial(rules.alternation, "boilerplate")
+    word_list = partial(rules.words, "boilerplate")
+    signs = group("credit_signs")
+    markers: dict[str, object] = {
+        "RELATED": _line_pattern(group("related_links")),
+        "SHARE_WORDS": frozenset(word_list("share_words")),
+        "SHARE_PHRASE": re.compile(r"^" + group("share_phrases") + r"\s*:?$", re.IGNORECASE),
+        #: Wire-copy and production credits ("Reporting by ...", "Mit Material von dpa").
+        "PRODUCTION_CREDITS": _line_pattern(group("production_credits")),
+        # Phrase lists are matched on the case-folded line by a ``PhraseSet``: one pass of an
+        # Aho-Corasick automaton instead of one substring test per phrase.
+        "COOKIE_NEWSLETTER_AD_PHRASES": word_list("page_prompts"),
+        "ADVERTISING_LINES": frozenset(word_list("advertising_lines")),
+        #: Labels of embedded media blocks; the lines right under them (title, duration) belong to them.
+        "MEDIA_LABELS": frozenset(word_list("media_labels")),
+        #: Reading-time badges: "Lecture 3 min.", "Lesezeit: 4 Min.", "5 min read".
+        "READING_TIME": re.compile(
+            r"^" + group("reading_time_before") + r"\s*:?\s*\d+\s*min|"
+            r"^\d+\s*(?:min(?:ute)?s?\.?)\s*" + group("reading_time_after"), re.IGNORECASE),
+        "COMMENT_FORM_PHRASES": word_list("comment_form_phrases"),
+        "COMMENT_ACTION_LINES": frozenset(word_list("comment_actions")),
+        #: Skip links and back-to-top links: page navigation, wherever it appears.
+        "NAVIGATION_LINES": frozenset(word_list("navigation_lines")),
+        "CREDIT_HINTS": word_list("credit_hints"),
+        "COMMENTS_HEADER": re.compile(
+            r"^(?:(?P<count>\d{1,6})\s+)?" + group("comments_header_words") + r"\b"
+            r"(?:\s*\((?P<count2>\d{1,6})\))?[^.!?]{0,40}$|"
+            r"^" + group("comments_header_phrases") + r"\b", re.IGNORECASE),
+        "BYLINE": re.compile(
+            r"^(?i:" + group("byline_words") + r")\s*:?\s+"
+            r"[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|" + group("name_particles") + r"|,))*"
+            r"(?:\s*[,|–-]\s*.{0,40})?$"),
+        "CREDIT": re.compile(
+            r"^(?:" + group("credit_labels") + "|" + signs + r")\s*:\s*\S|"
+            r"(?:" + signs + r"|\b" + group("credit_words") + r")\s*:?\s*[\w .&/-]{2,40}$",
+            re.IGNORECASE),
+        "SOURCE_LINE": re.compile(r"^" + rules.literal_alternation(word_list("source_labels"))
+                                  + r"\s*:\s*(?P<rest>.+)$", re.IGNORECASE),
+        "TAGS_LINE": re.compile(r"^" + group("tags_labels") + r"\s*:", re.IGNORECASE),
+        #: Notes on a print edition: "A version of this article appears in print on …".
+        "PRINT_EDITION": _line_pattern(group("print_edition")),
+        "COPYRIGHT": re.compile(r"^(?:" + signs + "|" + group("copyright_starts") + ")",
+                                re.IGNORECASE),
+        #: "X says:" (the line that opens a reader comment in threads without numbers).
+        "AUTHOR_SAYS": re.compile(r"^.{1,60}?\s" + group("author_says") + r"\s*:?\s*$", re.IGNORECASE),
+        #: When a reader comment was posted, relative to the page: "il y a 2 ans", "3 hours ago".
+        "RELATIVE_TIME": re.compile("|".join(word_list("relative_time")) or "(?!)", re.IGNORECASE),
+        #: Counts written as words in thread headers ("Une réflexion sur …").
+        "WORD_NUMBERS": rules.mapping("boilerplate", "word_numbers"),
+    }
+    #: WordPress-style thread headers: '5 thoughts on "Title"', 'Une réflexion sur « … »'.
+    markers["THREAD_HEADER"] = re.compile(
+        r"^(?P<count>\d{1,6}|" + "|".join(map(re.escape, markers["WORD_NUMBERS"])) + r")\s+"
+        + group("thread_header_nouns") + r"\s+" + group("thread_header_prepositions") + r"\b",
+        re.IGNORECASE)
+    #: First characters a thread header can start with (a cheap test before the pattern).
+    markers["THREAD_HEADER_STARTS"] = "".join(sorted(
+        {word[:1].lower() for word in markers["WORD_NUMBERS"]}
+        | {word[:1].upper() for word in markers["WORD_NUMBERS"]}))
+    #: The start-of-line markers above in one pattern: one match call per line instead of five.
+    markers["ANCHORED_MARKERS"] = re.compile(
+        "|".join(
+            f"(?P<{name}>{markers[key].pattern.lstrip('^')})"
+            for name, key in [("source", "SOURCE_LINE"), ("related", "RELATED"),
+                              ("credits", "PRODUCTION_CREDITS"), ("tags", "TAGS_LINE"),
+                              ("copyright", "COPYRIGHT"), ("print", "PRINT_EDITION")]
+        ),
+        re.IGNORECASE,
+    )
+    #: Single words of comment button bars ("Répondre · 3", "Reply | Report"), counts aside.
+    markers["COMMENT_ACTION_WORDS"] = frozenset(
+        w for w in markers["COMMENT_ACTION_LINES"] if " " not in w)
+    markers["COMMENT_FORM_PHRASE_SET"] = PhraseSet(markers["COMMENT_FORM_PHRASES"])
+    markers["COOKIE_NEWSLETTER_AD_PHRASE_SET"] = PhraseSet(markers["COOKIE_NEWSLETTER_AD_PHRASES"])
+    #: Both phrase lists at once: most lines hit neither, and then one search answers for both.
+    markers["FURNITURE_PHRASE_SET"] = PhraseSet(
+        markers["COMMENT_FORM_PHRASES"] + markers["COOKIE_NEWSLETTER_AD_PHRASES"])
+    markers["CREDIT_HINT_SET"] = PhraseSet(markers["CREDIT_HINTS"])
+    return markers
+
+
+#: The language-dependent markers, rebuilt in place when ``helpers.rules.reload`` runs.
+M = rules.Compiled(_build_markers)
+
+
+def __getattr__(name: str) -> object:
+    """``helpers.segment.RELATED`` and the other marker names: the current compiled rules."""
+    try:
+        return M.__dict__[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+SHARE_SEPARATORS = re.compile(r"[|/·•,]")
+DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:min\.?|minutes?|mins?)?$|^\d+\s*(?:min|sek|sec)\.?$",
+                      re.IGNORECASE)
+ACTION_BAR_NOISE = re.compile(r"[\d·•|()\[\]]+")
+
+
+def is_comment_form(text: str) -> bool:
+    """Comment-form furniture: prompts, login lines, "Reply" buttons, "comments are closed"."""
+    folded = text.casefold()
+    return (folded.strip(" .:!›»") in M.COMMENT_ACTION_LINES or is_action_bar(folded)
+            or M.COMMENT_FORM_PHRASE_SET.search(folded))
+
+
+def is_action_bar(folded: str) -> bool:
+    """A bar of comment buttons with their counts: "répondre · 3", "reply | report (2)"."""
+    if len(folded) > MAX_ACTION_BAR_CHARS:
+        return False  # reader comments are longer: spare them the clean-up below
+    words = ACTION_BAR_NOISE.sub(" ", folded).split()
+    return (0 < len(words) <= T.max_action_bar_words
+            and all(word.strip(" .:!›»") in M.COMMENT_ACTION_WORDS for word in words))
+
+
+def is_cookie_newsletter_ad(text: str) -> bool:
+    """Cookie banners, newsletter and subscription prompts, advertising labels."""
+    folded = text.casefold()
+    return folded.strip(" .:!") in M.ADVERTISING_LINES or M.COOKIE_NEWSLETTER_AD_PHRASE_SET.search(folded)
+
+
+def furniture_phrase(folded: str) -> str:
+    """Which phrase list a case-folded short line hits, in one pass: form, ad or "".
+
+    A comment-form phrase wins over an advertising phrase when a line holds both.
+    """
+    stripped = folded.strip(" .:!›»")
+    if stripped in M.COMMENT_ACTION_LINES:
+        return "comment form"
+    if stripped in M.NAVIGATION_LINES:
+        return "navigation link"
+    if stripped in M.ADVERTISING_LINES:
+        return "cookie, subscription or advertising prompt"
+    if not M.FURNITURE_PHRASE_SET.search(folded):
+        return ""
+    if M.COMMENT_FORM_PHRASE_SET.search(folded):
+        return "comment form"
+    return "cookie, subscription or advertising prompt"
+
+
+#: "Thomas Berger, Washington": an author and a place, a byline without "By"/"Von"/"Par".
+NAME_AND_PLACE = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?: [A-ZÀ-Ý][\w'’.-]+){1,3},\s*[A-ZÀ-Ý][\w'’. -]{1,30}$")
+#: "Caption text. Agency/First Last" or "… Agency / Getty Images": a credit at the end of a line.
+CREDIT_TAIL = re.compile(r"\b[A-Z][\w.&-]+(?: [A-Z][\w.&-]+)?\s?/\s?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}$")
+BREADCRUMB = re.compile(r"^[^.!?]{0,120}(?:\s[>›»/|]\s[^.!?]{1,40}){2,}$")
+BREADCRUMB_SEPARATOR = re.compile(r"\s[>›»/|]\s")
+URL = re.compile(r"https?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.IGNORECASE)
+BARE_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+(?:[a-z]{2,6})/?$", re.IGNORECASE)
+HASHTAG = re.compile(r"#[^\W\d_][\w-]*")
+
+
+def is_bare_number(text: str) -> bool:
+    r"""A line that is only a number of 1 to 12 digits, perhaps signed ("1707871440", "-3").
+
+    Same answer as matching ``^[+-]?\d{1,12}$`` on a stripped line (``\d`` is what
+    ``str.isdecimal`` accepts), at a fifth of the cost: every line is asked.
+    """
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return 0 < len(digits) <= 12 and digits.isdecimal()
+
+
+NUMBERED_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•·▪◦‣*–-])(?:\s+|$)")
+
+
+def is_comment_meta(line: Line) -> bool:
+    """A short line dating a reader comment: a date line ("Feb. 14" too), or a relative time
+    ("Claire · il y a 2 ans")."""
+    return line.words <= T.max_comment_meta_words and (
+        is_date_line(line.text, line_dates(line)) or bool(M.RELATIVE_TIME.search(line.text))
+        or (line.words <= T.max_day_month_words and bool(DATE_WORDS.DAY_MONTH.match(line.text))))
+
+
+#: What may follow a line's last punctuation mark: closing quotes and brackets, white space.
+TRAILING_CLOSERS = "'’\"”»)]" + "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+SENTENCE_MARKS = ".!?…:;"
+FULL_STOP_MARKS = ".…:;"
+
+
+def ends_with_mark(text: str, marks: str) -> bool:
+    r"""True when ``text`` ends with one of ``marks``, perhaps followed by closing quotes,
+    brackets or white space ('said: “It is over.”' ends with a full stop).
+
+    Same answer as searching ``[marks]['’"”»)\]\s]*$``, without scanning the whole line.
+    """
+    trimmed = text.rstrip(TRAILING_CLOSERS)
+    return bool(trimmed) and trimmed[-1] in marks
+
+
+def ends_sentence(text: str) -> bool:
+    """Ends with sentence punctuation (. ! ? … : ;)."""
+    return ends_with_mark(text, SENTENCE_MARKS)
+
+
+def ends_full_stop(text: str) -> bool:
+    """Ends with a full stop, ellipsis, colon or semicolon (not ! or ?): not a headline."""
+    return ends_with_mark(text, FULL_STOP_MARKS)
+
+
+DIGIT = re.compile(r"\d")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of an article's text with its place and its segment label."""
+
+    index: int  # position in the list of units (blank lines are units too)
+    start: int  # offset in text of the first non-space character
+    end: int  # offset in text after the last non-space character
+    text: str  # the stripped line (text[start:end])
+    indent: int
+    label: str = ""
+    reason: str = ""
+    words: int = 0
+    dates: list | None = None  # date candidates, computed once when first needed
+    marker: str | None = None  # marker_reason, computed once when first needed
+    line_number: int = 0  # first line of text (0-based) this unit covers
+    n_raw_lines: int = 1  # lines of text this unit covers (>1 only for hard-wrapped paragraphs)
+    # Facts several passes ask about the same line, computed once when first needed.
+    digits: bool | None = None  # holds a digit
+    prose: bool | None = None  # reads_as_prose
+    header: tuple[bool, int | None] | None = None  # comments_header_count
+
+
+@dataclass
+class Segmentation:
+    """Labelled lines plus what the structure told us (comment items, declared count)."""
+
+    lines: list[Line]
+    title: Line | None = None
+    comment_items: list[list[Line]] = field(default_factory=list)
+    declared_comments: int | None = None
+    language: str = ""
+
+
+def wrap_width(lengths: list[int]) -> int:
+    """The column a hard-wrapped text is wrapped at, or 0 when lines are whole paragraphs.
+
+    Wrapped when the longest lines (90th percentile) stay within ``WRAP_MAX_WIDTH`` and at least
+    40 % of the non-blank lines are "full" (60 % of that width or more) and run straight on
+    into another non-blank line.
+    """
+    filled = sorted(length for length in lengths if length)
+    if len(filled) < T.wrap_min_lines:
+        return 0
+    width = filled[int(0.9 * (len(filled) - 1))]
+    if width > WRAP_MAX_WIDTH:
+        return 0
+    runs_on = sum(
+        1 for here, after in zip(lengths, lengths[1:]) if here >= WRAP_FULL_SHARE * width and after
+    )
+    return width if runs_on >= T.wrap_run_share * len(filled) else 0
+
+
+def split_lines(text: str) -> list[Line]:
+    """Units of ``text``, each with offsets of its stripped content (blank lines labelled).
+
+    A unit is one line, except in hard-wrapped text where a full line and the lines it runs on
+    into form one unit (a paragraph, with its inner line breaks kept verbatim).
+    """
+    raw_lines = text.split("\n")
+    stripped_lines = [raw.strip() for raw in raw_lines]
+    width = wrap_width(list(map(len, stripped_lines))) if len(raw_lines) > 5 else 0
+    full_line = WRAP_FULL_SHARE * width if width else float("inf")  # no line is "full" unwrapped
+    units: list[Line] = []
+    position = 0
+    joining = False
+    for number, raw in enumerate(raw_lines):
+        stripped = stripped_lines[number]
+        # Lines are built with positional fields (index, start, end, text, indent, label,
+        # reason, words, dates, marker, line_number): keywords cost ~30 % more per line.
+        if not stripped:
+            units.append(Line(len(units), position, position, "", 0, BLANK, "", 0, None, None, number))
+            joining = False
+        elif joining:
+            unit = units[-1]
+            unit.end = position + len(raw.rstrip())
+            unit.text = text[unit.start:unit.end]
+            unit.words += len(stripped.split())
+            unit.n_raw_lines += 1
+        else:
+            lead = len(raw) - len(raw.lstrip())
+            start = position + lead
+            units.append(Line(len(units), start, start + len(stripped), stripped, lead, "", "",
+                              len(stripped.split()), None, None, number))
+        if stripped:
+            joining = len(stripped) >= full_line
+        position += len(raw) + 1
+    return units
+
+
+def is_share_line(text: str) -> bool:
+    """A line made only of share-button words ("Facebook Twitter LinkedIn", "Teilen")."""
+    return _is_share_folded(text.casefold())
+
+
+def _is_share_folded(folded: str) -> bool:
+    """``is_share_line`` on an already case-folded line."""
+    first = folded.split(None, 1)[0].strip(":|/·•,")
+    if first and first not in M.SHARE_WORDS:
+        return False  # most lines fail on their first word: skip the full split
+    tokens = SHARE_SEPARATORS.sub(" ", folded).split()
+    return 0 < len(tokens) <= MAX_SHARE_WORDS and all(t.strip(":") in M.SHARE_WORDS for t in tokens)
+
+
+def is_hashtag_line(text: str) -> bool:
+    """A line of hashtags (at least half its tokens start with '#')."""
+    tokens = text.split()
+    tags = sum(token.startswith("#") for token in tokens)
+    return tags >= 1 and tags * 2 >= len(tokens)
+
+
+def line_dates(line: Line) -> list[DateCandidate]:
+    """Date candidates in ``line`` (offsets into the whole text), computed once per line."""
+    if line.dates is None:
+        line.dates = dates_in_line(line.text, line.start) if has_digit(line) else []
+    return line.dates
+
+
+def reads_as_prose(line: Line) -> bool:
+    """Sentence-like: ends with sentence punctuation and has 4+ words, or is long."""
+    if line.prose is None:
+        line.prose = line.words >= LONG_PROSE_WORDS or (
+            line.words >= T.min_prose_words and ends_sentence(line.text))
+    return line.prose
+
+
+def has_digit(line: Line) -> bool:
+    """True when the line holds a digit (dates, counts and numbers need one); cached."""
+    if line.digits is None:
+        line.digits = bool(DIGIT.search(line.text))
+    return line.digits
+
+
+def line_header(line: Line) -> tuple[bool, int | None]:
+    """``comments_header_count`` of the line's text, cached on the line."""
+    if line.header is None:
+        line.header = comments_header_count(line.text)
+    return line.header
+
+
+def marker_reason(line: Line) -> str:
+    """``line_marker`` cached on the line (several passes ask about the same line)."""
+    if line.marker is None:
+        line.marker = line_marker(line)
+    return line.marker
+
+
+def line_marker(line: Line) -> str:
+    """Why a line is boilerplate by its own content alone ("" when nothing says so).
+
+    Cheap anchored tests come first and the unanchored searches run only on short lines, so
+    long paragraphs cost a few pattern matches (this is what makes cleaning fast). The tests
+    run in a fixed order and the first that fires gives the reason.
+    """
+    text, words = line.text, line.words
+    if is_bare_number(text):
+        is_unix = len(text) == 10 and UNIX_MIN <= int(text) <= UNIX_MAX
+        return "unix timestamp" if is_unix else "bare number"
+    if "#" in text and is_hashtag_line(text):
+        return "hashtag line"
+    # Case-folded once for every phrase test below; long lines never need it.
+    folded = text.casefold() if words <= MAX_MARKER_WORDS else ""
+    if words <= MAX_SHARE_WORDS and (_is_share_folded(folded) or M.SHARE_PHRASE.match(text)):
+        return "share buttons"
+    if "http" in text or "www." in text:
+        urls = URL.findall(text)
+        if urls and sum(map(len, urls)) >= T.url_share * len(text):
+            return "URL line"
+    if words <= T.max_url_words and BARE_DOMAIN.match(text):
+        return "URL line"
+    if words <= MAX_SHARE_WORDS and M.READING_TIME.match(text):
+        return "cookie, subscription or advertising prompt"
+    if words <= T.max_media_label_words and (folded.strip(" :.") in M.MEDIA_LABELS or DURATION.match(text)):
+        return "media block"
+    anchored = M.ANCHORED_MARKERS.match(text)
+    if anchored:
+        kind = anchored.lastgroup
+        if kind == "source":
+            return "source line"
+        if kind == "related":
+            return "related link"
+        if kind == "credits":
+            return "production credits"
+        if kind == "tags":
+            return "tags line"
+        if kind == "print":
+            return "print-edition note"
+        if kind == "copyright" and words <= T.max_copyright_words:
+            return "copyright line"
+    if words > MAX_MARKER_WORDS:
+        return ""  # long lines are prose unless an anchored marker above said otherwise
+    furniture = furniture_phrase(folded)
+    if furniture:
+        return furniture
+    if words <= T.max_credit_words and not ends_full_stop(text):
+        if words <= T.max_byline_words and M.BYLINE.match(text):
+            return "byline"
+        if M.CREDIT_HINT_SET.search(folded) and (M.CREDIT.search(text) or CREDIT_TAIL.search(text)):
+            return "photo credit or source"
+    # A breadcrumb needs at least two " > " separators: most lines have none, and the full
+    # pattern backtracks over the whole line (~2 µs) before failing.
+    if words <= T.max_breadcrumb_words and BREADCRUMB_SEPARATOR.search(text) and BREADCRUMB.match(text):
+        return "breadcrumb"
+    return ""
+
+
+def comments_header_count(text: str) -> tuple[bool, int | None]:
+    """(is a comments header, count it declares or None): "11 COMMENTAIRES" -> (True, 11)."""
+    if text[:1].isdigit() or (text[:1] and text[:1] in M.THREAD_HEADER_STARTS):
+        thread = M.THREAD_HEADER.match(text)
+        if thread:
+            count = thread.group("count").casefold()
+            return True, M.WORD_NUMBERS.get(count) or int(count)
+    if len(text) > T.max_header_chars:
+        return False, None
+    match = M.COMMENTS_HEADER.match(text)
+    if not match:
+        return False, None
+    count = match.groupdict().get("count") or match.groupdict().get("count2")
+    return True, int(count) if count else None
+
+
+def _label(line: Line, label: str, reason: str = "") -> None:
+    line.label, line.reason = label, reason
+
+
+def _opens_comment_zone(lines: list[Line], index: int) -> bool:
+    """A comments header opens the comment zone only when thread structure follows within three
+    lines (another header, numbered or bulleted items, "X says:", a date line, a comment form)
+    or nothing follows at all.
+
+    So a sub-heading "Reactions" or a "12 comments" badge under the lead leaves the article whole.
+    """
+    following = [l for l in lines[index + 1 :] if l.label != BLANK][:3]
+    if not following:
+        return True
+    for line in following:
+        if (line_header(line)[0] or NUMBERED_ITEM.match(line.text)
+                or M.AUTHOR_SAYS.match(line.text) or is_comment_form(line.text)
+                or is_comment_meta(line)):
+            return True
+    return False
+
+
+def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
+    """Index of the first comments header after some prose (len(lines) if none), and its count."""
+    seen_prose = False
+    for line in lines:
+        if line.label == BLANK:
+            continue
+        if seen_prose:
+            is_header, count = line_header(line)
+            if is_header and _opens_comment_zone(lines, line.index):
+                return line.index, count
+        if not seen_prose and reads_as_prose(line) and not marker_reason(line):
+            seen_prose = True
+    return len(lines), None
+
+
+def zone_marker(line: Line) -> str:
+    """Boilerplate inside a comment section: forms, share buttons, related links, copyright.
+
+    Fewer tests than ``marker_reason``: reader comments are free text and may well mention a
+    cookie or a photo without being page furniture.
+    """
+    if line.words <= MAX_MARKER_WORDS and is_comment_form(line.text):
+        return "comment form"
+    if line.words <= 5 and line.text.casefold().strip(" .:!›»↑^") in M.NAVIGATION_LINES:
+        return "navigation link"
+    if line.words <= MAX_SHARE_WORDS and (is_share_line(line.text) or M.SHARE_PHRASE.match(line.text)):
+        return "share buttons"
+    anchored = M.ANCHORED_MARKERS.match(line.text)
+    if anchored and anchored.lastgroup in {"related", "copyright"}:
+        return "related link" if anchored.lastgroup == "related" else "copyright line"
+    return ""
+
+
+def _is_author_line(previous: Line | None, meta: Line) -> bool:
+    """True when ``previous`` is a short line left outside any comment, right above ``meta``."""
+    return (previous is not None and previous.index == meta.index - 1
+            and previous.reason == "comment-section text outside a comment"
+            and previous.words <= MAX_AUTHOR_WORDS and not previous.text.endswith((":", "?", "!")))
+
+
+def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation) -> None:
+    """Label the comment zone: headers and forms are boilerplate, thread items are comments."""
+    zone = [line for line in lines[zone_start:] if line.label != BLANK]
+    numbered = any(NUMBERED_ITEM.match(line.text) for line in zone)
+    current: list[Line] | None = None
+    previous: Line | None = None
+    item_indent = 0
+    for line in zone:
+        is_header, count = line_header(line)
+        if is_header:
+            if seg.declared_comments is None and count is not None:
+                seg.declared_comments = count
+            _label(line, BOILERPLATE, "comments header")
+            current, previous = None, line
+            continue
+        reason = zone_marker(line)
+        if reason:
+            _label(line, BOILERPLATE, reason)
+            current, previous = None, line
+            continue
+        if numbered:
+            starts_item = bool(NUMBERED_ITEM.match(line.text))
+        else:
+            starts_item = bool(M.AUTHOR_SAYS.match(line.text)) or is_comment_meta(line)
+            if starts_item and current is not None and len(current) == 1 and (
+                M.AUTHOR_SAYS.match(current[0].text)
+            ):
+                starts_item = False  # "X says:" followed by its date line is one item
+        if starts_item:
+            current = [line]
+            item_indent = line.indent
+            seg.comment_items.append(current)
+            _label(line, COMMENT, "comment item")
+            if not numbered and _is_author_line(previous, line):
+                # "Sam from Ohio" on its own line right above "Feb. 14": the item starts there.
+                current.insert(0, previous)
+                _label(previous, COMMENT, "comment author")
+        elif current is not None and (not numbered or line.indent > item_indent):
+            current.append(line)
+            _label(line, COMMENT, "comment continuation")
+        else:
+            current = None
+            _label(line, BOILERPLATE, reason or "comment-section text outside a comment")
+        previous = line
+
+
+def _similar(a: str, b: str) -> bool:
+    """Near-identical lines (a repeated title with other accents or quotes)."""
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter * (200 - T.title_similarity) < T.title_similarity * longer:
+        return False  # the ratio is at most 200 * shorter / (shorter + longer): too low
+    return fuzz.ratio(a.casefold(), b.casefold(), score_cutoff=T.title_similarity) > 0
+
+
+def _glued_copy(line: Line, others: list[Line]) -> bool:
+    """True when a line contains two or more other lines verbatim (a header glued together)."""
+    if len(line.text) < T.min_glued_chars:
+        return False
+    contained = sum(
+        1 for other in others if other is not line and len(other.text) >= T.min_glued_part_chars and other.text in line.text
+    )
+    return contained >= 2
+
+
+def segment_text(text: str) -> Segmentation:
+    """Label every line of ``text`` as title, body, comment, boilerplate or blank."""
+    lines = split_lines(text)
+    seg = Segmentation(lines)
+    zone_start, _ = _find_comment_zone(lines)
+    article = [line for line in lines[:zone_start] if line.label != BLANK]
+    sites = rules.site_rules_for(text)  # rules/sites/<domain>.yml of the domains the page names
+
+    for line in article:
+        reason = marker_reason(line)
+        if not reason and sites:
+            reason = next(filter(None, (site.reason(line.text) for site in sites)), "")
+        # The header test first: it rejects long lines by their length, where looking for a
+        # digit would scan the whole paragraph.
+        count = None if reason else line_header(line)[1]
+        if count is not None and has_digit(line):
+            reason = "comment count"  # a count badge or a header no thread follows
+            if seg.declared_comments is None:
+                seg.declared_comments = count
+        if not reason and line.words <= T.max_time_stamp_words and has_digit(line) and DATE_WORDS.TIME_ONLY_STAMP.match(line.text):
+            reason = "date line"  # an update time without its date
+        if not reason and line.words <= T.max_dated_line_words and has_digit(line):
+            candidates = line_dates(line)
+            if is_date_line(line.text, candidates) and line.words <= T.max_date_line_words:
+                reason = "date line"
+            elif candidates and DATE_WORDS.PUBLICATION_MARKER.search(line.text) and not ends_full_stop(line.text):
+                reason = "date line"
+        if reason:
+            _label(line, BOILERPLATE, reason)
+    _mark_bare_bylines(article)
+    top = [line for line in article[:3] if not line.label]
+    for line in top:
+        if _glued_copy(line, article):
+            _label(line, BOILERPLATE, "glued copy of other lines")
+
+    seg.language = detect_language(_prose_sample(article))
+    _mark_related_headlines(article)
+    _choose_title(article, seg)
+
+    unlabelled = [line for line in article if not line.label]
+    for line in unlabelled:
+        if reads_as_prose(line):
+            _label(line, BODY, "prose")
+    _mark_summary_bullets(article)
+    _mark_subheadings(article)
+    _mark_block_labels(article)
+    _mark_footer_lines(article)
+    if zone_start < len(lines):
+        _segment_comment_zone(lines, zone_start, seg)
+    return seg
+
+
+def _mark_bare_bylines(article: list[Line]) -> None:
+    """"Name Surname, Place" right above or below a date line or byline is a byline too."""
+    for position, line in enumerate(article):
+        if line.label or line.words > T.max_bare_byline_words or not NAME_AND_PLACE.match(line.text):
+            continue
+        neighbours = article[max(0, position - 1):position] + article[position + 1:position + 2]
+        if any(abs(other.index - line.index) == 1 and other.reason in {"date line", "byline"}
+               for other in neighbours):
+            _label(line, BOILERPLATE, "byline")
+
+
+def _prose_sample(article: list[Line]) -> str:
+    """The article's unlabelled prose lines joined by spaces, as far as language detection reads."""
+    parts: list[str] = []
+    length = 0
+    for line in article:
+        if not line.label and reads_as_prose(line):
+            parts.append(line.text)
+            length += len(line.text) + 1
+            if length > T.language_sample_chars:
+                break
+    return " ".join(parts)
+
+
+def _choose_title(article: list[Line], seg: Segmentation) -> None:
+    """Pick the title among title-like lines above the first paragraph; drop its copies."""
+    candidates: list[Line] = []
+    for line in article:
+        if line.label:
+            continue
+        if reads_as_prose(line) and (ends_full_stop(line.text) or line.words > MAX_TITLE_WORDS):
+            break
+        if line.words >= 2 and line.words <= MAX_TITLE_WORDS:
+            candidates.append(line)
+        if len(candidates) >= 4:
+            break
+    if not candidates:
+        return
+    chosen = candidates[0]
+    other_language: list[Line] = []
+    if len(candidates) > 1 and seg.language and any(
+        not _similar(c.text, candidates[0].text) for c in candidates[1:]
+    ):
+        # Several different headlines (e.g. the original and a translation): take the first one
+        # in the article's language, preferring a full headline (5+ words) to a kicker.
+        in_language = None
+        for candidate in candidates:
+            if detect_language(candidate.text) in {"", seg.language}:
+                in_language = in_language or candidate
+                if candidate.words >= 5:
+                    in_language = candidate
+                    break
+            else:
+                other_language.append(candidate)
+        chosen = in_language or candidates[0]
+    seg.title = chosen
+    _label(chosen, TITLE, "first title-like line in the article's language")
+    following = next((l for l in article if l.index > chosen.index and (
+        not l.label or l.label == BODY or l.reason not in {"byline", "date line", "photo credit or source"})), None)
+    if (following is not None and not following.label and following.words >= T.min_standfirst_words
+            and not reads_as_prose(following) and not _similar(following.text, chosen.text)):
+        _label(following, BODY, "standfirst under the title")
+    for line in article:
+        if line is chosen or line.label:
+            continue
+        if _similar(line.text, chosen.text):
+            _label(line, BOILERPLATE, "repeated title")
+        elif line.index < chosen.index and any(line is c for c in other_language):
+            _label(line, BOILERPLATE, "title in another language")
+
+
+def _mark_related_headlines(article: list[Line]) -> None:
+    """Headlines of linked articles: next to a related-link line, short, not prose."""
+    for position, line in enumerate(article):
+        if line.reason not in {"related link", "media block"}:
+            continue
+        if position > 0 and line.reason == "related link":
+            before = article[position - 1]
+            if not before.label and before.words <= MAX_TITLE_WORDS and fuzz.partial_ratio(before.text.casefold(), line.text.casefold()) >= T.related_headline_similarity:
+                _label(before, BOILERPLATE, "headline of a related link")
+        if line.words <= 8:  # a bare "Lire aussi :" header (or a media label): titles follow
+            previous = line
+            for after in article[position + 1 : position + 7]:
+                if after.index > previous.index + 1 and previous is not line:
+                    break  # a blank line ends the list of links
+                previous = after
+                if (after.label or after.words > MAX_SUBHEADING_WORDS
+                        or ends_full_stop(after.text) or after.words >= LONG_PROSE_WORDS):
+                    break
+                _label(after, BOILERPLATE, "headline of a related link"
+                       if line.reason == "related link" else "media block")
+
+
+def _mark_summary_bullets(article: list[Line]) -> None:
+    """A run of two or more bulleted points above some body text is body ("Key points:" lists),
+    and so is the short label ending with a colon right above the run."""
+    position = 0
+    while position < len(article):
+        run = []
+        for line in article[position:]:
+            adjacent = not run or line.index == run[-1].index + 1
+            if (line.label or not adjacent or line.words < MIN_BULLET_WORDS
+                    or not NUMBERED_ITEM.match(line.text)):
+                break
+            run.append(line)
+        if len(run) < 2:
+            position += 1
+            continue
+        end = position + len(run)
+        if any(line.label == BODY for line in article[end:]):
+            for line in run:
+                _label(line, BODY, "bulleted point")
+            label = article[position - 1] if position > 0 else None
+            if (label is not None and not label.label and label.index == run[0].index - 1
+                    and label.words <= T.max_bullet_label_words and label.text.endswith(":")):
+                _label(label, BODY, "label of bulleted points")
+        position = end
+
+
+def _mark_subheadings(article: list[Line]) -> None:
+    """Short lines between two body paragraphs are sub-headings (body); others boilerplate."""
+    for position, line in enumerate(article):
+        if line.label:
+            continue
+        before = next((l for l in reversed(article[:position]) if l.label in ARTICLE_TEXT), None)
+        after = next((l for l in article[position + 1 :] if l.label == BODY), None)
+        if (
+            line.words <= MAX_SUBHEADING_WORDS
+            and before is not None and before.label == BODY
+            and after is not None
+        ):
+            _label(line, BODY, "sub-heading between paragraphs")
+        else:
+            _label(line, BOILERPLATE, "short line outside the article's paragraphs")
+
+
+def _mark_block_labels(article: list[Line]) -> None:
+    """A short line ending with a colon ("Dieses Thema im Programm:", "À voir :") introduces
+    what follows it: when that is boilerplate (or nothing), the label is boilerplate too."""
+    for position, line in enumerate(article):
+        if line.label != BODY or line.words > T.max_block_label_words or not line.text.endswith(":"):
+            continue
+        after = article[position + 1] if position + 1 < len(article) else None
+        if after is None or after.label == BOILERPLATE:
+            _label(line, BOILERPLATE, "label of a boilerplate block")
+
+
+def _mark_footer_lines(article: list[Line]) -> None:
+    """Short prose lines after the article's end are page furniture.
+
+    The end is the last long paragraph; once a boilerplate line follows it, later short lines
+    ("Our standards: ...", "All rights reserved.") are boilerplate even with a full stop.
+    """
+    long_body = [l.index for l in article if l.label == BODY and l.words >= T.long_body_words]
+    if not long_body:
+        return
+    seen_boilerplate = False
+    for line in article:
+        if line.index <= long_body[-1]:
+            continue
+        if line.label == BOILERPLATE:
+            seen_boilerplate = True
+        elif line.label == BODY and seen_boilerplate and line.words <= T.max_footer_words:
+            _label(line, BOILERPLATE, "short line after the article's end")
+
+
