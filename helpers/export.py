@@ -121,7 +121,8 @@ def exportable(graph: nx.Graph, spells: bool = False) -> nx.Graph:
 
 def graph_description(graph: nx.Graph) -> str:
     """The graph's name and attributes in one line (``"actor network; qualifier: all; ..."``)."""
-    details = [f"{key}: {scalar(value)}" for key, value in graph.graph.items() if key != "name"]
+    details = [f"{key}: {scalar(value)}" for key, value in graph.graph.items()
+               if key != "name" and scalar(value) != ""]
     return "; ".join([str(graph.graph.get("name", "network"))] + details)
 
 

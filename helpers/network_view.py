@@ -49,16 +49,39 @@ def _colour_attribute(items: list[dict], candidates: tuple[str, ...]) -> str | N
 
 
 def layout(graph: nx.Graph, seed: int = 7) -> dict:
-    """Seeded spring layout scaled into the drawing area, rounded so the bytes are stable."""
+    """Seeded spring layout, one connected component at a time, packed in rows (largest
+    first) and scaled into the drawing area; rounded so the bytes are stable.
+
+    One spring layout of the whole graph pushes isolated nodes and small components to the
+    edges and crowds the main component into the middle; packing gives each its own room.
+    """
     if graph.number_of_nodes() == 0:
         return {}
-    positions = nx.spring_layout(nx.Graph(graph.to_undirected()), seed=seed, weight=None)
-    xs = [x for x, _ in positions.values()]
-    ys = [y for _, y in positions.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    return {node: (round(MARGIN + (x - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1),
-                   round(MARGIN + (y - min(ys)) / span_y * (HEIGHT - 2 * MARGIN), 1))
-            for node, (x, y) in positions.items()}
+    undirected = nx.Graph(graph.to_undirected())
+    components = sorted((sorted(c, key=str) for c in nx.connected_components(undirected)),
+                        key=lambda c: (-len(c), str(c[0])))
+    sides = [len(component) ** 0.5 for component in components]  # room grows with size
+    row_width = max(max(sides), 1.3 * sum(side ** 2 for side in sides) ** 0.5)
+    cells, x, y, row_height = [], 0.0, 0.0, 0.0
+    for side in sides:
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        cells.append((x, y, side))
+        x, row_height = x + side, max(row_height, side)
+    positions = {}
+    for component, (left, top, side) in zip(components, cells):
+        inner = nx.spring_layout(undirected.subgraph(component), seed=seed, weight=None,
+                                 center=(0.0, 0.0), scale=1.0) if len(component) > 1 \
+            else {component[0]: (0.0, 0.0)}
+        for node, (px, py) in inner.items():
+            positions[node] = (left + side * (0.5 + 0.4 * px), top + side * (0.5 + 0.4 * py))
+    xs = [px for px, _ in positions.values()]
+    ys = [py for _, py in positions.values()]
+    span = max(max(xs) - min(xs), (max(ys) - min(ys)) * (WIDTH - 2 * MARGIN) / (HEIGHT - 2 * MARGIN),
+               1e-9)
+    scale = (WIDTH - 2 * MARGIN) / span
+    return {node: (round(MARGIN + (px - min(xs)) * scale, 1), round(MARGIN + (py - min(ys)) * scale, 1))
+            for node, (px, py) in positions.items()}
 
 
 def view_data(graph: nx.Graph, seed: int = 7) -> dict:
@@ -178,7 +201,7 @@ svg.dragging{cursor:grabbing}
 .faded{opacity:.12}
 .match circle{stroke:#000;stroke-width:3}
 .selected{stroke:#000 !important;stroke-opacity:1}
-#tooltip{position:absolute;pointer-events:none;background:#fffff0;border:1px solid #999;padding:4px 8px;font-size:.85em;max-width:28em;display:none;box-shadow:0 1px 3px #0003}
+#tooltip{position:absolute;pointer-events:none;background:#fffff0;border:1px solid #999;padding:4px 8px;font-size:.85em;min-width:14em;max-width:28em;display:none;box-shadow:0 1px 3px #0003}
 aside{width:26em;border-left:1px solid #ccc;overflow:auto;padding:8px 12px;font-size:.9em}
 aside table{border-collapse:collapse;width:100%}
 aside th,aside td{border-bottom:1px solid #eee;text-align:left;vertical-align:top;padding:2px 4px;word-break:break-word}
@@ -312,9 +335,13 @@ aside blockquote{margin:6px 0;padding:4px 8px;border-left:3px solid #999;backgro
     moveTip(ev);
   }
   function moveTip(ev) {
+    // Kept inside the drawing: flipped to the left of / above the pointer near the far edges.
     const box = svg.getBoundingClientRect();
-    tooltip.style.left = (ev.clientX - box.left + 12) + "px";
-    tooltip.style.top = (ev.clientY - box.top + 12) + "px";
+    let left = ev.clientX - box.left + 12, top = ev.clientY - box.top + 12;
+    if (left + tooltip.offsetWidth > box.width) left = Math.max(0, left - tooltip.offsetWidth - 24);
+    if (top + tooltip.offsetHeight > box.height) top = Math.max(0, top - tooltip.offsetHeight - 24);
+    tooltip.style.left = left + "px";
+    tooltip.style.top = top + "px";
   }
   function hideTip() { tooltip.style.display = "none"; }
   function focus(n) {
