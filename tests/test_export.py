@@ -180,3 +180,15 @@ def test_committed_network_files_are_valid_with_unique_ids(path):
     for tag in ("node", "edge"):
         found = ids(path, tag)
         assert len(found) == len(set(found)), f"{path.name}: repeated {tag} ids"
+
+
+@pytest.mark.parametrize("path", [p for p in COMMITTED if p.suffix == ".graphml"],
+                         ids=[p.name for p in COMMITTED if p.suffix == ".graphml"])
+def test_committed_graphml_read_by_igraph_as_by_networkx(path):
+    igraph = pytest.importorskip("igraph")
+    mine, other = nx.read_graphml(path), igraph.Graph.Read_GraphML(str(path))
+    assert (other.vcount(), other.ecount()) == (mine.number_of_nodes(), mine.number_of_edges())
+    assert sorted(other.vs["label"]) == sorted(d["label"] for _, d in mine.nodes(data=True))
+    gexf = nx.read_gexf(path.with_suffix(".gexf"))
+    assert (gexf.number_of_nodes(), gexf.number_of_edges()) == \
+        (mine.number_of_nodes(), mine.number_of_edges())
