@@ -70,9 +70,13 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict:
         x, row_height = x + side, max(row_height, side)
     positions = {}
     for component, (left, top, side) in zip(components, cells):
-        inner = nx.spring_layout(undirected.subgraph(component), seed=seed, weight=None,
-                                 center=(0.0, 0.0), scale=1.0) if len(component) > 1 \
-            else {component[0]: (0.0, 0.0)}
+        # A subgraph *view* lists its nodes in set order, which changes with Python's hash
+        # seed and so would the seeded layout: the component is copied in sorted order.
+        part = nx.Graph()
+        part.add_nodes_from(component)
+        part.add_edges_from(undirected.edges(component))
+        inner = nx.spring_layout(part, seed=seed, weight=None, center=(0.0, 0.0), scale=1.0) \
+            if len(component) > 1 else {component[0]: (0.0, 0.0)}
         for node, (px, py) in inner.items():
             positions[node] = (left + side * (0.5 + 0.4 * px), top + side * (0.5 + 0.4 * py))
     xs = [px for px, _ in positions.values()]

@@ -4,7 +4,10 @@ real browser with no network (headless Chromium; skipped with a notice where the
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import networkx as nx
 import pytest
@@ -13,6 +16,7 @@ from claim_tables import make_claims
 from helpers.export import exportable
 from helpers.network_view import render_page, script_json, view_data, write_network_view
 from helpers.networks import actor_network
+from helpers.paths import ROOT
 from tests.browser import chromium_page
 
 HOSTILE_NAME = "Mr <img src=x onerror=\"window.__ran = 1\"> X"
@@ -63,6 +67,26 @@ def test_page_is_self_contained_and_escaped(graph):
 def test_page_is_stable(graph, tmp_path):
     first = write_network_view(graph, tmp_path / "a.html").read_bytes()
     assert write_network_view(graph, tmp_path / "a.html").read_bytes() == first
+
+
+def test_page_bytes_do_not_depend_on_the_hash_seed(tmp_path):
+    """Two processes with different string hashing write the same page (layout included)."""
+    script = (
+        "import sys, networkx as nx\n"
+        "from helpers.network_view import write_network_view\n"
+        "graph = nx.Graph()\n"
+        "graph.add_edges_from([('Anna', 'Boris'), ('Boris', 'Chen'), ('Chen', 'Anna'),\n"
+        "                      ('Dara', 'Emil'), ('Emil', 'Fay'), ('Gil', 'Hana')])\n"
+        "graph.add_node('Ivo')\n"
+        "write_network_view(graph, sys.argv[1])\n"
+    )
+    pages = []
+    for seed in ("1", "2"):
+        page = tmp_path / seed / "network.html"
+        subprocess.run([sys.executable, "-c", script, str(page)], check=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        pages.append(page.read_bytes())
+    assert pages[0] == pages[1]
 
 
 def test_the_page_works_offline_in_a_real_browser(graph, tmp_path):
