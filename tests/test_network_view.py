@@ -135,6 +135,32 @@ def test_the_page_works_offline_in_a_real_browser(graph, tmp_path):
         assert browser.get_attribute("#graph", "viewBox") != before
 
 
+def test_committed_pages_open_offline_with_every_node(tmp_path):
+    """Each page of outputs/networks/ shows the nodes and edges of its GraphML file, loading
+    nothing from elsewhere; on the actor network, clicking an edge shows its quotes."""
+    pages = sorted((ROOT / "outputs" / "networks").glob("*.html"))
+    assert pages, "no pages in outputs/networks/: run `make run`"
+    with chromium_page() as browser:
+        elsewhere, errors = [], []
+        browser.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                      else (elsewhere.append(route.request.url), route.abort()))
+        browser.on("pageerror", lambda error: errors.append(str(error)))
+        for page in pages:
+            graph = nx.read_graphml(page.with_suffix(".graphml"))
+            browser.goto(page.as_uri())
+            assert browser.locator("#nodes .node").count() == graph.number_of_nodes(), page.name
+            assert browser.locator("#edges path.edge").count() == graph.number_of_edges(), page.name
+        assert elsewhere == [] and errors == []
+        browser.goto((ROOT / "outputs" / "networks" / "actor_network.html").as_uri())
+        actors = nx.read_graphml(ROOT / "outputs" / "networks" / "actor_network.graphml")
+        assert actors.is_multigraph()  # parallel edges: networkx keys them by their GraphML id
+        edge_id, data = next((key, data) for *_, key, data in actors.edges(keys=True, data=True))
+        browser.evaluate("id => window.networkView.showEdge("
+                         "window.networkView.data.edges.find(e => e.id === id))", edge_id)
+        shown = browser.eval_on_selector_all("#details blockquote.quote", "qs => qs.map(q => q.textContent)")
+        assert shown and shown == [quote["quote"] for quote in json.loads(data["quotes"])]
+
+
 def test_empty_network_page_says_so(tmp_path):
     page_path = write_network_view(nx.Graph(), tmp_path / "empty.html")
     with chromium_page() as browser:
