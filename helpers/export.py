@@ -55,10 +55,10 @@ def slug(text: object) -> str:
     return made or "n-" + hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:10]
 
 
-def unique_slugs(names: Iterable[Hashable], taken: set[str] | None = None) -> dict[Hashable, str]:
+def unique_slugs(names: Iterable[Hashable]) -> dict[Hashable, str]:
     """One distinct slug per name, in sorted order of the names so ids do not depend on the
     order a graph was built in; a clash gets ``-2``, ``-3``... (``"A. B"`` and ``"A B"``)."""
-    taken = set() if taken is None else taken
+    taken: set[str] = set()
     slugs = {}
     for name in sorted(names, key=str):
         base = candidate = slug(name)
