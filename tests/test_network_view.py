@@ -121,6 +121,10 @@ def test_the_page_works_offline_in_a_real_browser(graph, tmp_path):
         assert browser.get_attribute("#graph", "viewBox") != "0 0 1000 700"  # centred on it
 
         browser.click("#reset")
+        browser.hover("#nodes .node[data-id='yuri-ushakov'] circle")
+        assert browser.inner_text("#tooltip strong") == "Yuri Ushakov"
+        assert browser.locator("#nodes .node.faded").get_attribute("data-id") == "jake-sullivan"
+        browser.mouse.move(0, 0)
         edge = "jake-sullivan--mr-img-src-x-onerror-window-ran-1-x--meeting"
         browser.hover(f"path.edge-hit[data-id='{edge}']")
         assert browser.is_visible("#tooltip")
