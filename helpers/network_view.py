@@ -37,7 +37,9 @@ NODE_COLOUR_ATTRIBUTES = ("side", "role", "node_type")
 EDGE_COLOUR_ATTRIBUTES = ("claim_type", "relation")
 #: Drawing area of the layout, in SVG units.
 WIDTH, HEIGHT, MARGIN = 1000.0, 700.0, 60.0
-#: Where the page's text goes.
+#: The page: its own style and script, nothing loaded from elsewhere; the page's text goes
+#: where the placeholders are.
+TEMPLATE = Path(__file__).with_name("network_view.html")
 PLACEHOLDER = re.compile(r"__(TITLE|SUMMARY|DATA)__")
 #: Above this many nodes only the best-connected ones are labelled until one zooms or hovers.
 MAX_LABELS = 40
@@ -81,10 +83,11 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict:
             positions[node] = (left + side * (0.5 + 0.4 * px), top + side * (0.5 + 0.4 * py))
     xs = [px for px, _ in positions.values()]
     ys = [py for _, py in positions.values()]
-    span = max(max(xs) - min(xs), (max(ys) - min(ys)) * (WIDTH - 2 * MARGIN) / (HEIGHT - 2 * MARGIN),
-               1e-9)
+    aspect = (WIDTH - 2 * MARGIN) / (HEIGHT - 2 * MARGIN)
+    span = max(max(xs) - min(xs), (max(ys) - min(ys)) * aspect, 1e-9)
     scale = (WIDTH - 2 * MARGIN) / span
-    return {node: (round(MARGIN + (px - min(xs)) * scale, 1), round(MARGIN + (py - min(ys)) * scale, 1))
+    return {node: (round(MARGIN + (px - min(xs)) * scale, 1),
+                   round(MARGIN + (py - min(ys)) * scale, 1))
             for node, (px, py) in positions.items()}
 
 
@@ -94,7 +97,8 @@ def view_data(graph: nx.Graph, seed: int = 7) -> dict:
     copy = exportable(graph)
     # exportable() leaves time to GEXF; a node's own dates (an article's publication) are shown.
     for node, slug in unique_slugs(graph.nodes).items():
-        copy.nodes[slug].update({bound: scalar(graph.nodes[node][bound]) for bound in ("start", "end")
+        copy.nodes[slug].update({bound: scalar(graph.nodes[node][bound])
+                                 for bound in ("start", "end")
                                  if graph.nodes[node].get(bound) not in (None, "")})
     positions = layout(copy, seed)
     node_items = [dict(data) for _, data in copy.nodes(data=True)]
@@ -140,7 +144,8 @@ def view_data(graph: nx.Graph, seed: int = 7) -> dict:
 
 def script_json(data: object) -> str:
     """JSON safe inside an HTML ``<script>`` element: ``<``, ``>``, ``&`` and the two line
-    separators JavaScript treats as line ends are escaped, so ``</script>`` in a quote stays text."""
+    separators JavaScript treats as line ends are escaped, so ``</script>`` in a quote stays
+    text."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     for character, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                                ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
@@ -160,7 +165,8 @@ def render_page(graph: nx.Graph, title: str, files: list[str] | None = None, see
         "DATA": script_json(data),
     }
     # One pass, so a title containing "__DATA__" is not filled in again.
-    return PLACEHOLDER.sub(lambda match: filled[match.group(1)], PAGE)
+    template = TEMPLATE.read_text(encoding="utf-8")
+    return PLACEHOLDER.sub(lambda match: filled[match.group(1)], template)
 
 
 def write_network_view(graph: nx.Graph, path: Path | str, title: str | None = None,
@@ -176,319 +182,3 @@ def write_network_view(graph: nx.Graph, path: Path | str, title: str | None = No
     temporary.write_text(page, encoding="utf-8")
     os.replace(temporary, path)
     return path
-
-
-#: The page: its own style and script, nothing loaded from elsewhere.
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>__TITLE__</title>
-<style>
-body{margin:0;font-family:system-ui,sans-serif;color:#222;display:flex;flex-direction:column;height:100vh}
-header{padding:8px 16px;border-bottom:1px solid #ccc;background:#f7f7f7}
-header h1{font-size:1.2em;margin:0 0 4px}
-header p{margin:2px 0;font-size:.85em;color:#444}
-.tools{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin-top:6px}
-.tools input{font-size:1em;padding:3px 6px;width:18em}
-.tools button{font-size:1em}
-main{flex:1;display:flex;min-height:0}
-#canvas{flex:1;position:relative;min-width:0}
-svg{width:100%;height:100%;background:#fff;cursor:grab;display:block}
-svg.dragging{cursor:grabbing}
-.edge{fill:none;stroke-opacity:.75}
-.edge-hit{fill:none;stroke:transparent;stroke-width:10;cursor:pointer}
-.node circle{stroke:#fff;stroke-width:1.5;cursor:pointer}
-.node text{font-size:11px;pointer-events:none;paint-order:stroke;stroke:#fff;stroke-width:3px}
-.faded{opacity:.12}
-.match circle{stroke:#000;stroke-width:3}
-.selected{stroke:#000 !important;stroke-opacity:1}
-#tooltip{position:absolute;pointer-events:none;background:#fffff0;border:1px solid #999;padding:4px 8px;font-size:.85em;min-width:14em;max-width:28em;display:none;box-shadow:0 1px 3px #0003}
-aside{width:26em;border-left:1px solid #ccc;overflow:auto;padding:8px 12px;font-size:.9em}
-aside table{border-collapse:collapse;width:100%}
-aside th,aside td{border-bottom:1px solid #eee;text-align:left;vertical-align:top;padding:2px 4px;word-break:break-word}
-aside blockquote{margin:6px 0;padding:4px 8px;border-left:3px solid #999;background:#f5f5f5}
-.legend span{display:inline-block;margin-right:10px;font-size:.85em}
-.legend i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;vertical-align:middle}
-.legend b{font-weight:600;margin-right:6px}
-</style>
-</head>
-<body>
-<header>
-<h1>__TITLE__</h1>
-<p id="summary">__SUMMARY__</p>
-<div class="tools">
-<input id="search" type="search" placeholder="Search a node (name)" aria-label="Search a node" list="names">
-<datalist id="names"></datalist>
-<button id="zoom-in" title="Zoom in">+</button><button id="zoom-out" title="Zoom out">&minus;</button>
-<button id="reset" title="Show the whole network">Reset</button>
-<span id="found" aria-live="polite"></span>
-<span id="files"></span>
-</div>
-<div class="legend" id="legend-nodes"></div>
-<div class="legend" id="legend-edges"></div>
-</header>
-<main>
-<div id="canvas">
-<svg id="graph" viewBox="0 0 1000 700" role="img" aria-label="Network drawing">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#777"></path></marker></defs>
-<g id="viewport"><g id="edges"></g><g id="nodes"></g></g>
-</svg>
-<div id="tooltip"></div>
-</div>
-<aside id="details"><p>Hover over a node or an edge to see it; click to see all its attributes and, for an edge, the claims and quotes behind it. Scroll to zoom, drag to move, search a name above.</p></aside>
-</main>
-<script type="application/json" id="network-data">__DATA__</script>
-<script>
-"use strict";
-(function () {
-  const data = JSON.parse(document.getElementById("network-data").textContent);
-  const NS = "http://www.w3.org/2000/svg";
-  const svg = document.getElementById("graph");
-  const edgeLayer = document.getElementById("edges");
-  const nodeLayer = document.getElementById("nodes");
-  const tooltip = document.getElementById("tooltip");
-  const details = document.getElementById("details");
-  const nodes = new Map(data.nodes.map(n => [n.id, n]));
-  const FULL = {x: 0, y: 0, w: 1000, h: 700};
-  let view = Object.assign({}, FULL);
-
-  function el(name, attributes, parent) {
-    const made = document.createElementNS(NS, name);
-    for (const [key, value] of Object.entries(attributes || {})) made.setAttribute(key, value);
-    if (parent) parent.appendChild(made);
-    return made;
-  }
-  function html(name, text, parent) {
-    const made = document.createElement(name);
-    if (text !== undefined) made.textContent = String(text);
-    if (parent) parent.appendChild(made);
-    return made;
-  }
-  function setView() { svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" ")); }
-
-  // Several edges between one pair (one per claim type) are drawn as separate arcs.
-  const pairs = new Map();
-  for (const e of data.edges) {
-    const key = [e.source, e.target].sort().join(" ");
-    if (!pairs.has(key)) pairs.set(key, []);
-    pairs.get(key).push(e);
-  }
-  for (const group of pairs.values()) {
-    group.forEach((e, i) => {
-      const a = nodes.get(e.source), b = nodes.get(e.target);
-      const bend = (i - (group.length - 1) / 2) * 18 * (e.source < e.target ? 1 : -1);
-      const mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
-      const dx = b.x - a.x, dy = b.y - a.y, length = Math.hypot(dx, dy) || 1;
-      const cx = mx - dy / length * bend, cy = my + dx / length * bend;
-      // Directed edges stop at the target's rim so the arrow shows.
-      const back = data.directed ? (b.size + 2) / length : 0;
-      const ex = b.x - (b.x - cx) * back, ey = b.y - (b.y - cy) * back;
-      const d = e.source === e.target
-        ? `M${a.x},${a.y} c 30,-40 60,0 0,0`
-        : `M${a.x},${a.y} Q${cx},${cy} ${ex},${ey}`;
-      const line = el("path", {d: d, class: "edge", stroke: e.colour, "stroke-width": e.width,
-                               "data-id": e.id}, edgeLayer);
-      if (data.directed) line.setAttribute("marker-end", "url(#arrow)");
-      const hit = el("path", {d: d, class: "edge-hit", "data-id": e.id}, edgeLayer);
-      e.line = line;
-      hit.addEventListener("mouseenter", ev => showTip(ev, edgeTitle(e), edgeSummary(e)));
-      hit.addEventListener("mousemove", moveTip);
-      hit.addEventListener("mouseleave", hideTip);
-      hit.addEventListener("click", () => showEdge(e));
-    });
-  }
-  for (const n of data.nodes) {
-    const group = el("g", {class: "node", transform: `translate(${n.x},${n.y})`, "data-id": n.id}, nodeLayer);
-    el("circle", {r: n.size, fill: n.colour}, group);
-    const label = el("text", {x: n.size + 3, y: 4}, group);
-    label.textContent = n.label;
-    if (!n.labelled) label.style.display = "none";
-    n.group = group; n.text = label;
-    group.addEventListener("mouseenter", ev => { showTip(ev, n.label, nodeSummary(n)); focus(n); });
-    group.addEventListener("mousemove", moveTip);
-    group.addEventListener("mouseleave", () => { hideTip(); focus(null); });
-    group.addEventListener("click", () => showNode(n));
-  }
-
-  function nodeSummary(n) {
-    const a = n.attributes;
-    return ["side", "kind", "country", "node_type", "role", "n_claims", "n_articles"]
-      .filter(k => a[k] !== undefined && a[k] !== "").map(k => `${k}: ${a[k]}`).join(" · ");
-  }
-  function edgeTitle(e) {
-    const kind = e.attributes.claim_type || e.attributes.relation || e.attributes.label || "";
-    return `${nodes.get(e.source).label} ${data.directed ? "→" : "—"} ${nodes.get(e.target).label}` +
-      (kind ? ` (${kind})` : "");
-  }
-  function edgeSummary(e) {
-    const a = e.attributes, parts = [];
-    for (const k of ["weight", "polarity", "n_articles", "story_ids"]) {
-      if (a[k] !== undefined && a[k] !== "") parts.push(`${k}: ${a[k]}`);
-    }
-    if (e.quotes.length) parts.push(`“${e.quotes[0].quote}”` + (e.quotes.length > 1 ? ` (+${e.quotes.length - 1} more)` : ""));
-    return parts.join(" · ");
-  }
-  function showTip(ev, title, summary) {
-    tooltip.replaceChildren();
-    html("strong", title, tooltip);
-    if (summary) { html("br", undefined, tooltip); html("span", summary, tooltip); }
-    tooltip.style.display = "block";
-    moveTip(ev);
-  }
-  function moveTip(ev) {
-    // Kept inside the drawing: flipped to the left of / above the pointer near the far edges.
-    const box = svg.getBoundingClientRect();
-    let left = ev.clientX - box.left + 12, top = ev.clientY - box.top + 12;
-    if (left + tooltip.offsetWidth > box.width) left = Math.max(0, left - tooltip.offsetWidth - 24);
-    if (top + tooltip.offsetHeight > box.height) top = Math.max(0, top - tooltip.offsetHeight - 24);
-    tooltip.style.left = left + "px";
-    tooltip.style.top = top + "px";
-  }
-  function hideTip() { tooltip.style.display = "none"; }
-  function focus(n) {
-    const near = new Set(n ? [n.id] : []);
-    if (n) for (const e of data.edges) {
-      if (e.source === n.id) near.add(e.target);
-      if (e.target === n.id) near.add(e.source);
-    }
-    for (const m of data.nodes) {
-      m.group.classList.toggle("faded", !!n && !near.has(m.id));
-      m.text.style.display = (m.labelled || (n && near.has(m.id)) || m.group.classList.contains("match")) ? "" : "none";
-    }
-    for (const e of data.edges) e.line.classList.toggle("faded", !!n && e.source !== n.id && e.target !== n.id);
-  }
-  function table(attributes, parent) {
-    const t = html("table", undefined, parent);
-    for (const [key, value] of Object.entries(attributes)) {
-      const row = html("tr", undefined, t);
-      html("th", key, row); html("td", value, row);
-    }
-  }
-  function select(line) {
-    for (const e of data.edges) e.line.classList.remove("selected");
-    if (line) line.classList.add("selected");
-  }
-  function showNode(n) {
-    select(null);
-    details.replaceChildren();
-    html("h2", n.label, details);
-    table(n.attributes, details);
-    const own = data.edges.filter(e => e.source === n.id || e.target === n.id);
-    html("h3", `${own.length} edge${own.length === 1 ? "" : "s"}`, details);
-    const list = html("ul", undefined, details);
-    for (const e of own) {
-      const item = html("li", undefined, list);
-      const link = html("a", edgeTitle(e), item);
-      link.href = "#";
-      link.addEventListener("click", ev => { ev.preventDefault(); showEdge(e); });
-    }
-  }
-  function showEdge(e) {
-    select(e.line);
-    details.replaceChildren();
-    html("h2", edgeTitle(e), details);
-    table(e.attributes, details);
-    if (e.quotes.length) {
-      html("h3", `The claim${e.quotes.length === 1 ? "" : "s"} behind this edge`, details);
-      for (const q of e.quotes) {
-        const quote = html("blockquote", q.quote, details);
-        quote.className = "quote";
-        html("p", `claim ${q.claim_id}, article ${q.article_id}`, details).className = "source";
-      }
-    }
-  }
-
-  // Search: every node whose label contains the text is marked; Enter centres on the first.
-  const search = document.getElementById("search");
-  const found = document.getElementById("found");
-  const names = document.getElementById("names");
-  for (const n of [...data.nodes].sort((a, b) => a.label.localeCompare(b.label))) {
-    const option = html("option", undefined, names);
-    option.value = n.label;
-  }
-  function runSearch(centre) {
-    const text = search.value.trim().toLowerCase();
-    const hits = text ? data.nodes.filter(n => n.label.toLowerCase().includes(text)) : [];
-    for (const n of data.nodes) n.group.classList.toggle("match", hits.includes(n));
-    focus(null);
-    found.textContent = text ? `${hits.length} found` : "";
-    if (centre && hits.length) {
-      const n = hits[0];
-      view = {w: FULL.w / 3, h: FULL.h / 3, x: n.x - FULL.w / 6, y: n.y - FULL.h / 6};
-      setView();
-      showNode(n);
-    }
-  }
-  search.addEventListener("input", () => runSearch(false));
-  search.addEventListener("keydown", ev => { if (ev.key === "Enter") runSearch(true); });
-  search.addEventListener("change", () => runSearch(true));
-
-  // Zoom and pan by moving the viewBox.
-  function zoom(factor, cx, cy) {
-    cx = cx === undefined ? view.x + view.w / 2 : cx;
-    cy = cy === undefined ? view.y + view.h / 2 : cy;
-    view = {x: cx - (cx - view.x) * factor, y: cy - (cy - view.y) * factor, w: view.w * factor, h: view.h * factor};
-    setView();
-    for (const n of data.nodes) {
-      if (!n.labelled && view.w < FULL.w / 2.5) n.text.style.display = "";
-    }
-  }
-  function point(ev) {
-    const box = svg.getBoundingClientRect();
-    const scale = Math.max(view.w / box.width, view.h / box.height);
-    return {x: view.x + (ev.clientX - box.left) * scale, y: view.y + (ev.clientY - box.top) * scale};
-  }
-  svg.addEventListener("wheel", ev => {
-    ev.preventDefault();
-    const p = point(ev);
-    zoom(ev.deltaY > 0 ? 1.2 : 1 / 1.2, p.x, p.y);
-  }, {passive: false});
-  let drag = null;
-  svg.addEventListener("mousedown", ev => { drag = {x: ev.clientX, y: ev.clientY, view: Object.assign({}, view)}; svg.classList.add("dragging"); });
-  window.addEventListener("mousemove", ev => {
-    if (!drag) return;
-    const box = svg.getBoundingClientRect();
-    const scale = Math.max(view.w / box.width, view.h / box.height);
-    view.x = drag.view.x - (ev.clientX - drag.x) * scale;
-    view.y = drag.view.y - (ev.clientY - drag.y) * scale;
-    setView();
-  });
-  window.addEventListener("mouseup", () => { drag = null; svg.classList.remove("dragging"); });
-  document.getElementById("zoom-in").addEventListener("click", () => zoom(1 / 1.5));
-  document.getElementById("zoom-out").addEventListener("click", () => zoom(1.5));
-  document.getElementById("reset").addEventListener("click", () => {
-    view = Object.assign({}, FULL); setView(); search.value = ""; runSearch(false);
-  });
-
-  function legend(target, part) {
-    const box = document.getElementById(target);
-    const entries = Object.entries(part.colours);
-    if (!part.by || !entries.length) return;
-    html("b", part.by.replace(/_/g, " ") + ":", box);
-    for (const [name, colour] of entries) {
-      const item = html("span", undefined, box);
-      const dot = html("i", undefined, item);
-      dot.style.background = colour;
-      item.appendChild(document.createTextNode(name || "unspecified"));
-    }
-  }
-  legend("legend-nodes", data.legend.nodes);
-  legend("legend-edges", data.legend.edges);
-  const files = document.getElementById("files");
-  if (data.files.length) files.appendChild(document.createTextNode("Download: "));
-  for (const name of data.files) {
-    const link = html("a", name, files);
-    link.href = encodeURI(name);
-    link.setAttribute("download", "");
-    files.appendChild(document.createTextNode(" "));
-  }
-  if (!data.nodes.length) details.replaceChildren(html("p", "This network is empty: no node to show."));
-  window.networkView = {data: data, showEdge: showEdge, showNode: showNode};
-})();
-</script>
-</body>
-</html>
-"""
