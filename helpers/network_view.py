@@ -7,8 +7,8 @@ every attribute of the node or edge and, for an edge, the claims behind it with 
 
 Why not ipysigma: its ``write_html`` embeds the widget through ipywidgets' HTML manager, which
 loads require.js, the manager and the widget's code from public CDNs when the page opens, so the
-page is blank offline. Here the page carries everything it needs: its script and style are in
-the page and the graph is JSON in a ``<script type="application/json">`` element, with ``<``,
+page is blank offline. Here the page carries everything it needs: its script and style (the
+template ``network_view.html`` beside this module) are in the page, and the graph is JSON in a ``<script type="application/json">`` element, with ``<``,
 ``>`` and ``&`` written as ``\\u003c``... so no article text can close the element. The script
 sets every text with ``textContent``, never as HTML, so a name such as ``<img onerror=...>`` is
 shown, not run. Node ids and edge ids are those of the GEXF/GraphML files (see
