@@ -15,9 +15,10 @@ import time
 import pandas as pd
 
 from helpers.claimdata import CLAIM_COLUMNS
+from helpers.export import export_graph
 from helpers.networks import (
     actor_network, centrality_table, citation_network, co_occurrence_network, collapse_edges,
-    community_table, congruence_network, export_graph, shared_passages, story_reports,
+    community_table, congruence_network, shared_passages, story_reports,
 )
 from helpers.timeline import report_lags, stance_sequence
 

@@ -10,22 +10,19 @@ Reads plain tables (see :mod:`helpers.claimdata` for loading ``claims.csv``, ``a
 * the citation network (article -> source it relies on) and its outlet-level aggregation;
 * the echo/propagation of each story (first report, relays, lags) and text reuse between
   articles (shared word n-gram passages);
-* centrality and community tables, and export of any graph to GEXF (with time spells) and
-  GraphML, with list attributes serialised as ``;``-joined or JSON strings.
+* centrality and community tables (list attributes are ``;``-joined or JSON strings).
 
-Nothing here writes except :func:`export_graph`. Every graph is built with sorted nodes and
-edges, so exports and tables are byte-identical across runs.
+Nothing here writes: :mod:`helpers.export` writes the graphs as GEXF and GraphML. Every graph is
+built with sorted nodes and edges, so exports and tables are byte-identical across runs.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -734,71 +731,3 @@ def edges_table(graph: nx.Graph) -> pd.DataFrame:
     order = ["source", "target"] + (["claim_type"] if "claim_type" in frame else [])
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
-
-def _scalar(value):
-    """A GraphML/GEXF-safe attribute value: lists/dicts become JSON, None becomes ""."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, (list, tuple, set, dict)):
-        return json.dumps(sorted(value) if isinstance(value, set) else value, ensure_ascii=False)
-    if isinstance(value, (bool, int, float, str)):
-        return value
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return str(value)
-
-
-def exportable(graph: nx.Graph, spells: bool = False) -> nx.Graph:
-    """A copy whose attributes are all scalars (and, for GEXF, ``intervals`` as spells).
-
-    With ``spells`` an edge's ``intervals`` (JSON list of [start, end] dates) becomes GEXF
-    ``spells``; empty ``start``/``end`` attributes are dropped (unknown is not "always").
-    """
-    copy = graph.__class__()
-    copy.graph.update({k: _scalar(v) for k, v in graph.graph.items()})
-
-    def clean(data: dict) -> dict:
-        out = {k: _scalar(v) for k, v in data.items()}
-        for bound in ("start", "end"):
-            if out.get(bound) == "":
-                out.pop(bound)
-        if spells:
-            intervals = [pair for pair in json.loads(out.get("intervals") or "[]")
-                         if pair[0] or pair[1]]
-            if intervals:
-                out["spells"] = [(start or None, end or None) for start, end in intervals]
-        else:
-            out.pop("start", None), out.pop("end", None)  # GraphML has no time; kept as published
-        return out
-
-    copy.add_nodes_from((node, clean(data)) for node, data in graph.nodes(data=True))
-    if graph.is_multigraph():
-        copy.add_edges_from((u, v, k, clean(d)) for u, v, k, d in graph.edges(keys=True, data=True))
-    else:
-        copy.add_edges_from((u, v, clean(d)) for u, v, d in graph.edges(data=True))
-    return copy
-
-
-def export_graph(graph: nx.Graph, folder: Path | str, stem: str) -> list[Path]:
-    """Write ``stem.gexf`` (GEXF 1.2, dynamic when dates are known) and ``stem.graphml``.
-
-    Both files keep every attribute; GEXF's ``lastmodifieddate`` is left out so the bytes only
-    change when the graph does. Written via temporary files. Returns the two paths.
-    """
-    from networkx.readwrite.gexf import GEXFWriter
-
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    gexf_path, graphml_path = folder / f"{stem}.gexf", folder / f"{stem}.graphml"
-    writer = GEXFWriter(graph=exportable(graph, spells=True), encoding="utf-8", prettyprint=True)
-    meta = writer.xml.find("meta")
-    if meta is not None:
-        meta.attrib.pop("lastmodifieddate", None)
-    temporary = gexf_path.with_name(gexf_path.name + ".tmp")
-    with open(temporary, "wb") as handle:
-        writer.write(handle)
-    os.replace(temporary, gexf_path)
-    temporary = graphml_path.with_name(graphml_path.name + ".tmp")
-    nx.write_graphml_xml(exportable(graph, spells=False), temporary, encoding="utf-8")
-    os.replace(temporary, graphml_path)
-    return [gexf_path, graphml_path]

@@ -17,14 +17,19 @@ What the reader sees, and why:
 * Absolute paths of the machine that ran the chain are shortened to paths relative to the
   project or the study.
 * Every page has a title, and links to the index and to the previous and next chapters.
+* The index also links the interactive network pages that chapter 4 writes beside the report
+  (``OUTPUTS_DIR/networks/*.html``, see :mod:`helpers.network_view`), by relative links, so the
+  report and its outputs folder can be moved or zipped together.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote
 
 import bleach
 import nbformat
@@ -179,6 +184,20 @@ def _with_navigation(page: str, navigation: str) -> str:
     return re.sub(r"(<body[^>]*>)", lambda match: match.group(1) + navigation, page, count=1)
 
 
+def network_links(networks_dir: Path, report_dir: Path) -> str:
+    """The index's "Networks" section: a relative link to each ``*.html`` page in
+    ``networks_dir``, or "" when there is none (the chain has not written them)."""
+    views = sorted(networks_dir.glob("*.html"))
+    if not views:
+        return ""
+    items = "".join(
+        f'<li><a href="{html.escape(quote(Path(os.path.relpath(view, report_dir)).as_posix()))}">'
+        f'{html.escape(view.stem.replace("_", " "))}</a></li>' for view in views)
+    return ("<h2>Networks</h2><p>Each network of chapter 4, to explore in the browser (works "
+            "offline): hover, zoom, search a name, click an edge for the claims and quotes behind "
+            f'it.</p><ul class="networks">{items}</ul>')
+
+
 def build_report(executed_dir: Path | str, report_dir: Path | str) -> list[Path]:
     """Convert every executed notebook in ``executed_dir`` to a report page; returns the pages.
 
@@ -207,6 +226,7 @@ def build_report(executed_dir: Path | str, report_dir: Path | str) -> list[Path]
         pages.append(page)
     entries = "".join(f'<li><a href="{html.escape(name)}">{html.escape(title)}</a></li>'
                       for name, title in titles)
+    networks = network_links(executed_dir.parent / "networks", report_dir)
     index = report_dir / "index.html"
     index.write_text(
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>Backchannel report</title>"
@@ -215,7 +235,7 @@ def build_report(executed_dir: Path | str, report_dir: Path | str) -> list[Path]
         "<p>Each chapter as it ran (static HTML; no code runs in this report). Figures, tables and "
         "network files are in the <code>figures/</code>, <code>tables/</code> and "
         "<code>networks/</code> folders beside this report's folder.</p>"
-        f"<ol>{entries}</ol></body></html>\n",
+        f"<ol>{entries}</ol>{networks}</body></html>\n",
         encoding="utf-8",
     )
     return [index, *pages]

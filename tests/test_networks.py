@@ -27,7 +27,6 @@ from helpers.networks import (
     community_table,
     congruence_network,
     edges_table,
-    export_graph,
     outlet_citation_network,
     propagation_network,
     shared_passages,
@@ -235,32 +234,6 @@ def test_centrality_of_empty_and_edgeless_graphs():
     lonely.add_node("x")
     assert community_table(lonely)["community"].tolist() == [1]
     assert centrality_table(lonely).loc[0, "degree"] == 0
-
-
-def test_export_round_trip_and_stable_bytes(claims, articles, tmp_path):
-    graph = actor_network(claims)
-    paths = export_graph(graph, tmp_path, "actors")
-    first_bytes = [path.read_bytes() for path in paths]
-    export_graph(actor_network(claims), tmp_path, "actors")
-    assert [path.read_bytes() for path in paths] == first_bytes
-    gexf_text = paths[0].read_text(encoding="utf-8")
-    assert "lastmodifieddate" not in gexf_text and 'mode="dynamic"' in gexf_text
-    assert '<spell start="2023-04-01" end="2023-04-30"' in gexf_text
-    for reread in (nx.read_gexf(paths[0]), nx.read_graphml(paths[1])):
-        assert sorted(reread.nodes) == sorted(graph.nodes)
-        assert reread.number_of_edges() == graph.number_of_edges()
-    graphml = nx.read_graphml(paths[1])
-    data = [d for u, v, d in graphml.edges(data=True) if {u, v} == {"Alice", "Carol"}][0]
-    assert data["article_ids"] == "a1;a2" and data["weight"] == 2
-    citations = export_graph(citation_network(claims, articles), tmp_path, "citations")
-    assert nx.read_gexf(citations[0]).nodes["a1"]["start"] == "2023-07-10"
-    assert nx.read_graphml(citations[1]).is_directed()
-
-
-def test_export_empty_graph(tmp_path):
-    paths = export_graph(actor_network(make_claims([])), tmp_path, "empty")
-    assert nx.read_gexf(paths[0]).number_of_nodes() == 0
-    assert nx.read_graphml(paths[1]).number_of_nodes() == 0
 
 
 def test_edges_table_sorted(claims):

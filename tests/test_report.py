@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
 import nbformat
+import networkx as nx
 import pytest
 
 from helpers import pipeline
+from helpers.network_view import write_network_view
 from helpers.paths import ROOT
 from helpers.report import WIDGET_NOTE, build_report, sanitise_html, shorten_paths
 from tests.browser import chromium_page
@@ -102,6 +105,33 @@ def test_the_report_reads_well_in_a_real_browser(tmp_path):
             assert browser.evaluate(
                 "[...document.images].every(i => i.complete && i.naturalWidth > 0)"), name
             assert browser.title() and browser.title() != "Notebook", name
+
+
+def test_index_links_the_network_pages_and_they_open(tmp_path):
+    """The index's "Networks" list: relative links to outputs/networks/*.html that open."""
+    outputs = tmp_path / "study" / "outputs"
+    executed_notebooks(outputs / "notebooks", str(tmp_path))
+    graph = nx.MultiGraph()
+    graph.add_edge("Jake Sullivan", "Yuri Ushakov", key="meeting", claim_type="meeting", weight=1,
+                   quotes=json.dumps([{"claim_id": "c1", "article_id": "a1", "quote": "they met"}]))
+    for stem in ("actor_network", "congruence"):
+        write_network_view(graph, outputs / "networks" / f"{stem}.html")
+    index, *_ = build_report(outputs / "notebooks", outputs / "report")
+    text = index.read_text(encoding="utf-8")
+    assert '<a href="../networks/actor_network.html">actor network</a>' in text
+    assert '<a href="../networks/congruence.html">congruence</a>' in text
+    assert str(tmp_path) not in text
+    with chromium_page() as browser:
+        browser.goto(index.as_uri())
+        browser.click("ul.networks a >> nth=0")
+        assert browser.url.endswith("/outputs/networks/actor_network.html")
+        assert browser.locator("#nodes .node").count() == 2
+
+
+def test_index_without_network_pages_has_no_networks_list(tmp_path):
+    executed_notebooks(tmp_path / "outputs" / "notebooks", str(tmp_path))
+    index, *_ = build_report(tmp_path / "outputs" / "notebooks", tmp_path / "outputs" / "report")
+    assert "Networks" not in index.read_text(encoding="utf-8")
 
 
 def test_create_study_copies_templates_and_never_overwrites(tmp_path):
