@@ -80,7 +80,7 @@ def parse_outlets(frame: pd.DataFrame, source: str = "outlets.csv") -> OutletReg
     if missing:
         raise SchemaError(f"{source}: missing column(s) {', '.join(missing)}")
     frame = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
-    problems = check_outlets(frame, Path(source).name)
+    problems = check_outlets(frame, source)
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise SchemaError(problems[0] + more)

@@ -298,9 +298,10 @@ def read_table(path: Path | str, schema: Schema | str, missing_ok: bool = False)
     return frame.reset_index(drop=True)
 
 
-def row_where(frame: pd.DataFrame, index: int, file_name: str) -> str:
-    """``"actors.csv row 4"``: how problems name a row (spreadsheet numbering, header = row 1)."""
-    return f"{file_name} row {index + 2}"
+def row_where(frame: pd.DataFrame, index: int, file_name: str | None, default: str) -> str:
+    """``"data/registry/actors.csv row 4"``: how problems name a row (spreadsheet numbering,
+    header = row 1); the file is the one the table was read from, when known."""
+    return f"{file_name or frame.attrs.get('source') or default} row {index + 2}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,7 +442,7 @@ def _alias_problem(where: str, name: str, alias: str) -> str | None:
     return None
 
 
-def check_outlets(outlets: pd.DataFrame, file_name: str = "outlets.csv") -> list[str]:
+def check_outlets(outlets: pd.DataFrame, file_name: str | None = None) -> list[str]:
     """Every problem in the outlet registry, one line each: empty or duplicate name, country not
     ISO 3166-1 alpha-2, ``state_affiliated`` not yes/no, malformed domain, an alias that is an
     ordinary word, or an alias or domain pointing at two outlets."""
@@ -450,7 +451,7 @@ def check_outlets(outlets: pd.DataFrame, file_name: str = "outlets.csv") -> list
     by_alias: dict[str, str] = {}
     by_domain: dict[str, str] = {}
     for index, row in enumerate(outlets.fillna("").to_dict("records")):
-        where = row_where(outlets, index, file_name)
+        where = row_where(outlets, index, file_name, "outlets.csv")
         name = str(row["outlet"]).strip()
         if not name:
             problems.append(f"{where}: empty outlet name")
@@ -470,7 +471,7 @@ def check_outlets(outlets: pd.DataFrame, file_name: str = "outlets.csv") -> list
             if not DOMAIN_SHAPE.match(host):
                 problems.append(f"{where} ({name}): {domain!r} is not a domain name like nbcnews.com")
             elif by_domain.setdefault(host, name) != name:
-                problems.append(f"{where} ({name}): domain {domain!r} already belongs to "
+                problems.append(f"{where} ({name}): domain {host!r} already belongs to "
                                 f"{by_domain[host]!r}")
         for alias in dict.fromkeys([name, *split_list(row["aliases"])]):
             problem = _alias_problem(where, name, alias) if alias != name else None
@@ -485,7 +486,7 @@ def check_outlets(outlets: pd.DataFrame, file_name: str = "outlets.csv") -> list
     return problems
 
 
-def check_actors(actors: pd.DataFrame, file_name: str = "actors.csv") -> list[str]:
+def check_actors(actors: pd.DataFrame, file_name: str | None = None) -> list[str]:
     """Every problem in the actor registry's own cells, one line each: empty or duplicate
     canonical name, unknown kind, malformed QID, dates that are not ``YYYY-MM-DD`` or in the
     wrong order, dates without titles, an alias that is an ordinary word, or an alias (case and
@@ -494,7 +495,7 @@ def check_actors(actors: pd.DataFrame, file_name: str = "actors.csv") -> list[st
     seen: dict[str, int] = {}
     owners: dict[tuple[str, ...], str] = {}
     for index, row in enumerate(actors.fillna("").to_dict("records")):
-        where = row_where(actors, index, file_name)
+        where = row_where(actors, index, file_name, "actors.csv")
         name = row["canonical"]
         if not name:
             problems.append(f"{where}: empty canonical name")
@@ -530,11 +531,11 @@ def check_actors(actors: pd.DataFrame, file_name: str = "actors.csv") -> list[st
     return problems
 
 
-def check_ignore(table: pd.DataFrame, file_name: str = "ignore.csv") -> list[str]:
+def check_ignore(table: pd.DataFrame, file_name: str | None = None) -> list[str]:
     """Problems in ``ignore.csv``: an empty surface or an unknown kind."""
     problems = []
     for index, row in enumerate(table.fillna("").to_dict("records")):
-        where = row_where(table, index, file_name)
+        where = row_where(table, index, file_name, "ignore.csv")
         if not fold_words(row["surface"]):
             problems.append(f"{where}: empty surface")
         elif row["kind"] not in IGNORE_KINDS:
@@ -564,21 +565,21 @@ def _raise_first(problems: list, what: str = "") -> None:
 def load_outlets_table(path: Path | str, missing_ok: bool = False) -> pd.DataFrame:
     """``outlets.csv``, validated (SchemaError naming the first problem and how many more)."""
     table = read_table(path, OUTLETS, missing_ok=missing_ok)
-    _raise_first(check_outlets(table, Path(path).name))
+    _raise_first(check_outlets(table))
     return table
 
 
 def load_actors_table(path: Path | str, missing_ok: bool = False) -> pd.DataFrame:
     """``actors.csv``, validated (SchemaError naming the first problem and how many more)."""
     table = read_table(path, ACTORS, missing_ok=missing_ok)
-    _raise_first(check_actors(table, Path(path).name))
+    _raise_first(check_actors(table))
     return table
 
 
 def load_ignore_table(path: Path | str) -> pd.DataFrame:
     """``ignore.csv`` (empty when absent), validated."""
     table = read_table(path, IGNORE, missing_ok=True)
-    _raise_first(check_ignore(table, Path(path).name))
+    _raise_first(check_ignore(table))
     return table
 
 
