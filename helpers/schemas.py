@@ -766,6 +766,6 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
     result = frame.copy()
     for column in result.columns:
-        if result[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(result[column]):
             result[column] = result[column].map(neutral)
     return result
