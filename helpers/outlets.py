@@ -30,8 +30,6 @@ from helpers.tables import split_list
 
 #: Kept for callers of the former name: outlet registry errors are schema errors.
 OutletRegistryError = SchemaError
-#: Kept for callers of the former name: the comparison key of outlet names.
-alias_key = outlet_key
 
 
 @dataclass
