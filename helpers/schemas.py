@@ -187,6 +187,8 @@ def _decode(path: Path, data: bytes) -> str:
 
 def _records(path: Path, text: str) -> list[tuple[int, int, list[str]]]:
     """(first line, last line, fields) of every record; blank lines skipped."""
+    # Article texts can be longer than the csv module's default cell limit (128 KiB).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""))
     records, line = [], 0
     try:
@@ -213,7 +215,9 @@ def _check_structure(path: Path, schema: Schema, header: list[str],
     width = len(header)
     for first, last, fields in records:
         lines = f"line {first}" if first == last else f"lines {first}-{last}"
-        if len(fields) != width and any(value.strip() for value in fields[width:]) or len(fields) < width:
+        # More fields than the header is fine only when the extra ones are empty (a spreadsheet's
+        # trailing commas); fewer is never fine.
+        if len(fields) < width or any(value.strip() for value in fields[width:]):
             raise SchemaError(
                 f"{path} {lines}: {len(fields)} fields where the header has {width} (an "
                 "unbalanced quote or a stray comma?); fix the file before anything rewrites it"
@@ -233,13 +237,12 @@ def _check_structure(path: Path, schema: Schema, header: list[str],
                 )
 
 
-def _check_delimiter(path: Path, header: list[str], schema: Schema) -> None:
-    """Refuse a ';'-separated export (Excel in a French or German locale)."""
+def _check_delimiter(path: Path, header: list[str]) -> None:
+    """Refuse a ';'-separated export (Excel in a French or German locale): its header reads as
+    one column whose name holds the ';' (no column of the project has one in its name)."""
     if len(header) == 1 and ";" in header[0]:
-        guess = [name.strip() for name in header[0].split(";")]
-        if schema.name.endswith(".csv") and set(schema.required) <= set(guess) or len(guess) > 2:
-            raise SchemaError(f"{path}: columns are separated by ';', not ',' (an Excel export?); "
-                              f"{SAVE_AS_UTF8}")
+        raise SchemaError(f"{path}: columns are separated by ';', not ',' (an Excel export?); "
+                          f"{SAVE_AS_UTF8}")
 
 
 def read_table(path: Path | str, schema: Schema | str, missing_ok: bool = False) -> pd.DataFrame:
@@ -265,9 +268,9 @@ def read_table(path: Path | str, schema: Schema | str, missing_ok: bool = False)
     if not records:
         raise SchemaError(f"{path}: empty file (a header row is needed: {', '.join(schema.columns)})")
     header = [name.strip() for name in records[0][2]]
-    while header and header[-1] == "" and len(header) > len(schema.required):
+    while len(header) > 1 and header[-1] == "":
         header.pop()  # trailing empty columns a spreadsheet adds
-    _check_delimiter(path, header, schema)
+    _check_delimiter(path, header)
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
         raise SchemaError(f"{path}: column(s) {', '.join(duplicated)} appear twice in the header")

@@ -350,3 +350,14 @@ def test_neutralise_formulas():
         "-3", "+33 1 23", "plain", "a=b"]
     assert neutral["number"].tolist() == list(range(10))
     assert frame.loc[0, "text"] == "=HYPERLINK(\"x\")"  # the input is not changed
+
+
+def test_long_cells_and_spreadsheet_trailing_columns_are_read(tmp_path):
+    path = tmp_path / "articles.csv"
+    long_body = "Paragraphe, avec virgule.\n\n" * 20_000  # well over the csv module's 128 KiB default
+    pd.DataFrame({"article_id": ["a"], "body": [long_body]}).to_csv(path, index=False)
+    assert schemas.read_table(path, schemas.ARTICLES).loc[0, "body"] == long_body
+    ignore = tmp_path / "ignore.csv"
+    ignore.write_text("surface,kind,notes,,\nRusses,,demonym,,\n", encoding="utf-8")
+    table = schemas.read_table(ignore, schemas.IGNORE)
+    assert list(table.columns) == schemas.IGNORE_COLUMNS and table.loc[0, "notes"] == "demonym"
