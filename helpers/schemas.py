@@ -355,6 +355,22 @@ def fold_words(name: str) -> tuple[str, ...]:
 RULES_DIR = Path(__file__).parent / "rules"
 
 
+def spacy_stop_words(language: str) -> set[str]:
+    """spaCy's stop word list for ``language`` (empty when spaCy or the language is missing).
+
+    Read from spaCy's data file ``spacy/lang/<language>/stop_words.py`` without importing spaCy
+    itself, which takes seconds: chapter 1 needs the words, not the pipeline."""
+    import importlib.util
+    import runpy
+
+    spec = importlib.util.find_spec("spacy")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "lang" / language / "stop_words.py"
+        if path.is_file():
+            return set(runpy.run_path(str(path)).get("STOP_WORDS", ()))
+    return set()
+
+
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Ordinary words (articles, prepositions...) of every language with a rules folder:
@@ -362,17 +378,10 @@ def common_words() -> frozenset[str]:
     word list for that language when spaCy has one. Such words can never be an alias."""
     words: set[str] = set()
     for path in sorted(RULES_DIR.glob("*/stopwords.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.split("#", 1)[0].strip()
-            if line:
-                words.add(" ".join(fold_words(line)))
-        try:
-            import importlib
-
-            module = importlib.import_module(f"spacy.lang.{path.parent.name}.stop_words")
-            words.update(" ".join(fold_words(word)) for word in module.STOP_WORDS)
-        except ImportError:
-            pass  # a language spaCy does not know: its own file is the list
+        listed = [line.split("#", 1)[0].strip()
+                  for line in path.read_text(encoding="utf-8").splitlines()]
+        for word in [*listed, *spacy_stop_words(path.parent.name)]:
+            words.add(" ".join(fold_words(word)))
     words.discard("")
     return frozenset(words)
 

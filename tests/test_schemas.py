@@ -361,3 +361,10 @@ def test_long_cells_and_spreadsheet_trailing_columns_are_read(tmp_path):
     ignore.write_text("surface,kind,notes,,\nRusses,,demonym,,\n", encoding="utf-8")
     table = schemas.read_table(ignore, schemas.IGNORE)
     assert list(table.columns) == schemas.IGNORE_COLUMNS and table.loc[0, "notes"] == "demonym"
+
+
+def test_spacy_stop_words_are_added_to_the_files():
+    french = schemas.spacy_stop_words("fr")
+    assert "les" in french and len(french) > 100
+    assert {" ".join(schemas.fold_words(word)) for word in french} <= schemas.common_words()
+    assert schemas.spacy_stop_words("no-such-language") == set()
