@@ -368,3 +368,18 @@ def test_spacy_stop_words_are_added_to_the_files():
     assert "les" in french and len(french) > 100
     assert {" ".join(schemas.fold_words(word)) for word in french} <= schemas.common_words()
     assert schemas.spacy_stop_words("no-such-language") == set()
+
+
+def test_the_schemas_name_the_columns_the_stages_write():
+    """The writers (ingest, clean, resolve) and the contract agree column for column."""
+    from helpers import clean, ingest, resolve
+
+    assert schemas.ARTICLES.column_names == ingest.ARTICLE_COLUMNS + clean.CLEAN_COLUMNS
+    assert schemas.PROBLEMS.column_names == ingest.PROBLEM_COLUMNS
+    assert resolve.MENTION_COLUMNS == schemas.MENTION_COLUMNS
+    assert resolve.REVIEW_COLUMNS == schemas.REVIEW_COLUMNS
+    assert registry.ACTOR_COLUMNS == claimdata.schemas.ACTOR_COLUMNS
+    for path in (REGISTRY_DIR / "actors.csv", REGISTRY_DIR / "outlets.csv", ANNOTATIONS_DIR / "claims.csv"):
+        schema = {"actors.csv": schemas.ACTORS, "outlets.csv": schemas.OUTLETS,
+                  "claims.csv": schemas.CLAIMS}[path.name]
+        assert list(schemas.read_table(path, schema).columns) == schema.column_names
