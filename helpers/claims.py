@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import schemas
-from helpers.schemas import (  # the claim store's columns, codebook loader and row checks
+from helpers.schemas import (  # noqa: F401  (the claim store's columns, codebook loader and row checks)
     CLAIM_COLUMNS,
     CLAIM_ID_PATTERN,
     ClaimProblem,
