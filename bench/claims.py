@@ -25,7 +25,7 @@ def synthetic(n_articles: int, per_article: int) -> tuple[pd.DataFrame, pd.DataF
     articles, claims = [], []
     for a in range(n_articles):
         body = "\n\n".join(PARAGRAPH.format(n=f"{a}-{p}") for p in range(per_article))
-        articles.append({"article_id": f"a{a:05d}", "text": body})
+        articles.append({"article_id": f"a{a:05d}", "body": body})
         quote = f"Le Kremlin a confirmé la réunion {a}-"
         position = 0
         for p in range(per_article):

@@ -41,7 +41,7 @@ def synthetic_corpus(texts: list[str], n: int) -> pd.DataFrame:
         for bit, (old, new) in enumerate(RESPELLINGS):
             if (number >> bit) & 1:
                 text = text.replace(old, new)
-        rows.append({"article_id": f"s{number:05d}", "text": text, "language": "fr"})
+        rows.append({"article_id": f"s{number:05d}", "text": text, "body": text, "language": "fr"})
     return pd.DataFrame(rows)
 
 

@@ -10,6 +10,8 @@
   ``export`` writes the networks as GEXF and GraphML, ``network_view`` as pages to explore.
 - ``figures``, ``report``, ``pipeline``, ``exercises``: shared figure style, static HTML report,
   running the chain on a study, feedback for the teaching exercises.
+- ``schemas``: the data contract: every table's columns, its one loader and its one validator
+  (every stage reads articles, mentions, review, registry, claims and codebook through it).
 - ``cli``: the ``python -m helpers`` command line; ``paths``: where the project's folders are.
 """
 

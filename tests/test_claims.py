@@ -51,7 +51,7 @@ def registry(tmp_path):
 
 @pytest.fixture
 def articles():
-    return pd.DataFrame({"article_id": ["art1"], "text": [BODY]})
+    return pd.DataFrame({"article_id": ["art1"], "body": [BODY]})
 
 
 def make_claim(**changes) -> dict[str, str]:
@@ -100,8 +100,14 @@ DUPLICATE_START = BODY.index("Des réunions ont eu lieu.")
         ({"hedged": "perhaps"}, "hedged", "must be yes or no"),
         ({"quote": DENIAL_QUOTE, "start": str(DENIAL_START), "end": str(DENIAL_START + len(DENIAL_QUOTE)),
           "claim_type": "denial", "stance": "asserted"}, "stance", "must have stance 'denied'"),
-        ({"event_start": "2023-02-30"}, "event_start", "not an ISO date"),
+        ({"event_start": "2023-02-30"}, "event_start", "not a valid date"),
         ({"event_end": "April 2023"}, "event_end", "not an ISO date"),
+        # Strict ISO: what date.fromisoformat accepts on some Python versions is refused here.
+        ({"event_start": "20230101"}, "event_start", "not an ISO date (YYYY-MM-DD)"),
+        ({"event_start": "2023-W05"}, "event_start", "not an ISO date (YYYY-MM-DD)"),
+        ({"event_start": "2023-04"}, "event_start", "not an ISO date (YYYY-MM-DD)"),
+        ({"start": "-5"}, "start/end", "not whole numbers of 0 or more"),
+        ({"start": "30", "end": "30"}, "start/end", "is not before end"),
         ({"event_start": "2023-05-01"}, "event_start/event_end", "is after end"),
         ({"date_precision": "unknown"}, "date_precision", "'unknown' but dates are given"),
         ({"event_end": ""}, "date_precision", "needs both event_start and event_end"),
@@ -164,7 +170,7 @@ def test_offsets_count_in_nfc_lf_text_even_when_article_and_quote_are_not():
     nfc_body = "Titre\n\nLe ministre Sergueï Lavrov aurait participé à la réunion.\n"
     raw_body = unicodedata.normalize("NFD", nfc_body).replace("\n", "\r\n")
     assert raw_body != nfc_body
-    bodies = C.article_bodies(pd.DataFrame({"article_id": ["a"], "text": [raw_body]}))
+    bodies = C.article_bodies(pd.DataFrame({"article_id": ["a"], "body": [raw_body]}))
     assert bodies["a"] == nfc_body
     pasted = unicodedata.normalize("NFD", "Sergueï Lavrov aurait participé") + "\r\n"
     start, end = C.locate_quote(bodies["a"], pasted)
@@ -175,15 +181,17 @@ def test_offsets_count_in_nfc_lf_text_even_when_article_and_quote_are_not():
 def test_validation_accepts_a_crlf_nfd_body_with_nfc_offsets(registry):
     nfc_body = "Titre\n\nWilliam Burns aurait téléphoné.\n"
     quote = "William Burns aurait téléphoné."
-    articles = pd.DataFrame({"article_id": ["a"], "text": [unicodedata.normalize("NFD", nfc_body).replace("\n", "\r\n")]})
+    articles = pd.DataFrame({"article_id": ["a"], "body": [unicodedata.normalize("NFD", nfc_body).replace("\n", "\r\n")]})
     claim = make_claim(article_id="a", quote=quote, start=str(nfc_body.index(quote)),
                        end=str(nfc_body.index(quote) + len(quote)), target_actors="")
     assert C.validate_claims(make_frame(claim), articles, registry, CODEBOOK) == []
 
 
-def test_body_column_is_preferred_over_text():
+def test_offsets_point_into_body_and_a_table_without_body_is_refused():
     articles = pd.DataFrame({"article_id": ["a"], "text": ["TITLE\n\nbody text"], "body": ["body text"]})
     assert C.article_bodies(articles) == {"a": "body text"}
+    with pytest.raises(C.ClaimStoreError, match="no 'body' column"):
+        C.article_bodies(articles.drop(columns="body"))
 
 
 def test_relocate_offsets_after_the_body_changed(articles):
@@ -391,7 +399,7 @@ def test_command_line_validate_and_relocate(tmp_path, registry, capsys):
     import argparse
 
     articles_path = tmp_path / "articles.csv"
-    pd.DataFrame({"article_id": ["art1"], "text": [BODY]}).to_csv(articles_path, index=False)
+    pd.DataFrame({"article_id": ["art1"], "body": [BODY]}).to_csv(articles_path, index=False)
     codebook_path = tmp_path / "codebook.yml"
     codebook_path.write_text(yaml.safe_dump(CODEBOOK, sort_keys=False), encoding="utf-8")
     store = tmp_path / "claims.csv"

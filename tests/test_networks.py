@@ -253,7 +253,7 @@ def test_missing_files_give_empty_tables(tmp_path):
 
 
 def test_articles_without_new_columns_are_undated_unknown_outlet(tmp_path):
-    pd.DataFrame({"article_id": ["a"], "source_path": ["a.txt"], "text": ["body"]}).to_csv(
+    pd.DataFrame({"article_id": ["a"], "source_path": ["a.txt"], "body": ["body"]}).to_csv(
         tmp_path / "articles.csv", index=False)
     articles = load_articles(tmp_path)
     assert articles.loc[0, "outlet"] == "unknown" and articles.loc[0, "body"] == "body"
@@ -262,9 +262,18 @@ def test_articles_without_new_columns_are_undated_unknown_outlet(tmp_path):
 
 
 def test_duplicate_claim_id_is_named(tmp_path):
-    make_claims([dict(claim_id="c1"), dict(claim_id="c1")]).to_csv(tmp_path / "claims.csv", index=False)
-    with pytest.raises(InputError, match="claim_id 'c1' appears more than once"):
+    row = dict(claim_id="c001", coder="A", quote="q", start="0", end="1", attributed_to="X",
+               hedged="no", date_precision="unknown")
+    make_claims([row, row]).to_csv(tmp_path / "claims.csv", index=False)
+    with pytest.raises(InputError, match=r"row 3 \(c001\), claim_id: duplicate of row 2"):
         load_claims(tmp_path)
+
+
+def test_articles_without_body_are_refused(tmp_path):
+    pd.DataFrame({"article_id": ["a"], "text": ["only the raw text"]}).to_csv(
+        tmp_path / "articles.csv", index=False)
+    with pytest.raises(InputError, match="missing column.s. body"):
+        load_articles(tmp_path)
 
 
 def test_bad_event_date_names_the_claim(claims):
@@ -284,12 +293,17 @@ def test_bad_event_date_names_the_claim(claims):
     ("2023-10", "2023-12", "season", "2023-10-01", "2023-12-31"),
     ("", "2023-05", "", None, "2023-05-31"),
     ("", "", "unknown", None, None),
-    ("2024-02-14T00:44:00", "", "day", "2024-02-14", "2024-02-14"),
 ])
 def test_date_bounds(start, end, precision, lower, upper):
     bounds = date_bounds(start, end, precision)
     assert (None if pd.isna(bounds.lower) else str(bounds.lower.date())) == lower
     assert (None if pd.isna(bounds.upper) else str(bounds.upper.date())) == upper
+
+
+@pytest.mark.parametrize("value", ["2024-02-14T00:44:00", "20230101", "2023-W05", "2023-4-1"])
+def test_date_bounds_accepts_only_strict_iso(value):
+    with pytest.raises(InputError, match="is not an ISO date"):
+        date_bounds(value, "", "day", where="row 2")
 
 
 def test_date_bounds_rejects_reversed_interval():
@@ -318,17 +332,17 @@ def test_actor_network_view_and_explorer(claims, registry, qualifier, story, yea
     assert box.children[0].children[1].options == ("(all)", "s1", "s2")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("claim_types: [meeting, call, Denial]\n", ["meeting", "call", "denial"]),
-    ("claim_types:\n  - name: meeting\n  - name: call\n", ["meeting", "call"]),
-    ("claim_type:\n  values: {meeting: a get-together, call: by phone}\n", ["meeting", "call"]),
-    ("other: 1\n", []),
-])
-def test_codebook_claim_types(tmp_path, text, expected):
+def test_codebook_claim_types_follow_the_codebook(tmp_path):
     from helpers.claimdata import codebook_claim_types
 
+    from helpers.paths import ANNOTATIONS_DIR
+
+    text = (ANNOTATIONS_DIR / "codebook.yml").read_text(encoding="utf-8")
     (tmp_path / "codebook.yml").write_text(text, encoding="utf-8")
-    assert codebook_claim_types(tmp_path) == expected
+    assert codebook_claim_types(tmp_path)[:3] == ["meeting", "call", "contact"]
+    (tmp_path / "codebook.yml").write_text("claim_types: [meeting]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no 'fields' section"):
+        codebook_claim_types(tmp_path)
 
 
 def test_codebook_absent_gives_no_types(tmp_path):

@@ -8,7 +8,6 @@ import pytest
 from helpers.outlets import (
     OUTLET_COLUMNS,
     OutletRegistryError,
-    alias_key,
     domain_of,
     load_outlets,
     outlet_for_alias,
@@ -16,6 +15,7 @@ from helpers.outlets import (
     outlet_for_url,
 )
 from helpers.paths import REGISTRY_DIR
+from helpers.schemas import outlet_key
 
 SHIPPED = REGISTRY_DIR / "outlets.csv"
 
@@ -94,9 +94,9 @@ def test_state_affiliation_and_country(registry):
     assert registry.outlets["UNIAN"].country == "UA"
 
 
-def test_alias_key_and_domain_of():
-    assert alias_key("#LeMonde") == alias_key("Le Monde") == "monde"
-    assert alias_key("F.A.Z.") == "faz"
+def test_outlet_key_and_domain_of():
+    assert outlet_key("#LeMonde") == outlet_key("Le Monde") == "monde"
+    assert outlet_key("F.A.Z.") == "faz"
     assert domain_of("https://WWW.RT.com:443/x") == "rt.com"
 
 

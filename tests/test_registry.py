@@ -153,12 +153,12 @@ def test_shipped_registry_is_valid_and_has_the_agreed_names():
 @pytest.mark.parametrize(
     "bad_row, message",
     [
-        (",person,Nobody,,,,,,,,\n", "actors.csv line 12: empty canonical name"),
-        ("Sergei Lavrov,person,,,,,,,,,\n", "already on line 5"),
+        (",person,Nobody,,,,,,,,\n", "actors.csv row 12: empty canonical name"),
+        ("Sergei Lavrov,person,,,,,,,,,\n", "already on row 5"),
         ("Bill Clinton,person,Bill Burns,,,,,,,,\n",
-         "actors.csv line 12: alias 'Bill Burns' of 'Bill Clinton' already belongs to 'William Burns' (actors.csv line 2)"),
+         "actors.csv row 12: alias 'Bill Burns' of 'Bill Clinton' already belongs to 'William Burns'"),
         ("Bill Clinton,person,BILL BURNS,,,,,,,,\n", "already belongs to 'William Burns'"),
-        ("Bill Clinton,person,,,,,,,,Q12x,\n", "actors.csv line 12: wikidata 'Q12x' is not a QID"),
+        ("Bill Clinton,person,,,,,,,,Q12x,\n", "actors.csv row 12: wikidata 'Q12x' is not a QID"),
         ("Bill Clinton,person,,,,,,,,Q0,\n", "is not a QID"),
         ("Bill Clinton,human,,,,,,,,,\n", "kind 'human' is not one of"),
         ("Bill Clinton,person,,president,1993-13-01,,,,,,\n", "title_from '1993-13-01' is not a date"),
@@ -175,16 +175,21 @@ def test_bad_actor_rows_are_named(tmp_path, bad_row, message):
 
 def test_alias_shared_by_actor_and_outlet_is_an_error(tmp_path):
     folder = make_registry(tmp_path / "registry", outlets=OUTLETS + "Kreml Media,Kreml,,RU,no,\n")
-    with pytest.raises(RegistryError, match=r"outlets.csv line 10: alias 'Kreml' of 'Kreml Media' already belongs to 'Kremlin'"):
+    with pytest.raises(RegistryError, match=r"outlets.csv row 10: alias 'Kreml' of 'Kreml Media' already belongs to 'Kremlin'"):
         load_registry(folder)
+
+
+HEADER = "outlet,aliases,domains,country,state_affiliated,notes\n"
 
 
 @pytest.mark.parametrize(
     "outlets, message",
     [
-        ("outlet,aliases\n,NBC\n", "outlets.csv line 2: empty outlet name"),
-        ("outlet,aliases,state_affiliated\nRT,,maybe\n", "state_affiliated 'maybe' is not yes or no"),
-        ("outlet,aliases,domains\nRT,,not a domain\n", "domain 'not a domain' is not a domain"),
+        (HEADER + ",NBC,,US,no,\n", "outlets.csv row 2: empty outlet name"),
+        (HEADER + "RT,,,RU,maybe,\n", "state_affiliated must be yes or no, not 'maybe'"),
+        (HEADER + "RT,,,RU,,\n", "state_affiliated must be yes or no, not ''"),
+        (HEADER + "RT,,not a domain,RU,yes,\n", "'not a domain' is not a domain name"),
+        ("outlet,aliases,domains,state_affiliated,notes\nRT,,rt.com,yes,\n", "outlets.csv: missing column(s) country"),
         ("name,domains\nRT,rt.com\n", "outlets.csv: missing column(s) outlet, aliases"),
     ],
 )
@@ -236,6 +241,6 @@ def test_ignore_list_is_validated_and_grows(tmp_path):
     assert load_registry(folder).is_ignored("Americains", "place")
     (folder / "ignore.csv").write_text("surface,kind\n,place\nX,people\n", encoding="utf-8")
     assert registry_problems(folder) == [
-        "ignore.csv line 2: empty surface",
-        "ignore.csv line 3: kind 'people' is not empty or one of person, organisation, place",
+        f"{folder / 'ignore.csv'} row 2: empty surface",
+        f"{folder / 'ignore.csv'} row 3: kind 'people' is not empty or one of person, organisation, place",
     ]

@@ -61,14 +61,14 @@ def check_offsets(text: str, mentions: list[dict]) -> None:
 
 @pytest.mark.parametrize("text", [FRENCH, ENGLISH, GERMAN])
 def test_offsets_match_surface_in_every_language(registry, text):
-    mentions = resolve_article({"article_id": "a1", "text": text}, registry)
+    mentions = resolve_article({"article_id": "a1", "body": text}, registry)
     assert mentions
     check_offsets(text, mentions)
     assert [(m["start"], m["end"]) for m in mentions] == sorted((m["start"], m["end"]) for m in mentions)
 
 
 def test_french_article(registry):
-    mentions = resolve_article({"article_id": "a1", "text": FRENCH}, registry)
+    mentions = resolve_article({"article_id": "a1", "body": FRENCH}, registry)
     people = pairs(mentions, kind="person")
     assert ("Sergueï Lavrov", "Sergei Lavrov") in people
     assert ("Sergueï Narychkine", "Sergey Naryshkin") in people
@@ -83,7 +83,7 @@ def test_french_article(registry):
 
 
 def test_english_sentences(registry):
-    mentions = resolve_article({"article_id": "en", "text": ENGLISH}, registry)
+    mentions = resolve_article({"article_id": "en", "body": ENGLISH}, registry)
     assert ("Bill Burns", "William Burns") in pairs(mentions, kind="person")
     assert ("Naryshkin", "Sergey Naryshkin") in pairs(mentions)
     assert ("Baiden", "Joe Biden") in pairs(mentions)
@@ -94,7 +94,7 @@ def test_english_sentences(registry):
 
 
 def test_german_sentences(registry):
-    mentions = resolve_article({"article_id": "de", "text": GERMAN}, registry)
+    mentions = resolve_article({"article_id": "de", "body": GERMAN}, registry)
     assert ("William Burns", "William Burns") in pairs(mentions)
     assert ("Naryschkin", "Sergey Naryshkin") in pairs(mentions)
     assert ("Lawrow", "Sergei Lavrov") in pairs(mentions)
@@ -118,7 +118,7 @@ def test_german_sentences(registry):
     ],
 )
 def test_cited_source_cues(registry, sentence, role):
-    mentions = resolve_article({"article_id": "x", "text": sentence}, registry)
+    mentions = resolve_article({"article_id": "x", "body": sentence}, registry)
     assert [m["role"] for m in mentions if m["kind"] == "outlet"] == [role]
 
 
@@ -133,13 +133,13 @@ def test_cited_source_cues(registry, sentence, role):
     ],
 )
 def test_speakers(registry, sentence, speakers):
-    mentions = resolve_article({"article_id": "x", "text": sentence}, registry)
+    mentions = resolve_article({"article_id": "x", "body": sentence}, registry)
     assert {m["surface"] for m in mentions if m["role"] == "speaker"} == speakers
 
 
 def test_outlet_links_are_found_and_names_inside_urls_ignored(registry):
     text = "Source: https://www.rt.com/russia/566501-russia-talks/ et www.nbcnews.com"
-    mentions = resolve_article({"article_id": "x", "text": text}, registry)
+    mentions = resolve_article({"article_id": "x", "body": text}, registry)
     assert [(m["canonical"], m["role"]) for m in mentions] == [("RT", "link"), ("NBC News", "link")]
 
 
@@ -154,13 +154,13 @@ def test_outlet_links_are_found_and_names_inside_urls_ignored(registry):
 def test_titles_depend_on_the_article_date(tmp_path, published, expected):
     registry = load_registry(make_registry(tmp_path / "registry"))
     text = "Le directeur de la CIA a démenti."
-    mentions = resolve_article({"article_id": "x", "text": text, "published": published}, registry)
+    mentions = resolve_article({"article_id": "x", "body": text, "published": published}, registry)
     assert [(m["canonical"], m["score"]) for m in mentions if m["method"] == "title"] == [expected]
 
 
 def test_title_with_no_holder_on_the_date_goes_to_review(registry):
     text = "Le directeur de la CIA a démenti."
-    article = {"article_id": "x", "text": text, "published": "2010-05-01"}
+    article = {"article_id": "x", "body": text, "published": "2010-05-01"}
     mentions = resolve_article(article, registry)
     assert [(m["method"], m["canonical"]) for m in mentions] == [("title", "")]
     review = build_review(pd.DataFrame(mentions), {"x": text})
@@ -168,17 +168,19 @@ def test_title_with_no_holder_on_the_date_goes_to_review(registry):
     assert "no registry holder of this title on 2010-05-01" in review.loc[0, "reason"]
 
 
-def test_body_is_preferred_to_text_and_offsets_follow_it(registry):
+def test_offsets_follow_body_and_text_is_never_matched(registry):
     article = {"article_id": "x", "text": "Comments: Peskov is wrong.\n\nLavrov spoke.", "body": "Lavrov spoke."}
     mentions = resolve_article(article, registry)
     assert [(m["surface"], m["start"], m["end"]) for m in mentions] == [("Lavrov", 0, 6)]
+    # An article whose body is empty has nothing to match: no silent fallback to ``text``.
+    assert resolve_article({**article, "body": ""}, registry) == []
 
 
 def test_missing_ner_model_still_resolves_registry_names(registry, capsys):
     nlp = load_ner_model("xx")
     assert nlp is None
     assert "no spaCy model configured for language 'xx'" in capsys.readouterr().err
-    articles = pd.DataFrame([{"article_id": "x", "text": "Lawrow und Peskow.", "language": "xx"}])
+    articles = pd.DataFrame([{"article_id": "x", "body": "Lawrow und Peskow.", "language": "xx"}])
     mentions = resolve_articles(articles, registry, use_ner=True)
     assert list(mentions["canonical"]) == ["Sergei Lavrov", "Dmitry Peskov"]
 
@@ -258,7 +260,7 @@ def nlp():
 
 @requires_french_model
 def test_ner_finds_unknown_names_and_queues_them_for_review(registry, nlp):
-    article = {"article_id": "fr1", "text": NER_TEXT, "language": "fr"}
+    article = {"article_id": "fr1", "body": NER_TEXT, "language": "fr"}
     mentions = resolve_article(article, registry, nlp=nlp)
     check_offsets(NER_TEXT, mentions)
     unresolved = [m["surface"] for m in mentions if m["method"] == "ner-unresolved"]
@@ -272,7 +274,7 @@ def test_ner_finds_unknown_names_and_queues_them_for_review(registry, nlp):
 
 @requires_french_model
 def test_fuzzy_suggestion_is_reviewed_not_resolved(registry, nlp):
-    article = {"article_id": "fr1", "text": NER_TEXT, "language": "fr"}
+    article = {"article_id": "fr1", "body": NER_TEXT, "language": "fr"}
     mentions = resolve_article(article, registry, nlp=nlp)
     garbled = [m for m in mentions if m["surface"] == "Mykola Patrouchef"]
     assert len(garbled) == 1
@@ -286,7 +288,7 @@ def test_fuzzy_suggestion_is_reviewed_not_resolved(registry, nlp):
 
 @requires_french_model
 def test_ner_cache_makes_reruns_free(registry, nlp, tmp_path, monkeypatch):
-    articles = pd.DataFrame([{"article_id": "fr1", "text": NER_TEXT, "language": "fr"}])
+    articles = pd.DataFrame([{"article_id": "fr1", "body": NER_TEXT, "language": "fr"}])
     first = resolve_articles(articles, registry, use_ner=True, cache_dir=tmp_path / "cache")
     assert len(list((tmp_path / "cache" / "ner").rglob("*.json"))) == 1
 
@@ -309,7 +311,7 @@ def write_articles(folder, rows):
 def test_cli_writes_mentions_and_review(tmp_path, capsys):
     registry_dir = make_registry(tmp_path / "registry")
     out = tmp_path / "interim"
-    write_articles(out, [{"article_id": "b", "text": ENGLISH}, {"article_id": "a", "text": FRENCH}])
+    write_articles(out, [{"article_id": "b", "body": ENGLISH}, {"article_id": "a", "body": FRENCH}])
     assert main(["resolve", str(out), "--registry", str(registry_dir), "--no-ner"]) == 0
     summary = capsys.readouterr().out
     assert summary.startswith("resolved 2 articles: ") and "to review" in summary
@@ -329,8 +331,8 @@ def test_cli_writes_mentions_and_review(tmp_path, capsys):
     "setup, message",
     [
         ("no articles", "articles.csv does not exist"),
-        ("bad registry", "actors.csv line 2: empty canonical name"),
-        ("no text column", "needs an article_id column and a body or text column"),
+        ("bad registry", "actors.csv row 2: empty canonical name"),
+        ("no body column", "articles.csv: missing column(s) body"),
     ],
 )
 def test_cli_errors_are_one_line(tmp_path, capsys, setup, message):
@@ -339,9 +341,9 @@ def test_cli_errors_are_one_line(tmp_path, capsys, setup, message):
     out.mkdir()
     if setup == "bad registry":
         (registry_dir / "actors.csv").write_text("canonical,kind,aliases\n,person,X\n", encoding="utf-8")
+        write_articles(out, [{"article_id": "a", "body": "x"}])
+    if setup == "no body column":
         write_articles(out, [{"article_id": "a", "text": "x"}])
-    if setup == "no text column":
-        write_articles(out, [{"article_id": "a", "content": "x"}])
     assert main(["resolve", str(out), "--registry", str(registry_dir), "--no-ner"]) == 2
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
@@ -351,7 +353,7 @@ def test_cli_errors_are_one_line(tmp_path, capsys, setup, message):
 def test_cli_applies_review_decisions(tmp_path, capsys):
     registry_dir = make_registry(tmp_path / "registry")
     out = tmp_path / "interim"
-    write_articles(out, [{"article_id": "a", "text": "Nikolaï Patrouchev et Lawrow."}])
+    write_articles(out, [{"article_id": "a", "body": "Nikolaï Patrouchev et Lawrow."}])
     pd.DataFrame([
         {"kind": "person", "surface": "Nikolaï Patrouchev", "candidate": "Nikolai Patrushev", "decision": "accept"},
         {"kind": "place", "surface": "Russes", "candidate": "Russia", "decision": "reject"},
@@ -377,7 +379,7 @@ def test_cli_on_an_empty_table(tmp_path, capsys):
     registry_dir = make_registry(tmp_path / "registry")
     out = tmp_path / "interim"
     out.mkdir()
-    (out / "articles.csv").write_text("article_id,text\n", encoding="utf-8")
+    (out / "articles.csv").write_text("article_id,body\n", encoding="utf-8")
     assert main(["resolve", str(out), "--registry", str(registry_dir)]) == 0
     assert capsys.readouterr().out.startswith("resolved 0 articles: 0 mentions")
     assert list(pd.read_csv(out / "mentions.csv").columns) == MENTION_COLUMNS
@@ -387,7 +389,7 @@ def test_registry_pass_on_two_processes_gives_the_same_table(registry, monkeypat
     import helpers.resolve as resolve_module
 
     monkeypatch.setattr(resolve_module, "POOL_MIN_ARTICLES", 4)
-    articles = pd.DataFrame([{"article_id": f"a{n}", "text": [FRENCH, ENGLISH, GERMAN][n % 3]} for n in range(9)])
+    articles = pd.DataFrame([{"article_id": f"a{n}", "body": [FRENCH, ENGLISH, GERMAN][n % 3]} for n in range(9)])
     one = resolve_articles(articles, registry, use_ner=False, workers=1)
     two = resolve_articles(articles, registry, use_ner=False, workers=2)
     pd.testing.assert_frame_equal(one, two)

@@ -28,7 +28,7 @@ def registry():
 
 @pytest.fixture
 def articles():
-    return pd.DataFrame({"article_id": ["art1"], "text": [BODY], "source_path": ["a.txt"]})
+    return pd.DataFrame({"article_id": ["art1"], "body": [BODY], "source_path": ["a.txt"]})
 
 
 def test_form_to_claim_joins_lists_and_dates():
