@@ -37,7 +37,9 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from helpers.names import NameSpan, find_names, is_noise, lower_words
 from helpers.registry import Registry, Title, fold, load_registry
+from helpers.suggest import SUGGEST_MIN, Suggester
 
 #: spaCy model per article language (small models: fast enough for a laptop).
 NER_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm"}
@@ -64,6 +66,9 @@ SCORE_TITLE_UNDATED = 0.8  # article date unknown: the registry's only holder is
 FUZZY_ACCEPT = 90
 #: Below this similarity no candidate is suggested.
 FUZZY_SUGGEST = 75
+#: A person's name resolves (still sent to review) when helpers.suggest scores it this high:
+#: the same name after transliteration folding, or a registered surname alone ("M. Burns").
+NAME_ACCEPT = 0.95
 #: Registry kinds an NER label may be matched with (spaCy often labels outlets ORG).
 COMPATIBLE_KINDS = {"person": {"person"}, "organisation": {"organisation", "outlet"}, "place": {"place"}}
 #: Longest text handed to spaCy in one piece (longer texts are split at paragraph breaks).
@@ -379,11 +384,70 @@ def best_candidate(surface: str, registry: Registry, among: Iterable[str] | None
     return result
 
 
+_SUGGESTERS: dict[int, tuple[Registry, Suggester]] = {}
+
+
+def suggester_for(registry: Registry) -> Suggester:
+    """The garble-aware suggester over a registry's names (built once per registry object)."""
+    held = _SUGGESTERS.get(id(registry))
+    if held is None or held[0] is not registry:
+        if len(_SUGGESTERS) > 8:
+            _SUGGESTERS.clear()
+        held = _SUGGESTERS[id(registry)] = (registry, Suggester.from_registry(registry))
+    return held[1]
+
+
+def suggest_for(surface: str, kind: str, registry: Registry, language: str = "") -> tuple[object, float, str, bool] | None:
+    """(registry entry, score 0-1, reason, resolves?) of the best registry name for a surface.
+
+    People are compared by ``helpers.suggest`` (transliteration, first names, word order, glued
+    words); organisations, places and outlets by rapidfuzz's token_sort_ratio, as before.
+    """
+    if kind == "person":
+        best = suggester_for(registry).best(surface, language, ["person"])
+        if best is None:
+            return None
+        entry = registry.entries.get(best.canonical)
+        if entry is None:
+            return None
+        return entry, best.score, f"{best.reason}: like {best.alias!r} ({entry.where})", best.score >= NAME_ACCEPT
+    best = best_candidate(surface, registry, kinds=COMPATIBLE_KINDS.get(kind, {kind}))
+    if best is None or best[1] < FUZZY_SUGGEST:
+        return None
+    reason = f"similar to {best[2]!r} ({best[0].kind}, {best[0].where})"
+    return best[0], best[1] / 100, reason, best[1] >= FUZZY_ACCEPT
+
+
+def unregistered_mention(article_id: str, text: str, start: int, end: int, kind: str, method: str,
+                         registry: Registry, titles: list[dict], language: str) -> dict:
+    """A mention for a name the registry lacks: resolved when the suggestion is sure enough,
+    else unresolved with its best candidate (both reach the review queue)."""
+    surface = text[start:end]
+    found = suggest_for(surface, kind, registry, language)
+    candidate, score, reason = "", 0.0, ""
+    if found is not None:
+        candidate, score, reason = found[0].canonical, found[1], found[2]
+    if kind == "person":
+        for title in titles:
+            holder = title["canonical"] or title["candidate"]
+            if holder and adjacent_to_name(text, title["start"], title["end"], [(start, end)]):
+                similar = best_candidate(surface, registry, among=[holder])
+                candidate, score = holder, (similar[1] / 100 if similar else 0.0)
+                reason = f"stands next to the title {title['surface']!r} held by {holder}"
+    if found is not None and found[3] and candidate == found[0].canonical:
+        return mention(article_id, found[0].kind, text, start, end, candidate, "fuzzy", score,
+                       role=_outlet_role(text, start, end, found[0].kind), candidate=candidate, reason=reason)
+    return mention(article_id, kind, text, start, end, "", method, score, role=_outlet_role(text, start, end, kind),
+                   candidate=candidate, reason=reason or "no similar registry name")
+
+
 def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, str]], registry: Registry,
-                    taken: list[dict], covered: Iterable[tuple[int, int]] = ()) -> list[dict]:
-    """Mentions for spaCy entities that the registry pass did not already cover."""
+                    taken: list[dict], covered: Iterable[tuple[int, int]] = (), language: str = "") -> list[dict]:
+    """Mentions for spaCy entities that the registry pass did not already cover; entities that
+    are not names (``helpers.names.is_noise``: 'Ladite', 'Premier ministre') are dropped."""
     taken_spans = [(m["start"], m["end"]) for m in taken] + list(covered)
     titles = [m for m in taken if m["method"] == "title"]
+    lowered = lower_words(text)
     found = []
     for raw_start, raw_end, label in entities:
         kind = NER_KINDS.get(label)
@@ -395,28 +459,42 @@ def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, s
             continue
         if registry.ignored and registry.is_ignored(surface, kind):
             continue
-        best = best_candidate(surface, registry, kinds=COMPATIBLE_KINDS[kind])
-        candidate, score, reason = "", 0.0, ""
-        if best and best[1] >= FUZZY_SUGGEST:
-            candidate, score = best[0].canonical, best[1]
-            reason = f"similar to {best[2]!r} ({best[0].kind}, {best[0].where})"
-        if kind == "person":
-            for title in titles:
-                holder = title["canonical"] or title["candidate"]
-                if holder and adjacent_to_name(text, title["start"], title["end"], [(start, end)]):
-                    similar = best_candidate(surface, registry, among=[holder])
-                    candidate, score = holder, similar[1] if similar else 0.0
-                    reason = f"stands next to the title {title['surface']!r} held by {holder}"
-        accept = best is not None and best[1] >= FUZZY_ACCEPT and candidate == best[0].canonical
-        if accept:
-            found.append(mention(article_id, best[0].kind, text, start, end, candidate, "fuzzy",
-                                 score / 100, role=_outlet_role(text, start, end, best[0].kind),
-                                 candidate=candidate, reason=reason))
-        else:
-            found.append(mention(article_id, kind, text, start, end, "", "ner-unresolved", score / 100,
-                                 role=_outlet_role(text, start, end, kind),
-                                 candidate=candidate, reason=reason or "no similar registry name"))
+        if is_noise(surface, kind, text, language, lowered):
+            continue
+        found.append(unregistered_mention(article_id, text, start, end, kind, "ner-unresolved", registry,
+                                          titles, language))
         taken_spans.append((start, end))
+    return found
+
+
+def name_mentions(article_id: str, text: str, spans: list[NameSpan], registry: Registry, taken: list[dict],
+                  covered: Iterable[tuple[int, int]] = (), language: str = "") -> list[dict]:
+    """Mentions for names found without a model (``helpers.names``) where nothing else was found.
+
+    Spans with evidence (an honorific, a role, a first name, an organisation word) are kept;
+    name-shaped spans without evidence only when they resemble a registered person ("Kupchin").
+    """
+    taken_spans = [(m["start"], m["end"]) for m in taken] + list(covered)
+    titles = [m for m in taken if m["method"] == "title"]
+    lowered = lower_words(text)
+    found = []
+    for span in spans:
+        kind = span.kind or "person"
+        surface = text[span.start:span.end]
+        if overlaps(span.start, span.end, taken_spans):
+            continue
+        if registry.ignored and registry.is_ignored(surface, kind):
+            continue
+        if not span.kind and suggest_for(surface, "person", registry, language) is None:
+            continue
+        if is_noise(surface, kind, text, language, lowered):
+            continue
+        record = unregistered_mention(article_id, text, span.start, span.end, kind, "names-unresolved", registry,
+                                      titles, language)
+        if record["method"] != "fuzzy":
+            record["reason"] = f"{span.evidence}; {record['reason']}"
+        found.append(record)
+        taken_spans.append((span.start, span.end))
     return found
 
 
@@ -431,15 +509,24 @@ def sort_mentions(mentions: list[dict]) -> list[dict]:
     return sorted(mentions, key=lambda m: (m["article_id"], m["start"], m["end"], m["kind"], m["canonical"]))
 
 
-def resolve_text(article_id: str, text: str, registry: Registry, entities=None, day=None) -> list[dict]:
-    """All mentions in one text; ``entities`` are spaCy (start, end, label) triples or None."""
+def resolve_text(article_id: str, text: str, registry: Registry, entities=None, day=None, language: str = "",
+                 find_unregistered: bool = False) -> list[dict]:
+    """All mentions in one text; ``entities`` are spaCy (start, end, label) triples or None.
+
+    ``find_unregistered`` also looks for names the registry lacks without a model
+    (``helpers.names``), after spaCy's entities, in the text's ``language``.
+    """
     names = []
     if entities:
         names = [trim_entity(text, s, e) for s, e, label in entities if NER_KINDS.get(label) == "person"]
+    spans = find_names(text, language, weak=True) if find_unregistered else []
+    names += [(span.start, span.end) for span in spans if span.kind == "person"]
     covered: list[tuple[int, int]] = []
     found = registry_mentions(article_id, text, registry, day, names, covered)
     if entities:
-        found += entity_mentions(article_id, text, entities, registry, found, covered)
+        found += entity_mentions(article_id, text, entities, registry, found, covered, language)
+    if spans:
+        found += name_mentions(article_id, text, spans, registry, found, covered, language)
     for record in found:
         if text[record["start"]:record["end"]] != record["surface"]:  # cannot happen; never write bad offsets
             raise AssertionError(f"article {article_id}: offsets {record['start']}-{record['end']} do not match")
@@ -466,11 +553,12 @@ def text_pieces(text: str, limit: int = NER_PIECE_CHARS) -> list[tuple[int, str]
     return pieces
 
 
-def resolve_article(article: dict, registry: Registry, nlp=None) -> list[dict]:
+def resolve_article(article: dict, registry: Registry, nlp=None, find_unregistered: bool = False) -> list[dict]:
     """Mentions in one article (a dict with ``article_id`` and ``body`` or ``text``).
 
-    ``nlp`` is a loaded spaCy pipeline for the article's language, or None for registry only.
-    Offsets are into ``article_text(article)``.
+    ``nlp`` is a loaded spaCy pipeline for the article's language, or None; ``find_unregistered``
+    adds names found without a model. Both off: registry only. Offsets are into
+    ``article_text(article)``.
     """
     text = article_text(article)
     entities = None
@@ -478,7 +566,9 @@ def resolve_article(article: dict, registry: Registry, nlp=None) -> list[dict]:
         entities = []
         for offset, piece in text_pieces(text):
             entities += doc_entities(nlp(piece), offset)
-    return resolve_text(str(article.get("article_id", "")), text, registry, entities, article_day(article))
+    language = article_language(article, text) if (nlp is not None or find_unregistered) else ""
+    return resolve_text(str(article.get("article_id", "")), text, registry, entities, article_day(article),
+                        language, find_unregistered)
 
 
 # --------------------------------------------------------------------------- spaCy + cache
@@ -629,10 +719,12 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
         progress = len(records) > 200
     texts = [article_text(record) for record in records]
     entities: list[list | None] = [None] * len(records)
+    languages = [""] * len(records)
     if use_ner:
         by_language: dict[str, list[int]] = {}
         for index, (record, text) in enumerate(zip(records, texts)):
-            by_language.setdefault(article_language(record, text), []).append(index)
+            languages[index] = article_language(record, text)
+            by_language.setdefault(languages[index], []).append(index)
         for language, indexes in sorted(by_language.items()):
             nlp = load_ner_model(language) if language else None
             if nlp is None:
@@ -641,8 +733,8 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
                                  workers=workers, progress=progress, language=language)
             for index, article_entities in zip(indexes, found):
                 entities[index] = article_entities
-    jobs = [(str(record.get("article_id", "")), text, article_entities, article_day(record))
-            for record, text, article_entities in zip(records, texts, entities)]
+    jobs = [(str(record.get("article_id", "")), text, article_entities, article_day(record), language, use_ner)
+            for record, text, article_entities, language in zip(records, texts, entities, languages)]
     rows: list[tuple] = []
     for found in _resolve_jobs(jobs, registry, workers, progress):
         rows += found
@@ -660,8 +752,8 @@ _ROW_KEYS = [*MENTION_COLUMNS, "candidate", "reason"]
 def _resolve_chunk(jobs: list[tuple]) -> list[list[tuple]]:
     """Mentions of a chunk of articles as tuples (much cheaper to send back than dicts)."""
     return [
-        [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(article_id, text, _POOL_REGISTRY, entities, day)]
-        for article_id, text, entities, day in jobs
+        [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(*job[:2], _POOL_REGISTRY, *job[2:])]
+        for job in jobs
     ]
 
 
@@ -673,9 +765,9 @@ def _resolve_jobs(jobs: list[tuple], registry: Registry, workers: int, progress:
     global _POOL_REGISTRY
     bar = tqdm(total=len(jobs), disable=not progress, desc="resolve", unit="article")
     if workers <= 1 or len(jobs) < POOL_MIN_ARTICLES or "fork" not in multiprocessing.get_all_start_methods():
-        for article_id, text, entities, day in jobs:
+        for job in jobs:
             bar.update()
-            yield [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(article_id, text, registry, entities, day)]
+            yield [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(*job[:2], registry, *job[2:])]
         bar.close()
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -709,7 +801,7 @@ def example_sentence(text: str, start: int, end: int, width: int = 240) -> str:
 
 def needs_review(mentions: pd.DataFrame) -> pd.Series:
     """Fuzzy matches, unresolved NER names and titles that could not be pinned to one holder."""
-    return mentions["method"].isin(["fuzzy", "ner-unresolved"]) | (
+    return mentions["method"].isin(["fuzzy", "ner-unresolved", "names-unresolved"]) | (
         (mentions["method"] == "title") & (mentions["canonical"] == "")
     )
 

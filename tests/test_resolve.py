@@ -276,12 +276,13 @@ def test_fuzzy_suggestion_is_reviewed_not_resolved(registry, nlp):
     mentions = resolve_article(article, registry, nlp=nlp)
     garbled = [m for m in mentions if m["surface"] == "Mykola Patrouchef"]
     assert len(garbled) == 1
-    assert garbled[0]["canonical"] == ""  # below FUZZY_ACCEPT: never resolved silently
+    assert garbled[0]["canonical"] == ""  # below NAME_ACCEPT: never resolved silently
     assert garbled[0]["candidate"] == "Nikolai Patrushev"
     review = build_review(pd.DataFrame(mentions), {"fr1": NER_TEXT})
     row = review[review["surface"] == "Mykola Patrouchef"].iloc[0]
     assert row["candidate"] == "Nikolai Patrushev" and row["score"] >= 0.75
-    assert "similar to 'mykola patrushev'" in row["reason"]
+    # The reason says why: Mykola is Nikolai, and the surname is a near spelling.
+    assert "Mykola = Nikolai" in row["reason"] and "Patrushev'" in row["reason"]
 
 
 @requires_french_model
