@@ -851,7 +851,8 @@ def rejected_surfaces(review: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def accepted_aliases(review: pd.DataFrame) -> list[tuple[str, str]]:
-    """(surface, canonical) pairs a researcher accepted in a filled-in review sheet."""
+    """(surface, canonical) pairs a researcher accepted in a filled-in review sheet: ``accept``
+    with a candidate, or a canonical name written in ``decision``."""
     pairs = []
     for row in review.fillna("").to_dict("records"):
         decision = str(row["decision"]).strip()
@@ -863,13 +864,47 @@ def accepted_aliases(review: pd.DataFrame) -> list[tuple[str, str]]:
     return pairs
 
 
-def apply_review(review_path: Path | str, registry_dir: Path | str) -> tuple[int, int]:
-    """Write the decisions of a filled-in review sheet into the registry.
+#: Registry kinds a review row's kind becomes when the row creates a new actor.
+NEW_ACTOR_KINDS = {"person": "person", "organisation": "organisation", "place": "place", "outlet": "organisation"}
 
-    ``accept`` or a canonical name -> a new alias in actors.csv; ``reject`` -> ignore.csv.
-    Returns (aliases added, names ignored).
+
+def new_actors(review: pd.DataFrame, known: Iterable[str]):
+    """Actors to create from a review sheet: ``accept`` on a row without a candidate (the surface
+    becomes the canonical name), or a ``decision`` naming someone not in ``known``. The kind is
+    the row's, read from the context (a role, an honorific, spaCy's label); the notes ask the
+    researcher to confirm it."""
+    from helpers.registry_edit import NewActor
+
+    known = set(known)
+    actors: dict[str, NewActor] = {}
+    for row in review.fillna("").to_dict("records"):
+        decision = str(row["decision"]).strip()
+        surface = " ".join(str(row["surface"]).split())
+        if decision.lower() == "accept" and not str(row["candidate"]).strip():
+            canonical, aliases = surface, ()
+        elif decision and decision.lower() not in ("accept", "reject") and decision not in known:
+            canonical, aliases = decision, (() if fold(surface) == fold(decision) else (surface,))
+        else:
+            continue
+        if not canonical or canonical in actors:
+            continue
+        kind = NEW_ACTOR_KINDS.get(str(row.get("kind", "")).strip(), "person")
+        context = str(row.get("reason", "")).split(";")[0].strip()
+        notes = (f"added from the review queue: kind {kind} read from the context"
+                 f"{f' ({context})' if context else ''}, to confirm")
+        actors[canonical] = NewActor(canonical, kind, aliases, notes)
+    return list(actors.values())
+
+
+def apply_review(review_path: Path | str, registry_dir: Path | str) -> tuple[int, int]:
+    """Write the decisions of a filled-in review sheet into the registry, as small diffs.
+
+    ``accept`` or a canonical name -> a new alias in actors.csv; ``accept`` without a candidate,
+    or a name the registry lacks -> a new actor (kind from the context, noted to confirm);
+    ``reject`` -> ignore.csv. Existing lines keep their order and quoting
+    (``helpers.registry_edit``). Returns (aliases and actors added, names ignored).
     """
-    from helpers.registry import add_aliases, add_ignored
+    from helpers.registry_edit import CsvText, add_to_actors, add_to_ignored
 
     review_path = Path(review_path)
     if not review_path.exists():
@@ -878,7 +913,66 @@ def apply_review(review_path: Path | str, registry_dir: Path | str) -> tuple[int
     missing = {"surface", "kind", "candidate", "decision"} - set(review.columns)
     if missing:
         raise ValueError(f"{review_path}: missing column(s) {', '.join(sorted(missing))}")
-    return add_aliases(registry_dir, accepted_aliases(review)), add_ignored(registry_dir, rejected_surfaces(review))
+    actors_table = CsvText.read(Path(registry_dir) / "actors.csv")
+    name_column = actors_table.column("canonical")
+    known = [record[name_column].strip() for record in actors_table.records if len(record) > name_column]
+    aliases, actors = add_to_actors(registry_dir, accepted_aliases(review), new_actors(review, known))
+    return aliases + actors, add_to_ignored(registry_dir, rejected_surfaces(review))
+
+
+def review_key(kind: str, surface: str) -> tuple[str, str]:
+    """What identifies a review row across runs: its kind and its folded, space-collapsed surface."""
+    return str(kind), " ".join(fold(str(surface)).split())
+
+
+def carry_decisions(review: pd.DataFrame, previous: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """The new review sheet with the decisions already filled in ``previous`` carried over.
+
+    A decision follows its (kind, surface) row; a decided row that is no longer queued is kept
+    at the end unless the registry already holds its outcome (the surface is now an alias, or
+    ignored), so re-running resolve never loses a researcher's work.
+    """
+    if previous is None or previous.empty or "decision" not in previous.columns:
+        return review
+    previous = previous.fillna("").astype(str)
+    decided = previous[previous["decision"].str.strip() != ""]
+    if decided.empty:
+        return review
+    decisions = {review_key(row["kind"], row["surface"]): row for row in decided.to_dict("records")}
+    review = review.copy()
+    keys = [review_key(kind, surface) for kind, surface in zip(review["kind"], review["surface"])]
+    review["decision"] = [decisions[key]["decision"] if key in decisions else decision
+                          for key, decision in zip(keys, review["decision"])]
+    left = [row for key, row in decisions.items() if key not in set(keys)]
+    if registry is not None:
+        left = [row for row in left if not _applied(row, registry)]
+    if left:
+        extra = pd.DataFrame([{column: row.get(column, "") for column in REVIEW_COLUMNS} for row in left],
+                             columns=REVIEW_COLUMNS)
+        review = pd.concat([review, extra], ignore_index=True)
+    return review
+
+
+def _applied(row: dict, registry: Registry) -> bool:
+    """True when the registry already reflects a decided review row."""
+    from helpers.registry import alias_key
+
+    surface = str(row["surface"])
+    if str(row["decision"]).strip().lower() == "reject":
+        return registry.is_ignored(surface, str(row["kind"]))
+    key = alias_key(surface)
+    return key[1] in registry.matcher.aliases or surface.strip() in registry.matcher.acronyms or \
+        surface.strip() in registry.entries
+
+
+def previous_review(path: Path) -> pd.DataFrame | None:
+    """The review sheet already in ``path`` (None when absent or unreadable: nothing to carry)."""
+    if not path.exists():
+        return None
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError):
+        return None
 
 
 def read_articles(out_dir: Path) -> pd.DataFrame:
@@ -910,7 +1004,7 @@ def resolve_folder(out_dir: Path | str, registry_dir: Path | str, use_ner: bool 
     mentions = resolve_articles(articles, registry, use_ner=use_ner, workers=workers,
                                 cache_dir=cache_dir if cache_dir is not None else out_dir / "cache")
     texts = {str(r["article_id"]): article_text(r) for r in articles.to_dict("records")}
-    review = build_review(mentions, texts)
+    review = carry_decisions(build_review(mentions, texts), previous_review(out_dir / "review.csv"), registry)
     write_resolve_tables(mentions, review, out_dir)
     return mentions, review
 
