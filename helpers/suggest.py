@@ -399,7 +399,7 @@ def _reason(score: float, whys: list[str], glued: bool, swapped: bool, missing: 
     parts = []
     translated = [why for why in whys if why and why != "transliteration"]
     if translated:
-        parts.append("first name translated (" + ", ".join(translated) + ")")
+        parts.append("same first name (" + ", ".join(translated) + ")")
     if "transliteration" in whys:
         parts.append("same after transliteration folding")
     if missing:
