@@ -46,7 +46,10 @@ class CsvText:
             if default_header is None:
                 raise RegistryError(f"{path} does not exist")
             return cls(path, list(default_header))
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_bytes().decode("utf-8")  # bytes: keep "\r\n" as written
+        except UnicodeDecodeError as error:
+            raise RegistryError(f"{path.name}: not UTF-8 text ({error})") from None
         bom = "\ufeff" if text.startswith("\ufeff") else ""
         text = text[len(bom):]
         newline = "\r\n" if "\r\n" in text else "\n"
