@@ -52,6 +52,7 @@ ABBREVIATIONS = {"m.", "mm.", "dr.", "prof.", "st.", "mgr.", "pr.", "gen.", "col
 #: Score of a name-shaped run without other evidence (kept only when it resembles a registered name).
 WEAK_SCORE = 0.5
 WORD = re.compile(r"[^\W\d_](?:[\w'’]|[-‐‑](?=\w))*\.?")
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]*")
 SENTENCE_BREAK = re.compile(r"[.!?:;«»\"“”()\[\]\n]|\s[-–—]\s")
 
 
@@ -168,9 +169,16 @@ def is_capitalised(word: str) -> bool:
     return bool(tail[:1].isupper()) and head.lower() in load_rules().particles
 
 
+_LOWER_MEMO: dict[str, frozenset[str]] = {}
+
+
 def lower_words(text: str) -> frozenset[str]:
-    """Words the text writes in lower case somewhere (a capitalised one of them is a common word)."""
-    return frozenset(match.group().rstrip(".") for match in WORD.finditer(text) if match.group().islower())
+    """Words the text writes in lower case somewhere (a capitalised one of them is a common word).
+    The last text's answer is kept: the finder and both filters ask for the same text in a row."""
+    if text not in _LOWER_MEMO:
+        _LOWER_MEMO.clear()
+        _LOWER_MEMO[text] = frozenset(word.rstrip(".") for word in LOWER_WORD.findall(text))
+    return _LOWER_MEMO[text]
 
 
 def is_common_word(word: str, rules: NameRules, lowered: frozenset[str]) -> bool:

@@ -130,7 +130,18 @@ def plain_form(word: str) -> str:
 
 def skeleton(word: str, language: str = "", rules: Rules | None = None) -> str:
     """The transliteration skeleton of one word in ``language`` (fr/en/de; '' = English rules)."""
-    rules = rules or load_rules()
+    if rules is None:
+        return _default_skeleton(word, language)
+    return _skeleton(word, language, rules)
+
+
+@lru_cache(maxsize=200_000)
+def _default_skeleton(word: str, language: str) -> str:
+    """``skeleton`` with the shipped rules, memoised (the same names recur across a corpus)."""
+    return _skeleton(word, language, load_rules())
+
+
+def _skeleton(word: str, language: str, rules: Rules) -> str:
     language = language if language in rules.rules else "en"
     text = word.lower()
     for source, target in rules.before.get("any", []) + rules.before.get(language, []):
