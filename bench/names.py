@@ -111,7 +111,8 @@ def main() -> None:
             result = measure(tune, ours(suggester, threshold))
             print(f"  {threshold:.2f}: top-1 {result['top1']:6.1%}  false suggestions {result['false_suggested']:6.1%}")
         print()
-    header = f"{'half':5} {'system':22} {'variants':>8} {'top-1':>7} {'wrong 1st':>9} {'look-alikes':>11} {'false sugg.':>11}"
+    header = (f"{'half':5} {'system':22} {'variants':>8} {'top-1':>7} {'wrong 1st':>9} "
+              f"{'look-alikes':>11} {'false sugg.':>11}")
     print(header)
     print("-" * len(header))
     systems = {"helpers.suggest": ours(suggester, SUGGEST_MIN), "rapidfuzz WRatio": baseline(triples, cutoff)}
@@ -123,10 +124,12 @@ def main() -> None:
             result = results[half, name] = measure(part, system)
             seconds = time.perf_counter() - start
             print(f"{half:5} {name:22} {result['variants']:8d} {result['top1']:7.1%} {result['wrong_first']:9.1%} "
-                  f"{result['lookalikes']:11d} {result['false_suggested']:11.1%}   ({len(part) / seconds:,.0f} names/s)")
+                  f"{result['lookalikes']:11d} {result['false_suggested']:11.1%}   "
+                  f"({len(part) / seconds:,.0f} names/s)")
     everything = measure(variants, systems["helpers.suggest"])
     positives = variants[variants["target"] != ""].assign(got=everything["got"])
-    by_type = positives.assign(right=positives["got"] == positives["target"]).groupby("type")["right"].agg(["mean", "size"])
+    right = positives.assign(right=positives["got"] == positives["target"])
+    by_type = right.groupby("type")["right"].agg(["mean", "size"])
     print("\nhelpers.suggest top-1 by kind of variant (both halves):")
     for kind, row in by_type.iterrows():
         print(f"  {kind:22} {row['mean']:6.1%} of {int(row['size'])}")

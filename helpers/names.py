@@ -223,7 +223,7 @@ def find_names(text: str, language: str = "en", weak: bool = False) -> list[Name
     lowered = lower_words(text)
     words = _words(text)
     found: list[NameSpan] = []
-    surnames: dict[str, str] = {}  # skeleton of a person's last word -> its kind
+    surnames: set[str] = set()  # skeletons of the last words of people already found
     index = 0
     while index < len(words):
         start, end, word = words[index]
@@ -273,13 +273,13 @@ def find_names(text: str, language: str = "en", weak: bool = False) -> list[Name
         if span is not None:
             found.append(span)
             if span.kind == "person":
-                surnames[skeleton(words[run[-1]][2], language)] = span.kind
+                surnames.add(skeleton(words[run[-1]][2], language))
         index = cursor
     return found
 
 
 def _judge(text: str, words: list, run: list[int], rules: NameRules, lowered: frozenset[str],
-           surnames: dict[str, str], language: str, weak: bool = False) -> NameSpan | None:
+           surnames: set[str], language: str, weak: bool = False) -> NameSpan | None:
     """Kind and evidence for one run of words, or None when nothing says it is a name."""
     tokens = [words[i][2] for i in run]
     start, end = words[run[0]][0], words[run[-1]][1]

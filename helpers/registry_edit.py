@@ -122,7 +122,8 @@ def _write_validated(registry_dir: Path, edited: dict[str, CsvText]) -> None:
             (copy / name).write_text(table.text(), encoding="utf-8", newline="")
         problems = registry_problems(copy)
         if problems:
-            raise RegistryError(problems[0] + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise RegistryError(problems[0] + more)
     for name, table in edited.items():
         target = registry_dir / name
         temporary = target.with_name(f".{name}.{os.getpid()}.tmp")

