@@ -282,6 +282,13 @@ def _judge(text: str, words: list, run: list[int], rules: NameRules, lowered: fr
            surnames: set[str], language: str, weak: bool = False) -> NameSpan | None:
     """Kind and evidence for one run of words, or None when nothing says it is a name."""
     tokens = [words[i][2] for i in run]
+    if not any(is_organisation_word(token, rules) for token in tokens):
+        # "Secretary of State Marco Rubio", "Kremlin Vladimir": the name starts at a first name
+        # followed by at least one more word; what precedes it is not part of the name.
+        for cut in range(1, len(tokens) - 1):
+            if is_first_name(tokens[cut], language) and not is_first_name(tokens[0], language):
+                run, tokens = run[cut:], tokens[cut:]
+                break
     start, end = words[run[0]][0], words[run[-1]][1]
     if any(is_organisation_word(token, rules) for token in tokens):
         if len(tokens) == 1 and _key(tokens[0]) in rules.organisation_words:
