@@ -97,7 +97,7 @@ def command_resolve(args: argparse.Namespace) -> int:
     mentions, review = resolve_folder(out_dir, registry_dir, use_ner=not args.no_ner, workers=args.workers,
                                       cache_dir=Path(args.cache_dir) if args.cache_dir else None)
     methods = mentions["method"].value_counts()
-    counts = ", ".join(f"{int(methods.get(m, 0))} {m}" for m in ("registry", "title", "fuzzy", "ner-unresolved"))
+    counts = ", ".join(f"{int(methods.get(m, 0))} {m}" for m in ("registry", "title", "fuzzy", "ner-unresolved", "names-unresolved"))
     print(
         f"resolved {mentions['article_id'].nunique()} articles: {len(mentions)} mentions ({counts}), "
         f"{len(review)} to review -> {out_dir / 'mentions.csv'}, {out_dir / 'review.csv'}"

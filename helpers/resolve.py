@@ -39,8 +39,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from helpers import rules, schemas
+from helpers.names import NameSpan, find_names, is_noise, lower_words
 from helpers.registry import Registry, Title, fold, load_registry
 from helpers.schemas import MENTION_COLUMNS, REVIEW_COLUMNS  # noqa: F401  (the tables' columns)
+from helpers.suggest import Suggester
 
 #: spaCy model per article language (small models: fast enough for a laptop).
 NER_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm"}
@@ -62,6 +64,9 @@ SCORE_TITLE_UNDATED = 0.8  # article date unknown: the registry's only holder is
 FUZZY_ACCEPT = 90
 #: Below this similarity no candidate is suggested.
 FUZZY_SUGGEST = 75
+#: A person's name resolves (still sent to review) when helpers.suggest scores it this high:
+#: the same name after transliteration folding, or a registered surname alone ("M. Burns").
+NAME_ACCEPT = 0.95
 #: Registry kinds an NER label may be matched with (spaCy often labels outlets ORG).
 COMPATIBLE_KINDS = {"person": {"person"}, "organisation": {"organisation", "outlet"}, "place": {"place"}}
 #: Longest text handed to spaCy in one piece (longer texts are split at paragraph breaks).
@@ -356,11 +361,71 @@ def best_candidate(surface: str, registry: Registry, among: Iterable[str] | None
     return result
 
 
+_SUGGESTERS: dict[int, tuple[Registry, Suggester]] = {}
+
+
+def suggester_for(registry: Registry) -> Suggester:
+    """The garble-aware suggester over a registry's names (built once per registry object)."""
+    held = _SUGGESTERS.get(id(registry))
+    if held is None or held[0] is not registry:
+        if len(_SUGGESTERS) > 8:
+            _SUGGESTERS.clear()
+        held = _SUGGESTERS[id(registry)] = (registry, Suggester.from_registry(registry))
+    return held[1]
+
+
+def suggest_for(surface: str, kind: str, registry: Registry,
+                language: str = "") -> tuple[object, float, str, bool] | None:
+    """(registry entry, score 0-1, reason, resolves?) of the best registry name for a surface.
+
+    People are compared by ``helpers.suggest`` (transliteration, first names, word order, glued
+    words); organisations, places and outlets by rapidfuzz's token_sort_ratio, as before.
+    """
+    if kind == "person":
+        best = suggester_for(registry).best(surface, language, ["person"])
+        if best is None:
+            return None
+        entry = registry.entries.get(best.canonical)
+        if entry is None:
+            return None
+        return entry, best.score, f"{best.reason}: like {best.alias!r} ({entry.where})", best.score >= NAME_ACCEPT
+    best = best_candidate(surface, registry, kinds=COMPATIBLE_KINDS.get(kind, {kind}))
+    if best is None or best[1] < FUZZY_SUGGEST:
+        return None
+    reason = f"similar to {best[2]!r} ({best[0].kind}, {best[0].where})"
+    return best[0], best[1] / 100, reason, best[1] >= FUZZY_ACCEPT
+
+
+def unregistered_mention(article_id: str, text: str, start: int, end: int, kind: str, method: str,
+                         registry: Registry, titles: list[dict], language: str) -> dict:
+    """A mention for a name the registry lacks: resolved when the suggestion is sure enough,
+    else unresolved with its best candidate (both reach the review queue)."""
+    surface = text[start:end]
+    found = suggest_for(surface, kind, registry, language)
+    candidate, score, reason = "", 0.0, ""
+    if found is not None:
+        candidate, score, reason = found[0].canonical, found[1], found[2]
+    if kind == "person":
+        for title in titles:
+            holder = title["canonical"] or title["candidate"]
+            if holder and adjacent_to_name(text, title["start"], title["end"], [(start, end)]):
+                similar = best_candidate(surface, registry, among=[holder])
+                candidate, score = holder, (similar[1] / 100 if similar else 0.0)
+                reason = f"stands next to the title {title['surface']!r} held by {holder}"
+    if found is not None and found[3] and candidate == found[0].canonical:
+        return mention(article_id, found[0].kind, text, start, end, candidate, "fuzzy", score,
+                       role=_outlet_role(text, start, end, found[0].kind), candidate=candidate, reason=reason)
+    return mention(article_id, kind, text, start, end, "", method, score, role=_outlet_role(text, start, end, kind),
+                   candidate=candidate, reason=reason or "no similar registry name")
+
+
 def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, str]], registry: Registry,
-                    taken: list[dict], covered: Iterable[tuple[int, int]] = ()) -> list[dict]:
-    """Mentions for spaCy entities that the registry pass did not already cover."""
+                    taken: list[dict], covered: Iterable[tuple[int, int]] = (), language: str = "") -> list[dict]:
+    """Mentions for spaCy entities that the registry pass did not already cover; entities that
+    are not names (``helpers.names.is_noise``: 'Ladite', 'Premier ministre') are dropped."""
     taken_spans = [(m["start"], m["end"]) for m in taken] + list(covered)
     titles = [m for m in taken if m["method"] == "title"]
+    lowered = lower_words(text)
     found = []
     for raw_start, raw_end, label in entities:
         kind = NER_KINDS.get(label)
@@ -372,28 +437,42 @@ def entity_mentions(article_id: str, text: str, entities: list[tuple[int, int, s
             continue
         if registry.ignored and registry.is_ignored(surface, kind):
             continue
-        best = best_candidate(surface, registry, kinds=COMPATIBLE_KINDS[kind])
-        candidate, score, reason = "", 0.0, ""
-        if best and best[1] >= FUZZY_SUGGEST:
-            candidate, score = best[0].canonical, best[1]
-            reason = f"similar to {best[2]!r} ({best[0].kind}, {best[0].where})"
-        if kind == "person":
-            for title in titles:
-                holder = title["canonical"] or title["candidate"]
-                if holder and adjacent_to_name(text, title["start"], title["end"], [(start, end)]):
-                    similar = best_candidate(surface, registry, among=[holder])
-                    candidate, score = holder, similar[1] if similar else 0.0
-                    reason = f"stands next to the title {title['surface']!r} held by {holder}"
-        accept = best is not None and best[1] >= FUZZY_ACCEPT and candidate == best[0].canonical
-        if accept:
-            found.append(mention(article_id, best[0].kind, text, start, end, candidate, "fuzzy",
-                                 score / 100, role=_outlet_role(text, start, end, best[0].kind),
-                                 candidate=candidate, reason=reason))
-        else:
-            found.append(mention(article_id, kind, text, start, end, "", "ner-unresolved", score / 100,
-                                 role=_outlet_role(text, start, end, kind),
-                                 candidate=candidate, reason=reason or "no similar registry name"))
+        if is_noise(surface, kind, text, language, lowered):
+            continue
+        found.append(unregistered_mention(article_id, text, start, end, kind, "ner-unresolved", registry,
+                                          titles, language))
         taken_spans.append((start, end))
+    return found
+
+
+def name_mentions(article_id: str, text: str, spans: list[NameSpan], registry: Registry, taken: list[dict],
+                  covered: Iterable[tuple[int, int]] = (), language: str = "") -> list[dict]:
+    """Mentions for names found without a model (``helpers.names``) where nothing else was found.
+
+    Spans with evidence (an honorific, a role, a first name, an organisation word) are kept;
+    name-shaped spans without evidence only when they resemble a registered person ("Kupchin").
+    """
+    taken_spans = [(m["start"], m["end"]) for m in taken] + list(covered)
+    titles = [m for m in taken if m["method"] == "title"]
+    lowered = lower_words(text)
+    found = []
+    for span in spans:
+        kind = span.kind or "person"
+        surface = text[span.start:span.end]
+        if overlaps(span.start, span.end, taken_spans):
+            continue
+        if registry.ignored and registry.is_ignored(surface, kind):
+            continue
+        if not span.kind and suggest_for(surface, "person", registry, language) is None:
+            continue
+        if is_noise(surface, kind, text, language, lowered):
+            continue
+        record = unregistered_mention(article_id, text, span.start, span.end, kind, "names-unresolved", registry,
+                                      titles, language)
+        if record["method"] != "fuzzy":
+            record["reason"] = f"{span.evidence}; {record['reason']}"
+        found.append(record)
+        taken_spans.append((span.start, span.end))
     return found
 
 
@@ -408,15 +487,24 @@ def sort_mentions(mentions: list[dict]) -> list[dict]:
     return sorted(mentions, key=lambda m: (m["article_id"], m["start"], m["end"], m["kind"], m["canonical"]))
 
 
-def resolve_text(article_id: str, text: str, registry: Registry, entities=None, day=None) -> list[dict]:
-    """All mentions in one text; ``entities`` are spaCy (start, end, label) triples or None."""
+def resolve_text(article_id: str, text: str, registry: Registry, entities=None, day=None, language: str = "",
+                 find_unregistered: bool = False) -> list[dict]:
+    """All mentions in one text; ``entities`` are spaCy (start, end, label) triples or None.
+
+    ``find_unregistered`` also looks for names the registry lacks without a model
+    (``helpers.names``), after spaCy's entities, in the text's ``language``.
+    """
     names = []
     if entities:
         names = [trim_entity(text, s, e) for s, e, label in entities if NER_KINDS.get(label) == "person"]
+    spans = find_names(text, language, weak=True) if find_unregistered else []
+    names += [(span.start, span.end) for span in spans if span.kind == "person"]
     covered: list[tuple[int, int]] = []
     found = registry_mentions(article_id, text, registry, day, names, covered)
     if entities:
-        found += entity_mentions(article_id, text, entities, registry, found, covered)
+        found += entity_mentions(article_id, text, entities, registry, found, covered, language)
+    if spans:
+        found += name_mentions(article_id, text, spans, registry, found, covered, language)
     for record in found:
         if text[record["start"]:record["end"]] != record["surface"]:  # cannot happen; never write bad offsets
             raise AssertionError(f"article {article_id}: offsets {record['start']}-{record['end']} do not match")
@@ -443,11 +531,12 @@ def text_pieces(text: str, limit: int = NER_PIECE_CHARS) -> list[tuple[int, str]
     return pieces
 
 
-def resolve_article(article: dict, registry: Registry, nlp=None) -> list[dict]:
+def resolve_article(article: dict, registry: Registry, nlp=None, find_unregistered: bool = False) -> list[dict]:
     """Mentions in one article (a dict with ``article_id`` and ``body`` or ``text``).
 
-    ``nlp`` is a loaded spaCy pipeline for the article's language, or None for registry only.
-    Offsets are into ``article_text(article)``.
+    ``nlp`` is a loaded spaCy pipeline for the article's language, or None; ``find_unregistered``
+    adds names found without a model. Both off: registry only. Offsets are into
+    ``article_text(article)``.
     """
     text = article_text(article)
     entities = None
@@ -455,7 +544,9 @@ def resolve_article(article: dict, registry: Registry, nlp=None) -> list[dict]:
         entities = []
         for offset, piece in text_pieces(text):
             entities += doc_entities(nlp(piece), offset)
-    return resolve_text(str(article.get("article_id", "")), text, registry, entities, article_day(article))
+    language = article_language(article, text) if (nlp is not None or find_unregistered) else ""
+    return resolve_text(str(article.get("article_id", "")), text, registry, entities, article_day(article),
+                        language, find_unregistered)
 
 
 # --------------------------------------------------------------------------- spaCy + cache
@@ -606,10 +697,12 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
         progress = len(records) > 200
     texts = [article_text(record) for record in records]
     entities: list[list | None] = [None] * len(records)
+    languages = [""] * len(records)
     if use_ner:
         by_language: dict[str, list[int]] = {}
         for index, (record, text) in enumerate(zip(records, texts)):
-            by_language.setdefault(article_language(record, text), []).append(index)
+            languages[index] = article_language(record, text)
+            by_language.setdefault(languages[index], []).append(index)
         for language, indexes in sorted(by_language.items()):
             nlp = load_ner_model(language) if language else None
             if nlp is None:
@@ -618,8 +711,8 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
                                  workers=workers, progress=progress, language=language)
             for index, article_entities in zip(indexes, found):
                 entities[index] = article_entities
-    jobs = [(str(record.get("article_id", "")), text, article_entities, article_day(record))
-            for record, text, article_entities in zip(records, texts, entities)]
+    jobs = [(str(record.get("article_id", "")), text, article_entities, article_day(record), language, use_ner)
+            for record, text, article_entities, language in zip(records, texts, entities, languages)]
     rows: list[tuple] = []
     for found in _resolve_jobs(jobs, registry, workers, progress):
         rows += found
@@ -637,8 +730,8 @@ _ROW_KEYS = [*MENTION_COLUMNS, "candidate", "reason"]
 def _resolve_chunk(jobs: list[tuple]) -> list[list[tuple]]:
     """Mentions of a chunk of articles as tuples (much cheaper to send back than dicts)."""
     return [
-        [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(article_id, text, _POOL_REGISTRY, entities, day)]
-        for article_id, text, entities, day in jobs
+        [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(*job[:2], _POOL_REGISTRY, *job[2:])]
+        for job in jobs
     ]
 
 
@@ -650,9 +743,9 @@ def _resolve_jobs(jobs: list[tuple], registry: Registry, workers: int, progress:
     global _POOL_REGISTRY
     bar = tqdm(total=len(jobs), disable=not progress, desc="resolve", unit="article")
     if workers <= 1 or len(jobs) < POOL_MIN_ARTICLES or "fork" not in multiprocessing.get_all_start_methods():
-        for article_id, text, entities, day in jobs:
+        for job in jobs:
             bar.update()
-            yield [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(article_id, text, registry, entities, day)]
+            yield [tuple(m[key] for key in _ROW_KEYS) for m in resolve_text(*job[:2], registry, *job[2:])]
         bar.close()
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -686,7 +779,7 @@ def example_sentence(text: str, start: int, end: int, width: int = 240) -> str:
 
 def needs_review(mentions: pd.DataFrame) -> pd.Series:
     """Fuzzy matches, unresolved NER names and titles that could not be pinned to one holder."""
-    return mentions["method"].isin(["fuzzy", "ner-unresolved"]) | (
+    return mentions["method"].isin(["fuzzy", "ner-unresolved", "names-unresolved"]) | (
         (mentions["method"] == "title") & (mentions["canonical"] == "")
     )
 
@@ -736,7 +829,8 @@ def rejected_surfaces(review: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def accepted_aliases(review: pd.DataFrame) -> list[tuple[str, str]]:
-    """(surface, canonical) pairs a researcher accepted in a filled-in review sheet."""
+    """(surface, canonical) pairs a researcher accepted in a filled-in review sheet: ``accept``
+    with a candidate, or a canonical name written in ``decision``."""
     pairs = []
     for row in review.fillna("").to_dict("records"):
         decision = str(row["decision"]).strip()
@@ -748,19 +842,110 @@ def accepted_aliases(review: pd.DataFrame) -> list[tuple[str, str]]:
     return pairs
 
 
-def apply_review(review_path: Path | str, registry_dir: Path | str) -> tuple[int, int]:
-    """Write the decisions of a filled-in review sheet into the registry.
+#: Registry kinds a review row's kind becomes when the row creates a new actor.
+NEW_ACTOR_KINDS = {"person": "person", "organisation": "organisation", "place": "place", "outlet": "organisation"}
 
-    ``accept`` or a canonical name -> a new alias in actors.csv; ``reject`` -> ignore.csv.
-    Returns (aliases added, names ignored).
+
+def new_actors(review: pd.DataFrame, known: Iterable[str]):
+    """Actors to create from a review sheet: ``accept`` on a row without a candidate (the surface
+    becomes the canonical name), or a ``decision`` naming someone not in ``known``. The kind is
+    the row's, read from the context (a role, an honorific, spaCy's label); the notes ask the
+    researcher to confirm it."""
+    from helpers.registry_edit import NewActor
+
+    known = set(known)
+    actors: dict[str, NewActor] = {}
+    for row in review.fillna("").to_dict("records"):
+        decision = str(row["decision"]).strip()
+        surface = " ".join(str(row["surface"]).split())
+        if decision.lower() == "accept" and not str(row["candidate"]).strip():
+            canonical, aliases = surface, ()
+        elif decision and decision.lower() not in ("accept", "reject") and decision not in known:
+            canonical, aliases = decision, (() if fold(surface) == fold(decision) else (surface,))
+        else:
+            continue
+        if not canonical or canonical in actors:
+            continue
+        kind = NEW_ACTOR_KINDS.get(str(row.get("kind", "")).strip(), "person")
+        context = str(row.get("reason", "")).split(";")[0].strip()
+        notes = (f"added from the review queue: kind {kind} read from the context"
+                 f"{f' ({context})' if context else ''}, to confirm")
+        actors[canonical] = NewActor(canonical, kind, aliases, notes)
+    return list(actors.values())
+
+
+def apply_review(review_path: Path | str, registry_dir: Path | str) -> tuple[int, int]:
+    """Write the decisions of a filled-in review sheet into the registry, as small diffs.
+
+    ``accept`` or a canonical name -> a new alias in actors.csv; ``accept`` without a candidate,
+    or a name the registry lacks -> a new actor (kind from the context, noted to confirm);
+    ``reject`` -> ignore.csv. Existing lines keep their order and quoting
+    (``helpers.registry_edit``). Returns (aliases and actors added, names ignored).
     """
-    from helpers.registry import add_aliases, add_ignored
+    from helpers.registry_edit import CsvText, add_to_actors, add_to_ignored
 
     review_path = Path(review_path)
     if not review_path.exists():
         raise FileNotFoundError(f"{review_path} does not exist: run resolve once, then fill its decision column")
     review = schemas.read_table(review_path, schemas.REVIEW)
-    return add_aliases(registry_dir, accepted_aliases(review)), add_ignored(registry_dir, rejected_surfaces(review))
+    actors_table = CsvText.read(Path(registry_dir) / "actors.csv")
+    name_column = actors_table.column("canonical")
+    known = [record[name_column].strip() for record in actors_table.records if len(record) > name_column]
+    aliases, actors = add_to_actors(registry_dir, accepted_aliases(review), new_actors(review, known))
+    return aliases + actors, add_to_ignored(registry_dir, rejected_surfaces(review))
+
+
+def review_key(kind: str, surface: str) -> tuple[str, str]:
+    """What identifies a review row across runs: its kind and its folded, space-collapsed surface."""
+    return str(kind), " ".join(fold(str(surface)).split())
+
+
+def carry_decisions(review: pd.DataFrame, previous: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """The new review sheet with the decisions already filled in ``previous`` carried over.
+
+    A decision follows its (kind, surface) row; a decided row that is no longer queued is kept
+    at the end unless the registry already holds its outcome (the surface is now an alias, or
+    ignored), so re-running resolve never loses a researcher's work.
+    """
+    if previous is None or previous.empty or "decision" not in previous.columns:
+        return review
+    previous = previous.fillna("").astype(str)
+    decided = previous[previous["decision"].str.strip() != ""]
+    if decided.empty:
+        return review
+    decisions = {review_key(row["kind"], row["surface"]): row for row in decided.to_dict("records")}
+    review = review.copy()
+    keys = [review_key(kind, surface) for kind, surface in zip(review["kind"], review["surface"])]
+    review["decision"] = [decisions[key]["decision"] if key in decisions else decision
+                          for key, decision in zip(keys, review["decision"])]
+    left = [row for key, row in decisions.items() if key not in set(keys)]
+    if registry is not None:
+        left = [row for row in left if not _applied(row, registry)]
+    if left:
+        extra = pd.DataFrame([{column: row.get(column, "") for column in REVIEW_COLUMNS} for row in left],
+                             columns=REVIEW_COLUMNS)
+        review = pd.concat([review, extra], ignore_index=True)
+    return review
+
+
+def _applied(row: dict, registry: Registry) -> bool:
+    """True when the registry already reflects a decided review row."""
+    from helpers.registry import alias_key
+
+    surface = str(row["surface"])
+    if str(row["decision"]).strip().lower() == "reject":
+        return registry.is_ignored(surface, str(row["kind"]))
+    key = alias_key(surface)
+    return key[1] in registry.matcher.aliases or surface.strip() in registry.matcher.acronyms or \
+        surface.strip() in registry.entries
+
+
+def previous_review(path: Path) -> pd.DataFrame | None:
+    """The review sheet already in ``path`` (None when absent). A damaged sheet stops the run
+    with its row named, rather than being replaced and its decisions lost."""
+    if not path.exists():
+        return None
+    return schemas.read_table(path, schemas.REVIEW)
 
 
 def read_articles(out_dir: Path) -> pd.DataFrame:
@@ -789,7 +974,7 @@ def resolve_folder(out_dir: Path | str, registry_dir: Path | str, use_ner: bool 
     mentions = resolve_articles(articles, registry, use_ner=use_ner, workers=workers,
                                 cache_dir=cache_dir if cache_dir is not None else out_dir / "cache")
     texts = {str(r["article_id"]): article_text(r) for r in articles.to_dict("records")}
-    review = build_review(mentions, texts)
+    review = carry_decisions(build_review(mentions, texts), previous_review(out_dir / "review.csv"), registry)
     write_resolve_tables(mentions, review, out_dir)
     return mentions, review
 

@@ -19,8 +19,10 @@ from helpers.resolve import (
     resolve_text,
 )
 try:
+    from tests.test_registry import ACTORS as ACTORS_TEXT
     from tests.test_registry import make_registry
 except ImportError:  # tests/ itself on sys.path (pytest's default import mode)
+    from test_registry import ACTORS as ACTORS_TEXT
     from test_registry import make_registry
 
 FRENCH = (
@@ -278,12 +280,13 @@ def test_fuzzy_suggestion_is_reviewed_not_resolved(registry, nlp):
     mentions = resolve_article(article, registry, nlp=nlp)
     garbled = [m for m in mentions if m["surface"] == "Mykola Patrouchef"]
     assert len(garbled) == 1
-    assert garbled[0]["canonical"] == ""  # below FUZZY_ACCEPT: never resolved silently
+    assert garbled[0]["canonical"] == ""  # below NAME_ACCEPT: never resolved silently
     assert garbled[0]["candidate"] == "Nikolai Patrushev"
     review = build_review(pd.DataFrame(mentions), {"fr1": NER_TEXT})
     row = review[review["surface"] == "Mykola Patrouchef"].iloc[0]
     assert row["candidate"] == "Nikolai Patrushev" and row["score"] >= 0.75
-    assert "similar to 'mykola patrushev'" in row["reason"]
+    # The reason says why: Mykola is Nikolai, and the surname is a near spelling.
+    assert "Mykola = Nikolai" in row["reason"] and "Patrushev'" in row["reason"]
 
 
 @requires_french_model
@@ -419,3 +422,97 @@ def test_german_nach_informationen_marks_a_cited_source():
     roles = {(m["canonical"], m["role"]) for m in resolve_article(article, load_registry(REGISTRY_DIR))
              if m["kind"] == "outlet"}
     assert roles == {("FAZ", "cited-source")}
+
+
+# ----------------------------------------------------------------------------- review loop
+
+
+def test_accept_without_a_candidate_creates_an_actor_with_its_kind_to_confirm(tmp_path):
+    from helpers.resolve import apply_review
+
+    registry_dir = make_registry(tmp_path / "registry")
+    review = tmp_path / "review.csv"
+    pd.DataFrame([
+        {"kind": "person", "surface": "John  Kirby", "candidate": "", "reason": "role; no similar registry name",
+         "decision": "accept"},
+        {"kind": "organisation", "surface": "Ministry of Foreign Affairs", "candidate": "",
+         "reason": "organisation word; no similar registry name", "decision": "accept"},
+        {"kind": "person", "surface": "Mykhaïlo Podoliak", "candidate": "", "reason": "role",
+         "decision": "Mykhailo Podolyak"},
+    ]).to_csv(review, index=False)
+    assert apply_review(review, registry_dir) == (3, 0)  # three new actors, one with the surface as alias
+    registry = load_registry(registry_dir)
+    actors = registry.actors.set_index("canonical")
+    assert actors.loc["John Kirby", "kind"] == "person"
+    assert "kind person read from the context (role), to confirm" in actors.loc["John Kirby", "notes"]
+    assert actors.loc["Ministry of Foreign Affairs", "kind"] == "organisation"
+    assert actors.loc["Mykhailo Podolyak", "aliases"] == "Mykhaïlo Podoliak"
+    found = resolve_text("x", "John Kirby met Mykhaïlo Podoliak.", registry)
+    assert [(m["surface"], m["canonical"]) for m in found] == [
+        ("John Kirby", "John Kirby"), ("Mykhaïlo Podoliak", "Mykhailo Podolyak")]
+
+
+def test_registry_files_keep_their_order_quoting_and_line_endings(tmp_path):
+    from helpers.resolve import apply_review
+
+    registry_dir = make_registry(tmp_path / "registry")
+    actors_path = registry_dir / "actors.csv"
+    # A hand-edited file: rows not sorted, a needlessly quoted cell, Windows line endings.
+    lines = ACTORS_TEXT.splitlines()
+    lines[2] = lines[2].replace("Richard Haass,person,", '"Richard Haass","person",')
+    actors_path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    (registry_dir / "ignore.csv").write_text("surface,kind,notes\nZeta,,last\nAlpha,,first\n", encoding="utf-8")
+    before = actors_path.read_bytes().split(b"\r\n")
+    review = tmp_path / "review.csv"
+    pd.DataFrame([
+        {"kind": "person", "surface": "Nikolaï Patrouchev", "candidate": "Nikolai Patrushev", "decision": "accept"},
+        {"kind": "place", "surface": "Russes", "candidate": "", "decision": "reject"},
+    ]).to_csv(review, index=False)
+    assert apply_review(review, registry_dir) == (1, 1)
+    after = actors_path.read_bytes().split(b"\r\n")
+    changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
+    assert len(after) == len(before) and len(changed) == 1
+    assert after[changed[0]].startswith(b"Nikolai Patrushev,person,Patrushev;Mykola Patrushev;Nikola\xc3\xaf Patrouchev,")
+    assert b'"Richard Haass","person",' in after[2]
+    assert (registry_dir / "ignore.csv").read_text(encoding="utf-8") == (
+        "surface,kind,notes\nZeta,,last\nAlpha,,first\nRusses,place,rejected in review\n")
+
+
+def test_a_bad_decision_leaves_the_registry_untouched(tmp_path):
+    from helpers.registry import RegistryError
+    from helpers.resolve import apply_review
+
+    registry_dir = make_registry(tmp_path / "registry")
+    before = (registry_dir / "actors.csv").read_bytes()
+    review = tmp_path / "review.csv"
+    # "Lawrow" already belongs to Sergei Lavrov: adding it to Joe Biden is a conflict.
+    pd.DataFrame([{"kind": "person", "surface": "Lawrow", "candidate": "Joe Biden", "decision": "accept"}]).to_csv(
+        review, index=False)
+    with pytest.raises(RegistryError, match="already belongs to 'Sergei Lavrov'"):
+        apply_review(review, registry_dir)
+    assert (registry_dir / "actors.csv").read_bytes() == before
+
+
+def test_filled_decisions_survive_a_rerun(tmp_path, capsys):
+    registry_dir = make_registry(tmp_path / "registry")
+    out = tmp_path / "interim"
+    text = "White House spokesman John Kirby said Kupchin was wrong. Adrienne Watson agreed."
+    write_articles(out, [{"article_id": "a", "text": text, "body": text, "language": "en"}])
+    assert main(["resolve", str(out), "--registry", str(registry_dir)]) == 0
+    review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    assert {"John Kirby", "Adrienne Watson"} <= set(review["surface"])
+    review.loc[review["surface"] == "John Kirby", "decision"] = "accept"
+    # A decision for a name the new run no longer queues (the text changed) is kept too.
+    review = pd.concat([review, pd.DataFrame([{"kind": "person", "surface": "Old Name", "decision": "reject"}])])
+    review.to_csv(out / "review.csv", index=False)
+    assert main(["resolve", str(out), "--registry", str(registry_dir)]) == 0
+    again = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False).set_index("surface")
+    assert again.loc["John Kirby", "decision"] == "accept"
+    assert again.loc["Adrienne Watson", "decision"] == ""
+    assert again.loc["Old Name", "decision"] == "reject"
+    # Once applied, the decisions are in the registry and leave the queue.
+    assert main(["resolve", str(out), "--registry", str(registry_dir), "--apply-review"]) == 0
+    final = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    assert "John Kirby" not in set(final["surface"]) and "Old Name" not in set(final["surface"])
+    mentions = pd.read_csv(out / "mentions.csv", dtype=str, keep_default_na=False)
+    assert mentions.loc[mentions["surface"] == "John Kirby", "canonical"].tolist() == ["John Kirby"]
