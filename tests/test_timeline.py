@@ -10,14 +10,12 @@ import pandas as pd
 import pytest
 
 from claim_tables import make_claims
-from helpers.figures import category_colours, print_style, save_figure
+from helpers.figures import category_colours, lag_figure, print_style, save_figure, timeline_figure
 from helpers.timeline import (
     event_intervals,
     first_reports,
-    lag_figure,
     report_lags,
     stance_sequence,
-    timeline_figure,
 )
 
 
