@@ -17,8 +17,9 @@ import pandas as pd
 from helpers.claimdata import CLAIM_COLUMNS
 from helpers.networks import (
     actor_network, centrality_table, citation_network, co_occurrence_network, collapse_edges,
-    community_table, congruence_network, export_graph, shared_passages, story_reports,
+    community_table, congruence_network, export_graph,
 )
+from helpers.stories import shared_passages, story_reports
 from helpers.timeline import report_lags, stance_sequence
 
 

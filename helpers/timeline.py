@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.claimdata import UNKNOWN, article_dates, iso, split_list
-from helpers.networks import SPEECH_CLAIM_TYPES, claim_event_bounds, claim_voices, story_reports
+from helpers.networks import SPEECH_CLAIM_TYPES, claim_event_bounds, claim_voices
+from helpers.stories import story_reports
 
 LANE_KINDS = ("story_id", "pair")
 

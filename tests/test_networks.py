@@ -29,11 +29,8 @@ from helpers.networks import (
     edges_table,
     export_graph,
     outlet_citation_network,
-    propagation_network,
-    shared_passages,
-    story_origins,
-    story_reports,
 )
+from helpers.stories import story_reports
 
 
 @pytest.fixture
@@ -166,54 +163,6 @@ def test_citation_network_and_outlet_level(claims, articles):
     assert outlets.edges["Paper A", "Outlet X"]["n_articles"] == 1
     assert outlets.edges["unknown", "Outlet X"]["article_ids"] == "a3"
     assert outlets.nodes["Outlet X"]["role"] == "cited source"
-
-
-def test_story_origin_relays_and_undated(claims, articles):
-    reports = story_reports(claims, articles)
-    s1 = reports[reports["story_id"] == "s1"].set_index("article_id")
-    assert s1.loc["a1", "role"] == "first report" and s1.loc["a1", "order"] == 1
-    assert s1.loc["a2", "role"] == "relay" and s1.loc["a2", "days_after_first"] == 2
-    s2 = reports[reports["story_id"] == "s2"]
-    assert list(s2["role"]) == ["undated"] and pd.isna(s2["order"].iloc[0])
-    origins = story_origins(reports, claims).set_index("story_id")
-    assert origins.loc["s1", "first_article"] == "a1"
-    assert origins.loc["s1", "credited_origin"] == "Outlet X"
-    assert origins.loc["s1", "relays"] == "Paper B"
-    assert origins.loc["s2", "n_undated"] == 1 and origins.loc["s2", "first_article"] == ""
-    graph = propagation_network(reports)
-    assert [(u, v, d["days_after_first"]) for u, v, d in graph.edges(data=True)] == \
-        [("Paper A", "Paper B", 2)]
-
-
-def test_month_precise_publication_ties_with_day_precise():
-    claims = make_claims([dict(claim_id="c1", article_id="m", story_id="s"),
-                          dict(claim_id="c2", article_id="d", story_id="s")])
-    articles = pd.DataFrame({"article_id": ["m", "d"], "outlet": ["M", "D"], "title": ["", ""],
-                             "published": ["2022-11", "2022-11-14"],
-                             "published_precision": ["month", "day"]})
-    reports = story_reports(claims, articles).set_index("article_id")
-    assert reports.loc["m", "role"] == reports.loc["d", "role"] == "first report"
-    assert bool(reports.loc["d", "order_uncertain"])
-
-
-def test_single_article_story_has_no_relays(articles):
-    claims = make_claims([dict(claim_id="c1", article_id="a1", story_id="only")])
-    reports = story_reports(claims, articles)
-    assert list(reports["role"]) == ["first report"]
-    assert propagation_network(reports).number_of_edges() == 0
-
-
-def test_shared_passages_finds_reused_text():
-    shared = "the secret meeting took place in ankara on monday morning"
-    articles = pd.DataFrame({"article_id": ["x", "y", "z"], "body": [
-        f"First report. {shared}. More words here.",
-        f"Relay says: {shared.upper()} indeed.",
-        "Nothing in common with the others at all.",
-    ]})
-    table = shared_passages(articles, n=5)
-    assert list(zip(table["article_a"], table["article_b"])) == [("x", "y")]
-    assert table.loc[0, "longest_words"] == 10
-    assert table.loc[0, "passage"] == shared
 
 
 def test_centrality_and_communities_on_known_graph():
