@@ -30,10 +30,6 @@ ACTOR_COLUMNS = [
     "canonical", "kind", "aliases", "titles", "role", "country", "side", "wikidata", "notes",
 ]
 
-#: Stances that affirm a claim (agreement) versus the one that contradicts it (conflict).
-AFFIRMING_STANCES = ("asserted", "confirmed")
-DENYING_STANCES = ("denied",)
-
 #: How far a precision widens a date given only as its start (in addition to its own digits).
 PRECISION_SPAN = {"day": "day", "week": "week", "month": "month", "season": "season",
                   "quarter": "season", "year": "year"}

@@ -35,6 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from helpers.claimdata import UNKNOWN
+from helpers.semantics import ClaimSemantics, check_claims
 from helpers.timeline import LANE_KINDS, event_intervals, publication_points
 
 #: Okabe & Ito (2008) colours, distinguishable with the common colour-vision deficiencies.
@@ -48,6 +49,8 @@ CLAIM_TYPE_PALETTE = ["#CC79A7", "#D55E00", "#0072B2", "#009E73", "#E69F00", "#5
                       "#F0E442", "#000000", "#332288", "#882255", "#999933", "#44AA99"]
 #: For "unknown"/"other" categories.
 NEUTRAL = "#999999"
+#: Category values that mean "not known" and are drawn in :data:`NEUTRAL` grey.
+UNKNOWN_CATEGORIES = ("unknown", "", "unspecified")
 
 #: Resolution of every saved PNG (the data dictionary promises 200 dpi).
 SAVE_DPI = 200
@@ -85,7 +88,7 @@ def print_style():
         mpl.interactive(interactive)
 
 
-def category_colours(categories: Iterable[str], unknown: Iterable[str] = ("unknown", ""),
+def category_colours(categories: Iterable[str], unknown: Iterable[str] = UNKNOWN_CATEGORIES,
                      palette: list[str] | None = None, order: Iterable[str] | None = None) -> dict:
     """Stable colour per category: palette colours in ``order`` (default: sorted), grey for
     unknown ones. Passing the same ``order`` (e.g. the codebook's claim types) gives a category
@@ -99,6 +102,14 @@ def category_colours(categories: Iterable[str], unknown: Iterable[str] = ("unkno
     colours = {c: palette[ranked.index(c) % len(palette)] for c in categories if c not in unknown}
     colours.update({c: NEUTRAL for c in categories & unknown})
     return colours
+
+
+def side_order(registry: pd.DataFrame | None) -> list[str]:
+    """Every side of the registry's actors, sorted: the order that fixes each side's colour in
+    all figures and views, whichever actors one of them shows."""
+    if registry is None or "side" not in registry:
+        return []
+    return sorted({str(side) for side in registry["side"]} - set(UNKNOWN_CATEGORIES))
 
 
 def save_figure(fig: plt.Figure, folder: Path | str, stem: str) -> list[Path]:
@@ -213,12 +224,15 @@ def draw_network(
     label_nodes: bool = True,
     node_label: str = "label",
     edge_order: Iterable[str] | None = None,
+    node_order: Iterable[str] | None = None,
 ) -> dict:
     """Draw ``graph`` on ``ax``: node colour by a node attribute, size by weighted degree, edge
     colour by an edge attribute and width by weight; seeded spring layout; legends for both.
 
     Multigraph edges of the same pair are drawn as separate arcs. ``edge_order`` (e.g. all
-    claim types of the codebook) fixes which colour each edge category gets. Returns the layout.
+    claim types of the codebook) and ``node_order`` (e.g. all sides of the registry, see
+    :func:`side_order`) fix which colour each category gets, so it is the same in every figure
+    and view. Returns the layout.
     """
     ax.set_axis_off()
     if title:
@@ -233,7 +247,7 @@ def draw_network(
                                       gravity=0.5, scaling_ratio=4.0)
     positions = {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in positions.items()}
     node_values = [str(graph.nodes[n].get(node_colour_by, "unknown")) for n in graph]
-    node_palette = category_colours(node_values)
+    node_palette = category_colours(node_values, order=node_order)
     strength = dict(graph.degree(weight="weight"))
     size_of = {n: 250 + 120 * strength[n] for n in graph}
     sizes = [size_of[n] for n in graph]
@@ -284,27 +298,35 @@ def draw_network(
     return positions
 
 
-def actor_network_view(claims, registry=None, articles=None, qualifier: str = "all",
-                       story: str = "(all)", directed: bool = False,
+def actor_network_view(claims: pd.DataFrame, semantics: ClaimSemantics,
+                       registry: pd.DataFrame | None = None, articles: pd.DataFrame | None = None,
+                       qualifier: str = "all", story: str = "(all)", directed: bool = False,
                        years: tuple[int, int] | None = None, seed: int = 7) -> plt.Figure:
     """The actor network for one story (or all), one stance qualifier and optionally a period
-    of event years, drawn with :func:`draw_network`; the title gives claim and edge counts."""
+    of event years, drawn with :func:`draw_network`; the title gives claim and edge counts.
+
+    Sides and claim types keep the colours of the chapter's static figure (registry order,
+    codebook order), whichever story or period is shown.
+    """
     from helpers.networks import actor_network
 
     chosen = claims if story == "(all)" else claims[claims["story_id"] == story]
     window = (f"{years[0]}-01-01", f"{years[1]}-12-31") if years else None
-    graph = actor_network(chosen, registry, directed=directed, qualifier=qualifier,
+    graph = actor_network(chosen, semantics, registry, directed=directed, qualifier=qualifier,
                           window=window, articles=articles)
     left_out = graph.graph["n_undated_dropped"]
     with print_style():
         fig, ax = plt.subplots(figsize=(9, 6))
-        draw_network(graph, ax, seed=seed, edge_order=sorted(set(claims["claim_type"])), title=(
-            f"{graph.graph['n_claims']} claims, {graph.number_of_edges()} edges"
-            + (f" ({left_out} undated claims left out)" if window else "")))
+        draw_network(graph, ax, seed=seed, node_order=side_order(registry),
+                     edge_order=semantics.claim_types, title=(
+                         f"{graph.graph['n_claims']} claims, {graph.number_of_edges()} edges"
+                         + (f" ({left_out} undated claims left out)" if window else "")))
     return fig
 
 
-def actor_network_explorer(claims, registry=None, articles=None, seed: int = 7):
+def actor_network_explorer(claims: pd.DataFrame, semantics: ClaimSemantics,
+                           registry: pd.DataFrame | None = None,
+                           articles: pd.DataFrame | None = None, seed: int = 7):
     """Interactive view (ipywidgets) of :func:`actor_network_view`: choose stance qualifier,
     story, direction and a period of event years; the drawing updates.
 
@@ -327,7 +349,7 @@ def actor_network_explorer(claims, registry=None, articles=None, seed: int = 7):
                                   disabled=not years)
 
     def show(qualifier, story, directed, period, use_period):
-        actor_network_view(claims, registry, articles, qualifier, story, directed,
+        actor_network_view(claims, semantics, registry, articles, qualifier, story, directed,
                            period if use_period else None, seed)
         plt.show()
 
@@ -354,19 +376,20 @@ def _lane_order(events: pd.DataFrame, reports: pd.DataFrame, lane: str) -> list[
     return sorted(first, key=lambda name: (far if pd.isna(first[name]) else first[name], name))
 
 
-def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "story_id",
-                    title: str = "Events and reports",
-                    claim_types: list[str] | None = None) -> plt.Figure:
+def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, semantics: ClaimSemantics,
+                    lane: str = "story_id", title: str = "Events and reports") -> plt.Figure:
     """Timeline: one lane per story (``lane="story_id"``) or actor pair (``"pair"``).
 
     Each coded event is a bar from its earliest to its latest possible day (colour = claim
-    type, hatched when the claim is denied); publications of the articles reporting it are
-    markers above the bars (a line shows a publication date known only to the month or year).
-    Events and articles without a date appear in an "undated" column on the right.
-    ``claim_types`` (e.g. the codebook's) fixes the colour of each type across figures.
+    type, in the codebook's order as in every figure; hatched when its stance denies);
+    publications of the articles reporting it are markers above the bars (a line shows a
+    publication date known only to the month or year). Events and articles without a date
+    appear in an "undated" column on the right.
     """
     if lane not in LANE_KINDS:
         raise ValueError(f"lane must be one of {LANE_KINDS}, not {lane!r}")
+    check_claims(claims, semantics)
+    claim_types = list(semantics.claim_types)
     events = event_intervals(claims)
     dates = publication_points(articles).set_index("article_id")
     report_rows = []
@@ -421,7 +444,7 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
             left = lower if width >= min_width else lower - pd.Timedelta(days=(min_width - width) / 2)
             ax.barh(y + offset, max(width, min_width), left=left, height=0.14,
                     color=colour, alpha=0.85,
-                    hatch="///" if event["stance"] == "denied" else None,
+                    hatch="///" if event["stance"] in semantics.denying else None,
                     edgecolor="black", linewidth=0.4)
         n_undated = int((~group["dated"]).sum())
         if n_undated:
@@ -458,7 +481,8 @@ def timeline_figure(claims: pd.DataFrame, articles: pd.DataFrame, lane: str = "s
     undated_ax.spines["left"].set_visible(False)
     handles = [Patch(facecolor=c, edgecolor="black", linewidth=0.4, label=t)
                for t, c in sorted(type_colours.items())]
-    handles.append(Patch(facecolor="white", edgecolor="black", hatch="///", label="denied"))
+    handles.append(Patch(facecolor="white", edgecolor="black", hatch="///",
+                         label=" / ".join(sorted(semantics.denying)) or "denied"))
     if events["open_interval"].any():
         handles.append(Line2D([], [], linestyle=":", linewidth=2.2, color="black",
                               label="only one bound (before / after)"))

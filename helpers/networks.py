@@ -1,7 +1,9 @@
 """Chapter 4: networks of the back-channel story, built from the claim coding.
 
 Reads plain tables (see :mod:`helpers.claimdata` for loading ``claims.csv``, ``articles.csv``,
-``mentions.csv`` and ``actors.csv``) and returns networkx graphs and DataFrames:
+``mentions.csv`` and ``actors.csv``) and the meanings of the codebook's claim types and stances
+(:class:`helpers.semantics.ClaimSemantics`: which types are speech acts, which stances affirm or
+deny), and returns networkx graphs and DataFrames:
 
 * the actor network (who is said to have met/called/proposed to/denied whom), as a multigraph
   with one edge per actor pair and claim type, filtered by stance (agreement/conflict) and by a
@@ -30,18 +32,9 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from helpers.claimdata import (
-    AFFIRMING_STANCES,
-    DENYING_STANCES,
-    UNKNOWN,
-    article_dates,
-    date_bounds,
-    iso,
-    split_list,
-)
+from helpers.claimdata import UNKNOWN, article_dates, date_bounds, iso, split_list
+from helpers.semantics import ClaimSemantics, check_claims
 
-#: Claim types whose actors are the ones speaking (a denial's actor is the one denying).
-SPEECH_CLAIM_TYPES = ("denial", "confirmation", "statement", "refusal")
 QUALIFIERS = ("all", "agreement", "conflict")
 ACTOR_NETWORK_MODES = ("interaction", "co-occurrence")
 NODE_ATTRIBUTES_FROM_REGISTRY = ("kind", "side", "country")
@@ -54,10 +47,19 @@ def joined(values: Iterable) -> str:
 
 
 def polarity(n_affirming: int, n_denying: int) -> str:
-    """"affirmed", "denied" or "contested" (both) for an edge's stance counts."""
+    """"affirmed", "denied", "contested" (both) or "neutral" (neither) for an edge's counts of
+    affirming and denying claims."""
     if n_affirming and n_denying:
         return "contested"
-    return "denied" if n_denying else "affirmed"
+    return "denied" if n_denying else "affirmed" if n_affirming else "neutral"
+
+
+def combined_polarity(polarities: Iterable[str]) -> str:
+    """The polarity of several edges together (as :func:`polarity` of their summed counts)."""
+    found = set(polarities) - {"neutral"}
+    if "contested" in found or {"affirmed", "denied"} <= found:
+        return "contested"
+    return found.pop() if found else "neutral"
 
 
 def claim_event_bounds(claims: pd.DataFrame) -> pd.DataFrame:
@@ -76,6 +78,7 @@ def claim_event_bounds(claims: pd.DataFrame) -> pd.DataFrame:
 
 def filter_claims(
     claims: pd.DataFrame,
+    semantics: ClaimSemantics,
     articles: pd.DataFrame | None = None,
     qualifier: str = "all",
     window: tuple[str, str] | None = None,
@@ -83,7 +86,8 @@ def filter_claims(
 ) -> pd.DataFrame:
     """Claims kept by a stance qualifier and a time window.
 
-    ``qualifier``: "all", "agreement" (asserted/confirmed claims) or "conflict" (denied ones).
+    ``qualifier``: "all", "agreement" (claims whose stance the codebook calls affirming) or
+    "conflict" (denying ones).
     ``window`` = (first day, last day), either end may be "" for open; a claim is kept when its
     date interval overlaps the window. ``date_basis`` "event" uses the claim's event dates,
     "published" the publication date of its article. Undated claims are dropped only when a
@@ -91,11 +95,12 @@ def filter_claims(
     """
     if qualifier not in QUALIFIERS:
         raise ValueError(f"qualifier must be one of {QUALIFIERS}, not {qualifier!r}")
+    check_claims(claims, semantics)
     kept = claims
     if qualifier == "agreement":
-        kept = kept[kept["stance"].isin(AFFIRMING_STANCES)]
+        kept = kept[kept["stance"].isin(list(semantics.affirming))]
     elif qualifier == "conflict":
-        kept = kept[kept["stance"].isin(DENYING_STANCES)]
+        kept = kept[kept["stance"].isin(list(semantics.denying))]
     n_undated = 0
     if window is not None:
         if date_basis == "event":
@@ -126,20 +131,21 @@ def filter_claims(
     return kept
 
 
-def claim_pairs(claims: pd.DataFrame, directed: bool = False) -> pd.DataFrame:
+def claim_pairs(claims: pd.DataFrame, semantics: ClaimSemantics, directed: bool = False) -> pd.DataFrame:
     """One row per (claim, actor pair): who is said to have dealt with whom in each claim.
 
     Each actor is paired with each target actor (actor -> target when ``directed``); several
     actors of one claim (a meeting of three) are also paired with one another (both directions
-    when ``directed``), except in speech claims (denial, confirmation, statement, refusal),
-    where co-actors are one voice speaking, not parties meeting. Undirected pairs are stored
-    with ``source`` < ``target``.
+    when ``directed``), except in claims whose type the codebook marks as a speech act (e.g. a
+    denial), where co-actors are one voice speaking, not parties meeting. Undirected pairs are
+    stored with ``source`` < ``target``.
     """
+    check_claims(claims, semantics)
     rows = []
     for claim in claims.itertuples(index=False):
         actors, targets = split_list(claim.actors), split_list(claim.target_actors)
         pairs = [(a, t) for a in actors for t in targets if a != t]
-        co_actors = [] if claim.claim_type in SPEECH_CLAIM_TYPES else actors
+        co_actors = [] if semantics.is_speech_act(claim.claim_type) else actors
         for a, b in itertools.combinations(co_actors, 2):
             pairs.append((a, b))
             if directed:
@@ -185,16 +191,17 @@ def _add_actor_nodes(graph: nx.Graph, claims: pd.DataFrame, registry: pd.DataFra
         )
 
 
-def _edge_record(claims: list) -> dict:
-    """Attributes of one aggregated edge from the claims (row tuples) supporting it.
+def _edge_record(claims: list, semantics: ClaimSemantics) -> dict:
+    """Attributes of one aggregated edge from the claims (row tuples) supporting it: counts,
+    one ``n_<stance>`` per codebook stance (alphabetical), polarity, ids, dates and quotes.
 
     Plain Python over the rows: one pandas operation per edge would cost seconds on a corpus
     with tens of thousands of edges.
     """
     claims = sorted({claim.claim_id: claim for claim in claims}.values(), key=lambda c: c.claim_id)
     stances = Counter(claim.stance for claim in claims)
-    n_affirming = sum(stances[stance] for stance in AFFIRMING_STANCES)
-    n_denying = sum(stances[stance] for stance in DENYING_STANCES)
+    n_affirming = sum(stances[stance] for stance in semantics.affirming)
+    n_denying = sum(stances[stance] for stance in semantics.denying)
     intervals = sorted({(iso(claim.event_lower), iso(claim.event_upper)) for claim in claims
                         if not (pd.isna(claim.event_lower) and pd.isna(claim.event_upper))})
     quotes = [{"claim_id": claim.claim_id, "article_id": claim.article_id,
@@ -203,9 +210,7 @@ def _edge_record(claims: list) -> dict:
         "weight": len(claims),
         "n_claims": len(claims),
         "n_articles": len({claim.article_id for claim in claims}),
-        "n_asserted": stances["asserted"],
-        "n_confirmed": stances["confirmed"],
-        "n_denied": n_denying,
+        **{f"n_{stance}": stances[stance] for stance in sorted(semantics.stances)},
         "n_hedged": sum(claim.hedged == "yes" for claim in claims),
         "polarity": polarity(n_affirming, n_denying),
         "claim_ids": joined(claim.claim_id for claim in claims),
@@ -223,6 +228,7 @@ def _edge_record(claims: list) -> dict:
 
 def actor_network(
     claims: pd.DataFrame,
+    semantics: ClaimSemantics,
     registry: pd.DataFrame | None = None,
     directed: bool = False,
     qualifier: str = "all",
@@ -234,11 +240,12 @@ def actor_network(
 
     Nodes are canonical actors (attributes kind/side/country from the ``registry`` actors table,
     "unknown" when absent; number of claims and articles). Edge key = claim type; attributes:
-    weight (= claims), n_articles, counts by stance, polarity (affirmed/denied/contested),
-    supporting claim and article ids, attributions, event intervals and quotes (JSON). See
-    :func:`filter_claims` for ``qualifier``, ``window`` and ``date_basis``.
+    weight (= claims), n_articles, counts by stance, polarity (affirmed/denied/contested, from
+    the codebook's stance polarities), supporting claim and article ids, attributions, event
+    intervals and quotes (JSON). See :func:`filter_claims` for ``qualifier``, ``window`` and
+    ``date_basis``, :func:`claim_pairs` for who is paired with whom.
     """
-    kept = filter_claims(claims, articles, qualifier, window, date_basis)
+    kept = filter_claims(claims, semantics, articles, qualifier, window, date_basis)
     kept = claim_event_bounds(kept)
     graph: nx.MultiGraph = nx.MultiDiGraph() if directed else nx.MultiGraph()
     graph.graph.update(
@@ -248,11 +255,11 @@ def actor_network(
     )
     _add_actor_nodes(graph, kept, registry)
     grouped: dict[tuple[str, str, str], list] = defaultdict(list)
-    for row in claim_pairs(kept, directed=directed).itertuples(index=False):
+    for row in claim_pairs(kept, semantics, directed=directed).itertuples(index=False):
         grouped[(row.source, row.target, row.claim_type or "unspecified")].append(row)
     for (source, target, claim_type), rows in sorted(grouped.items()):
         graph.add_edge(source, target, key=claim_type, id=f"{source}|{target}|{claim_type}",
-                       label=claim_type, claim_type=claim_type, **_edge_record(rows))
+                       label=claim_type, claim_type=claim_type, **_edge_record(rows, semantics))
     return graph
 
 
@@ -260,8 +267,8 @@ def collapse_edges(graph: nx.MultiGraph) -> nx.Graph:
     """Simple weighted graph from a multigraph: one edge per pair, weights summed.
 
     Keeps ``claim_types`` (``;``-joined), ``n_claims``/``weight`` summed, ``n_articles`` as the
-    number of distinct supporting articles, ``polarity`` over all types. Centralities and
-    communities are computed on this graph.
+    number of distinct supporting articles, ``polarity`` over all types (see
+    :func:`combined_polarity`). Centralities and communities are computed on this graph.
     """
     simple = nx.DiGraph() if graph.is_directed() else nx.Graph()
     simple.graph.update(graph.graph)
@@ -271,15 +278,13 @@ def collapse_edges(graph: nx.MultiGraph) -> nx.Graph:
         grouped[(u, v)].append(data)
     for (u, v), edges in sorted(grouped.items()):
         articles = {a for data in edges for a in split_list(data.get("article_ids", ""))}
-        n_affirming = sum(data.get("n_asserted", 0) + data.get("n_confirmed", 0) for data in edges)
-        n_denied = sum(data.get("n_denied", 0) for data in edges)
         simple.add_edge(
             u, v,
             weight=sum(data.get("weight", 1) for data in edges),
             n_claims=sum(data.get("n_claims", 0) for data in edges),
             n_articles=len(articles),
             claim_types=joined(data.get("claim_type", "") for data in edges),
-            polarity=polarity(n_affirming, n_denied),
+            polarity=combined_polarity(data.get("polarity", "neutral") for data in edges),
             article_ids=joined(articles),
         )
     return simple
@@ -326,27 +331,32 @@ def co_occurrence_network(
     return graph
 
 
-def claim_voices(claim) -> list[str]:
-    """Whose word a claim is: the actors of a denial/confirmation/statement, otherwise the
-    source it is attributed to ("unattributed" when none)."""
-    if claim.claim_type in SPEECH_CLAIM_TYPES and split_list(claim.actors):
+def claim_voices(claim, semantics: ClaimSemantics) -> list[str]:
+    """Whose word a claim (a row tuple) is: the actors of a speech act (a claim type the codebook
+    marks ``speech_act``, e.g. a denial), otherwise the source it is attributed to
+    ("unattributed" when none)."""
+    if semantics.is_speech_act(claim.claim_type) and split_list(claim.actors):
         return split_list(claim.actors)
     return split_list(claim.attributed_to) or ["unattributed"]
 
 
-def congruence_network(claims: pd.DataFrame, by: str = "story_id") -> nx.Graph:
+def congruence_network(claims: pd.DataFrame, semantics: ClaimSemantics, by: str = "story_id") -> nx.Graph:
     """Voices (see :func:`claim_voices`) linked by agreement or conflict on the same story.
 
     In the spirit of the Discourse Network Analyzer's congruence/conflict networks: two voices
-    that affirm (asserted/confirmed) the same story, or both deny it, agree; one affirming and
-    one denying are in conflict. Edge attributes ``n_agreement``, ``n_conflict`` (numbers of
-    stories), ``relation`` ("agreement", "conflict" or "mixed") and the stories.
+    that affirm the same story, or both deny it, agree; one affirming and one denying are in
+    conflict (stance polarities from the codebook; a neutral stance takes no side). Edge
+    attributes ``n_agreement``, ``n_conflict`` (numbers of stories), ``relation``
+    ("agreement", "conflict" or "mixed") and the stories.
     """
+    check_claims(claims, semantics)
     positions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for claim in claims.itertuples(index=False):
-        side = "deny" if claim.stance in DENYING_STANCES else "affirm"
-        for voice in claim_voices(claim):
-            positions[(getattr(claim, by) or "unspecified", voice)].add(side)
+        side = semantics.polarity_of(claim.stance)
+        for voice in claim_voices(claim, semantics):
+            taken = positions[(getattr(claim, by) or "unspecified", voice)]
+            if side != "neutral":
+                taken.add(side)
     graph = nx.Graph(name=f"congruence and conflict by {by}")
     for voice in sorted({voice for _, voice in positions}):
         graph.add_node(voice, label=voice, node_type="voice")

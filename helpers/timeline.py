@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.claimdata import UNKNOWN, article_dates, iso, split_list
-from helpers.networks import SPEECH_CLAIM_TYPES, claim_event_bounds, claim_voices
+from helpers.networks import claim_event_bounds, claim_voices
+from helpers.semantics import ClaimSemantics, check_claims
 from helpers.stories import story_reports
 
 LANE_KINDS = ("story_id", "pair")
@@ -122,25 +123,28 @@ def first_reports(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def stance_sequence(claims: pd.DataFrame, articles: pd.DataFrame,
-                    stances: tuple[str, ...] = ("asserted", "denied", "confirmed")) -> pd.DataFrame:
+def stance_sequence(claims: pd.DataFrame, articles: pd.DataFrame, semantics: ClaimSemantics,
+                    stances: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Per story, the claims in the order they were voiced: who asserted, denied, confirmed.
 
-    A denial/confirmation/statement is dated by its own event date when coded ("Peskov
-    confirmed on Monday"), otherwise by its article's publication date (``when_basis`` says
-    which); undated ones come last with a blank ``step``. ``stance_change`` marks a step whose
-    stance differs from the previous one's.
+    Claims with one of ``stances`` (default: every stance of the codebook) are kept. A speech
+    act (a claim type the codebook marks ``speech_act``, e.g. a confirmation) is dated by its
+    own event date when coded ("Peskov confirmed on Monday"), otherwise by its article's
+    publication date (``when_basis`` says which); undated ones come last with a blank
+    ``step``. ``stance_change`` marks a step whose stance differs from the previous one's.
     """
     columns = ["story_id", "step", "when", "when_upper", "when_basis", "stance", "stance_change",
                "claim_type", "voice", "actors", "article_id", "outlet", "hedged", "claim_id",
                "quote"]
-    kept = claims[claims["stance"].isin(stances) & (claims["story_id"] != "")]
+    check_claims(claims, semantics)
+    stances = semantics.stances if stances is None else stances
+    kept = claims[claims["stance"].isin(list(stances)) & (claims["story_id"] != "")]
     events = claim_event_bounds(kept)
     dates = publication_points(articles).set_index("article_id")
     rows = []
     for claim in events.itertuples(index=False):
         info = dates.loc[claim.article_id] if claim.article_id in dates.index else None
-        own = claim.claim_type in SPEECH_CLAIM_TYPES and not pd.isna(claim.event_lower)
+        own = semantics.is_speech_act(claim.claim_type) and not pd.isna(claim.event_lower)
         if own:
             lower, upper, basis = claim.event_lower, claim.event_upper, "statement date"
         elif info is not None and info["dated"]:
@@ -150,7 +154,7 @@ def stance_sequence(claims: pd.DataFrame, articles: pd.DataFrame,
         rows.append({
             "story_id": claim.story_id, "when_lower": lower, "when_upper_ts": upper,
             "when_basis": basis, "stance": claim.stance, "claim_type": claim.claim_type,
-            "voice": ";".join(claim_voices(claim)), "actors": claim.actors,
+            "voice": ";".join(claim_voices(claim, semantics)), "actors": claim.actors,
             "article_id": claim.article_id,
             "outlet": info["outlet"] if info is not None else UNKNOWN,
             "hedged": claim.hedged, "claim_id": claim.claim_id, "quote": claim.quote,

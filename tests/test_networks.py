@@ -6,7 +6,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from claim_tables import make_claims
+from claim_tables import SEMANTICS, make_claims
 from helpers.claimdata import (
     CLAIM_COLUMNS,
     InputError,
@@ -70,7 +70,7 @@ def registry() -> pd.DataFrame:
 
 
 def test_actor_network_degrees_types_and_weights(claims, registry):
-    graph = actor_network(claims, registry)
+    graph = actor_network(claims, SEMANTICS, registry)
     assert isinstance(graph, nx.MultiGraph) and not graph.is_directed()
     assert sorted(graph.nodes) == ["Alice", "Bob", "Carol", "Dave"]
     assert dict(graph.degree()) == {"Alice": 3, "Bob": 3, "Carol": 2, "Dave": 0}
@@ -86,7 +86,7 @@ def test_actor_network_degrees_types_and_weights(claims, registry):
 
 
 def test_directed_network_points_from_actor_to_target(claims):
-    graph = actor_network(claims, directed=True)
+    graph = actor_network(claims, SEMANTICS, directed=True)
     assert graph.has_edge("Alice", "Carol") and not graph.has_edge("Carol", "Alice")
     # co-actors of one claim are linked both ways
     assert graph.has_edge("Alice", "Bob") and graph.has_edge("Bob", "Alice")
@@ -94,35 +94,35 @@ def test_directed_network_points_from_actor_to_target(claims):
 
 @pytest.mark.parametrize("qualifier, expected_claims", [("all", 4), ("agreement", 2), ("conflict", 2)])
 def test_qualifier_keeps_stances(claims, qualifier, expected_claims):
-    assert actor_network(claims, qualifier=qualifier).graph["n_claims"] == expected_claims
+    assert actor_network(claims, SEMANTICS, qualifier=qualifier).graph["n_claims"] == expected_claims
 
 
 def test_conflict_network_keeps_only_denied_links(claims):
-    graph = actor_network(claims, qualifier="conflict")
+    graph = actor_network(claims, SEMANTICS, qualifier="conflict")
     assert [(u, v, k) for u, v, k in graph.edges(keys=True)] == [("Alice", "Bob", "call")]
 
 
 def test_time_window_drops_undated_and_outside(claims):
-    graph = actor_network(claims, window=("2023-01-01", "2023-12-31"))
+    graph = actor_network(claims, SEMANTICS, window=("2023-01-01", "2023-12-31"))
     assert graph.graph["n_claims"] == 2  # c1, c2 (c4 is 2022, c3 undated)
     assert graph.graph["n_undated_dropped"] == 1
     assert not graph.has_edge("Alice", "Bob", "call")
 
 
 def test_time_window_on_publication_dates(claims, articles):
-    graph = actor_network(claims, window=("2023-07-11", ""), date_basis="published",
+    graph = actor_network(claims, SEMANTICS, window=("2023-07-11", ""), date_basis="published",
                           articles=articles)
     assert graph.graph["n_claims"] == 2  # a2's claims; a3 undated
     assert graph.graph["n_undated_dropped"] == 1
 
 
 def test_claim_pairs_ignore_self_pairs():
-    pairs = claim_pairs(make_claims([dict(claim_id="x", actors="A;B", target_actors="A")]))
+    pairs = claim_pairs(make_claims([dict(claim_id="x", actors="A;B", target_actors="A")]), SEMANTICS)
     assert sorted(zip(pairs["source"], pairs["target"])) == [("A", "B")]
 
 
 def test_collapse_edges_sums_types(claims):
-    simple = collapse_edges(actor_network(claims))
+    simple = collapse_edges(actor_network(claims, SEMANTICS))
     edge = simple.edges["Alice", "Bob"]
     assert edge["weight"] == 2 and edge["claim_types"] == "call;meeting"
     assert edge["polarity"] == "contested"
@@ -140,7 +140,7 @@ def test_affiliation_and_co_occurrence(claims):
 
 
 def test_congruence_network_agreement_and_conflict(claims):
-    graph = congruence_network(claims)
+    graph = congruence_network(claims, SEMANTICS)
     assert graph.edges["Dave", "Outlet X"]["relation"] == "conflict"
     assert graph.edges["Dave", "Outlet X"]["conflict_on"] == "s1"
     assert not graph.has_edge("Outlet X", "anonymous sources")  # different stories
@@ -187,10 +187,10 @@ def test_centrality_of_empty_and_edgeless_graphs():
 
 
 def test_export_round_trip_and_stable_bytes(claims, articles, tmp_path):
-    graph = actor_network(claims)
+    graph = actor_network(claims, SEMANTICS)
     paths = export_graph(graph, tmp_path, "actors")
     first_bytes = [path.read_bytes() for path in paths]
-    export_graph(actor_network(claims), tmp_path, "actors")
+    export_graph(actor_network(claims, SEMANTICS), tmp_path, "actors")
     assert [path.read_bytes() for path in paths] == first_bytes
     gexf_text = paths[0].read_text(encoding="utf-8")
     assert "lastmodifieddate" not in gexf_text and 'mode="dynamic"' in gexf_text
@@ -207,13 +207,13 @@ def test_export_round_trip_and_stable_bytes(claims, articles, tmp_path):
 
 
 def test_export_empty_graph(tmp_path):
-    paths = export_graph(actor_network(make_claims([])), tmp_path, "empty")
+    paths = export_graph(actor_network(make_claims([]), SEMANTICS), tmp_path, "empty")
     assert nx.read_gexf(paths[0]).number_of_nodes() == 0
     assert nx.read_graphml(paths[1]).number_of_nodes() == 0
 
 
 def test_edges_table_sorted(claims):
-    table = edges_table(actor_network(claims))
+    table = edges_table(actor_network(claims, SEMANTICS))
     assert list(table[["source", "target", "claim_type"]].itertuples(index=False, name=None))[:2] == [
         ("Alice", "Bob", "call"), ("Alice", "Bob", "meeting")]
 
@@ -224,7 +224,7 @@ def test_edges_table_sorted(claims):
 def test_missing_files_give_empty_tables(tmp_path):
     assert load_claims(tmp_path).empty and list(load_claims(tmp_path).columns) == CLAIM_COLUMNS
     assert load_articles(tmp_path).empty and load_actors(tmp_path).empty
-    assert actor_network(load_claims(tmp_path)).number_of_nodes() == 0
+    assert actor_network(load_claims(tmp_path), SEMANTICS).number_of_nodes() == 0
     assert story_reports(load_claims(tmp_path), load_articles(tmp_path)).empty
 
 
@@ -246,7 +246,7 @@ def test_duplicate_claim_id_is_named(tmp_path):
 def test_bad_event_date_names_the_claim(claims):
     claims.loc[0, "event_start"] = "last spring"
     with pytest.raises(InputError, match="claim c1: 'last spring' is not an ISO date"):
-        actor_network(claims)
+        actor_network(claims, SEMANTICS)
 
 
 @pytest.mark.parametrize("start, end, precision, lower, upper", [
@@ -288,9 +288,9 @@ def test_actor_network_view_and_explorer(claims, registry, qualifier, story, yea
     matplotlib.use("Agg")
     from helpers.figures import actor_network_explorer, actor_network_view
 
-    fig = actor_network_view(claims, registry, qualifier=qualifier, story=story, years=years)
+    fig = actor_network_view(claims, SEMANTICS, registry, qualifier=qualifier, story=story, years=years)
     assert f", {expected_edges} edges" in fig.axes[0].get_title()
-    box = actor_network_explorer(claims, registry)
+    box = actor_network_explorer(claims, SEMANTICS, registry)
     assert box.children[0].children[1].options == ("(all)", "s1", "s2")
 
 
@@ -336,14 +336,14 @@ def test_open_and_partial_precisions(precision, start, end, lower, upper):
 def test_open_interval_reaches_into_windows():
     claims = make_claims([dict(claim_id="b", actors="A", target_actors="B", claim_type="meeting",
                                event_end="2023-07-28", date_precision="before")])
-    assert actor_network(claims, window=("2020-01-01", "2020-12-31")).number_of_edges() == 1
-    assert actor_network(claims, window=("2024-01-01", "2024-12-31")).number_of_edges() == 0
+    assert actor_network(claims, SEMANTICS, window=("2020-01-01", "2020-12-31")).number_of_edges() == 1
+    assert actor_network(claims, SEMANTICS, window=("2024-01-01", "2024-12-31")).number_of_edges() == 0
 
 
 def test_speech_claim_co_actors_are_not_paired():
     claims = make_claims([dict(claim_id="d", actors="White House;Spokeswoman", claim_type="confirmation",
                                stance="confirmed"),
                           dict(claim_id="m", actors="X;Y", claim_type="meeting")])
-    graph = actor_network(claims)
+    graph = actor_network(claims, SEMANTICS)
     assert list(graph.edges()) == [("X", "Y")]
     assert graph.number_of_nodes() == 4
