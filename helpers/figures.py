@@ -35,22 +35,27 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from helpers.claimdata import UNKNOWN
+from helpers.networks import NO_OUTLET
 from helpers.semantics import ClaimSemantics, check_claims
 from helpers.timeline import LANE_KINDS, event_intervals, publication_points
 
-#: Okabe & Ito (2008) colours, distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+#: Okabe & Ito (2008) colours, distinguishable with the common colour-vision deficiencies; the
+#: palette of node categories (sides, roles). Yellow comes late: it is faint on white paper.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442",
              "#000000"]
 #: The same colours in another order, for claim types and other edge categories: they stay
 #: distinct from node colours in one figure and identical across chapters' figures.
 #: Beyond Okabe-Ito's eight, four dark colours of Paul Tol's colour-blind safe "muted" scheme
-#: (indigo, wine, olive, teal), so a codebook of up to twelve claim types needs no repeats.
+#: (indigo, wine, olive, teal), so a codebook of up to twelve claim types needs no repeats;
+#: yellow (faint as a line) last.
 CLAIM_TYPE_PALETTE = ["#CC79A7", "#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9",
-                      "#F0E442", "#000000", "#332288", "#882255", "#999933", "#44AA99"]
+                      "#000000", "#332288", "#882255", "#999933", "#44AA99", "#F0E442"]
 #: For "unknown"/"other" categories.
 NEUTRAL = "#999999"
 #: Category values that mean "not known" and are drawn in :data:`NEUTRAL` grey.
-UNKNOWN_CATEGORIES = ("unknown", "", "unspecified")
+UNKNOWN_CATEGORIES = ("unknown", "", "unspecified", NO_OUTLET)
+#: Longest article title kept in a figure label (cut at a word, with an ellipsis).
+TITLE_CHARS = 32
 
 #: Resolution of every saved PNG (the data dictionary promises 200 dpi).
 SAVE_DPI = 200
@@ -124,15 +129,29 @@ def save_figure(fig: plt.Figure, folder: Path | str, stem: str) -> list[Path]:
     for extension, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
         path = folder / f"{stem}.{extension}"
         temporary = folder / f".{stem}.tmp.{extension}"
-        # Legends placed outside the axes are not all counted by the tight bounding box.
+        # Legends placed outside the axes, and notes or labels beyond them, are not all counted
+        # by the tight bounding box unless named.
         legends = [child for ax in fig.axes for child in ax.get_children()
                    if isinstance(child, mpl.legend.Legend)] + list(fig.legends)
+        extra = list(dict.fromkeys(fig.get_default_bbox_extra_artists() + legends))
         with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
             fig.savefig(temporary, format=extension, metadata=metadata, bbox_inches="tight",
-                        bbox_extra_artists=legends, dpi=SAVE_DPI)
+                        bbox_extra_artists=extra, dpi=SAVE_DPI)
         os.replace(temporary, path)
         paths.append(path)
     return paths
+
+
+def discard_figure(folder: Path | str, stem: str) -> list[Path]:
+    """Delete ``stem.png`` and ``stem.svg`` from ``folder`` if present (a figure a re-run no
+    longer draws must not linger from an earlier run); returns the paths deleted."""
+    deleted = []
+    for extension in ("png", "svg"):
+        path = Path(folder) / f"{stem}.{extension}"
+        if path.exists():
+            path.unlink()
+            deleted.append(path)
+    return deleted
 
 
 def halo(width: float = 3) -> list:
@@ -167,15 +186,54 @@ def plot_corpus_overview(articles: pd.DataFrame, problems: pd.DataFrame) -> plt.
 # --------------------------------------------------------------------------- chapter 2: actors
 
 
-def plot_actor_heatmap(by_article: pd.DataFrame,
+def short_title(title: str, limit: int = TITLE_CHARS) -> str:
+    """``title`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    title = " ".join(str(title).split())
+    if len(title) <= limit:
+        return title
+    cut = title[:limit - 1].rsplit(" ", 1)[0] or title[:limit - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def article_labels(articles: pd.DataFrame) -> dict[str, str]:
+    """A readable label per article for figures: "outlet · date", or "outlet · short title" when
+    undated; "(no outlet)" when the outlet is unknown. Labels two articles would share get the
+    short title (then the id) added, so every label is unique."""
+    def cell(row: dict, column: str) -> str:
+        value = row.get(column, "")
+        return "" if pd.isna(value) else str(value).strip()
+
+    rows = articles.to_dict("records")
+    labels = {}
+    for row in rows:
+        outlet = cell(row, "outlet")
+        outlet = outlet if outlet and outlet != UNKNOWN else NO_OUTLET
+        labels[cell(row, "article_id")] = f"{outlet} · " + (
+            cell(row, "published")[:10] or short_title(cell(row, "title")) or "undated")
+    for extra in ("title", "article_id"):
+        counts = pd.Series(list(labels.values())).value_counts()
+        for row in rows:
+            article_id = cell(row, "article_id")
+            if counts.get(labels[article_id], 0) > 1:
+                addition = short_title(cell(row, "title"), 20) if extra == "title" else article_id[:8]
+                if addition and addition not in labels[article_id]:
+                    labels[article_id] += f" · {addition}"
+    return labels
+
+
+def plot_actor_heatmap(by_article: pd.DataFrame, labels: dict[str, str] | None = None,
                        title: str = "Who appears where: mentions of each actor per article") -> plt.Figure:
     """Heat map of an actors × articles count table (``actor_article_matrix``), counts written in
-    the cells; cividis is readable in grey and by colour-blind readers."""
+    the cells; cividis is readable in grey and by colour-blind readers. Columns are labelled
+    with ``labels`` (article_id -> label, see :func:`article_labels`) when given."""
     counts = by_article.to_numpy()
+    labels = labels or {}
     with print_style():
         figure, axes = plt.subplots(figsize=(7.5, 0.28 * len(by_article) + 1.8), layout="constrained")
         image = axes.imshow(counts, cmap="cividis", aspect="auto")
-        axes.set_xticks(range(by_article.shape[1]), by_article.columns, rotation=30, ha="right")
+        axes.set_xticks(range(by_article.shape[1]),
+                        [labels.get(article_id, article_id) for article_id in by_article.columns],
+                        rotation=30, ha="right")
         axes.set_yticks(range(by_article.shape[0]), by_article.index)
         peak = counts.max() if counts.size else 0
         for (row, column), count in np.ndenumerate(counts):
@@ -183,7 +241,8 @@ def plot_actor_heatmap(by_article: pd.DataFrame,
                 axes.text(column, row, str(count), ha="center", va="center", fontsize=8,
                           color="black" if count > peak / 2 else "white")
         axes.set_title(title)
-        axes.set_xlabel("article (article_id)")
+        axes.set_xlabel("article (outlet · publication date, or title when undated)" if labels
+                        else "article (article_id)")
         axes.set_ylabel("actor (canonical name)")
         figure.colorbar(image, ax=axes, label="mentions", shrink=0.6, ticks=range(int(peak) + 1))
     return figure
@@ -194,8 +253,11 @@ def plot_actor_heatmap(by_article: pd.DataFrame,
 
 def plot_hedging_profile(table: pd.DataFrame, title: str = "Hedging by outlet") -> plt.Figure:
     """Grouped bars per group (``hedging_by_group``): share of sentences with hedging markers
-    vs share of hand-coded claims marked hedged."""
+    vs share of hand-coded claims marked hedged. Articles without an outlet (blank group) are
+    labelled "(no outlet)" and shown last: a pool of articles, not an outlet."""
     colours = ["#0072B2", "#E69F00"]  # Okabe-Ito blue and orange (colour-blind safe)
+    pooled = table["group"].fillna("").astype(str).str.strip().isin(["", UNKNOWN])
+    table = pd.concat([table[~pooled], table[pooled].assign(group=NO_OUTLET)])
     positions = np.arange(len(table))
     figure, axes = new_figure(8, 4)
     axes.bar(positions - 0.2, table["marker_share"], 0.4, label="sentences with hedging markers",
@@ -212,6 +274,53 @@ def plot_hedging_profile(table: pd.DataFrame, title: str = "Hedging by outlet") 
 
 
 # --------------------------------------------------------------------------- chapter 4: networks
+
+
+def _boxes_overlap(a, b, pad: float = 2.0) -> bool:
+    return not (a.x1 + pad < b.x0 or b.x1 + pad < a.x0 or a.y1 + pad < b.y0 or b.y1 + pad < a.y0)
+
+
+def place_labels(ax: plt.Axes, positions: dict, labels: dict, radius_points: dict,
+                 order: Iterable) -> list:
+    """Label nodes without overlap: each label (strongest node first, as ``order`` gives
+    them) goes below, above, right or left of its node or at one of its corners, at the first
+    place where it covers no other label and no node; a label with no free place is left out.
+    White halo over edges.
+
+    ``radius_points`` is each node's marker radius in points. Returns the nodes left unlabelled.
+    """
+    figure = ax.figure
+    renderer = figure.canvas.get_renderer()
+    to_pixels = ax.transData.transform
+    scale = figure.dpi / 72
+    node_boxes = []
+    for node, (x, y) in positions.items():
+        cx, cy = to_pixels((x, y))
+        r = radius_points[node] * scale
+        node_boxes.append((node, mpl.transforms.Bbox([[cx - r, cy - r], [cx + r, cy + r]])))
+    placed, left_out = [], []
+    for node in order:
+        gap = radius_points[node] + 2
+        corner = gap * 0.75
+        candidates = [((0, -gap), "center", "top"), ((0, gap), "center", "bottom"),
+                      ((gap, 0), "left", "center"), ((-gap, 0), "right", "center"),
+                      ((corner, -corner), "left", "top"), ((-corner, -corner), "right", "top"),
+                      ((corner, corner), "left", "bottom"), ((-corner, corner), "right", "bottom")]
+        for offset, ha, va in candidates:
+            text = ax.annotate(labels[node], positions[node], xytext=offset,
+                               textcoords="offset points", ha=ha, va=va, fontsize=8.5,
+                               path_effects=halo(), zorder=5)
+            box = text.get_window_extent(renderer)
+            clash = any(_boxes_overlap(box, other) for other in placed) or any(
+                _boxes_overlap(box, other, pad=0) for name, other in node_boxes if name != node)
+            if not clash:
+                placed.append(box)
+                break
+            text.remove()
+        else:
+            left_out.append(node)
+    return left_out
+
 
 
 def draw_network(
@@ -250,6 +359,9 @@ def draw_network(
     node_palette = category_colours(node_values, order=node_order)
     strength = dict(graph.degree(weight="weight"))
     size_of = {n: 250 + 120 * strength[n] for n in graph}
+    ax.update_datalim(list(positions.values()))
+    ax.margins(0.12)
+    ax.autoscale_view()  # fix the limits now: label placement needs the final coordinates
     sizes = [size_of[n] for n in graph]
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, color=node_palette[v],
                       label=f"{v}") for v in sorted(node_palette, key=lambda v: (v == "unknown", v))]
@@ -278,10 +390,16 @@ def draw_network(
                            node_color=[node_palette[v] for v in node_values],
                            edgecolors="black", linewidths=0.6)
     if label_nodes:
-        for node, (x, y) in positions.items():
-            ax.annotate(str(graph.nodes[node].get(node_label, node)), (x, y), fontsize=8.5,
-                        xytext=(0, -(size_of[node] ** 0.5) / 2 - 2), textcoords="offset points",
-                        ha="center", va="top", path_effects=halo(), zorder=5)
+        labels = {node: str(graph.nodes[node].get(node_label, node)) for node in graph}
+        strongest_first = sorted(graph, key=lambda node: (-strength[node], labels[node]))
+        left_out = place_labels(ax, positions, labels, {n: size_of[n] ** 0.5 / 2 for n in graph},
+                                strongest_first)
+        if left_out:
+            # Name the unlabelled nodes while that stays short; the tables list every node.
+            names = "; ".join(labels[node] for node in left_out) if len(left_out) <= 4 else \
+                f"{len(left_out)} of {len(labels)} nodes"
+            ax.text(0.0, -0.02, f"Not labelled (no free place beside the node): {names}",
+                    transform=ax.transAxes, fontsize=8, color="#555555", va="top")
     legend = ax.legend(handles=handles, title=node_colour_by.replace("_", " "),
                        loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.add_artist(legend)
@@ -294,7 +412,6 @@ def draw_network(
                                        label="denied / conflict"))
         ax.legend(handles=edge_handles, title=edge_colour_by.replace("_", " "),
                   loc="lower left", bbox_to_anchor=(1.0, 0.0))
-    ax.margins(0.12)
     return positions
 
 

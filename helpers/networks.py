@@ -36,6 +36,9 @@ from helpers.claimdata import UNKNOWN, article_dates, date_bounds, iso, split_li
 from helpers.semantics import ClaimSemantics, check_claims
 
 QUALIFIERS = ("all", "agreement", "conflict")
+#: Where articles whose outlet is not known are pooled (a node of the outlet-level graphs): shown
+#: as such, never ranked among the publishers.
+NO_OUTLET = "(no outlet)"
 ACTOR_NETWORK_MODES = ("interaction", "co-occurrence")
 NODE_ATTRIBUTES_FROM_REGISTRY = ("kind", "side", "country")
 QUOTE_LIMIT = 300
@@ -454,17 +457,24 @@ def citation_network(
     return graph
 
 
+def outlet_of(value: str) -> str:
+    """An article's outlet as an outlet-level node: the outlet, or :data:`NO_OUTLET` when it is
+    blank or unknown."""
+    return value if value and value != UNKNOWN else NO_OUTLET
+
+
 def outlet_citation_network(citations: nx.DiGraph) -> nx.DiGraph:
     """Citation network aggregated to outlets: publishing outlet -> cited source.
 
     Weight = number of articles of the outlet relying on the source; ``article_ids`` lists them.
-    Articles with no known outlet are grouped under "unknown".
+    Articles with no known outlet are pooled in one node, :data:`NO_OUTLET` (role and
+    node_type "(no outlet)"), which :func:`outlet_ranking` leaves out.
     """
     graph = nx.DiGraph(name="citation network: outlet -> source")
     articles_by_pair: dict[tuple[str, str], set] = defaultdict(set)
     claims_by_pair: Counter = Counter()
     for article, source, data in citations.edges(data=True):
-        outlet = citations.nodes[article].get("outlet", UNKNOWN) or UNKNOWN
+        outlet = outlet_of(citations.nodes[article].get("outlet", ""))
         articles_by_pair[(outlet, source)].add(article)
         claims_by_pair[(outlet, source)] += data.get("n_claims", 0)
     publishers = {o for o, _ in articles_by_pair}
@@ -473,6 +483,8 @@ def outlet_citation_network(citations: nx.DiGraph) -> nx.DiGraph:
         cited = any(s == name for _, s in articles_by_pair)
         role = "publisher and source" if name in publishers and cited else \
             "publisher" if name in publishers else "cited source"
+        if name == NO_OUTLET:  # a pool of articles, not a publisher
+            source_type = role = NO_OUTLET
         graph.add_node(name, label=name, node_type=source_type, role=role)
     for (outlet, source), ids in sorted(articles_by_pair.items()):
         graph.add_edge(outlet, source, weight=len(ids), n_articles=len(ids),
@@ -515,6 +527,16 @@ def centrality_table(graph: nx.Graph) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=columns).round(6)
     return table.sort_values(["strength", "degree", "node"], ascending=[False, False, True],
                              kind="stable").reset_index(drop=True)
+
+
+def outlet_ranking(outlet_citations: nx.DiGraph) -> pd.DataFrame:
+    """Outlets and sources ranked by :func:`centrality_table` (node, in_degree, out_degree,
+    strength), without the pool of articles whose outlet is unknown (:data:`NO_OUTLET`): it is
+    not a publisher, and its citations would count as one outlet's. Empty for an empty graph."""
+    known = outlet_citations.subgraph(n for n in outlet_citations if n != NO_OUTLET)
+    if known.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["node", "in_degree", "out_degree", "strength"])
+    return centrality_table(known)[["node", "in_degree", "out_degree", "strength"]]
 
 
 def community_table(graph: nx.Graph, method: str = "louvain", seed: int = 42) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from helpers.claimdata import UNKNOWN, article_dates, iso, split_list
-from helpers.networks import joined
+from helpers.networks import NO_OUTLET, joined, outlet_of
 
 
 def story_table(claims: pd.DataFrame) -> pd.DataFrame:
@@ -137,11 +137,14 @@ def propagation_network(reports: pd.DataFrame) -> nx.MultiDiGraph:
     Edge key = story_id; attributes days_after_first (and its maximum), article_id of the relay
     and ``start`` (its publication date, a GEXF time) so Gephi can replay the spread. Undated
     reports become nodes with ``undated_reports`` counts but no edge (their order is unknown).
+    Reports whose outlet is unknown are pooled in one node, :data:`~helpers.networks.NO_OUTLET`
+    (node_type "(no outlet)"). :func:`no_relay_reason` says why a graph has no edge.
     """
     graph = nx.MultiDiGraph(name="story propagation: first report -> relays")
+    reports = reports.assign(outlet=reports["outlet"].map(outlet_of))
     for name in sorted(set(reports["outlet"])):
         own = reports[reports["outlet"] == name]
-        graph.add_node(name, label=name, node_type="outlet",
+        graph.add_node(name, label=name, node_type=NO_OUTLET if name == NO_OUTLET else "outlet",
                        n_first_reports=int((own["role"] == "first report").sum()),
                        n_relays=int((own["role"] == "relay").sum()),
                        undated_reports=int((own["role"] == "undated").sum()))
@@ -156,6 +159,24 @@ def propagation_network(reports: pd.DataFrame) -> nx.MultiDiGraph:
                                days_after_first_max=int(relay.days_after_first_max),
                                weight=1, start=relay.published)
     return graph
+
+
+def no_relay_reason(reports: pd.DataFrame) -> str:
+    """Why :func:`propagation_network` has no edge, in one sentence from the reports' counts
+    (stories without a dated report, with one, with several tied for first; undated reports).
+    Empty when some story has a relay."""
+    if (reports["role"] == "relay").any():
+        return ""
+    if reports.empty:
+        return "No propagation to draw: no claim has a story_id, so there is no story to follow."
+    per_story = reports.groupby("story_id")["dated"].agg(lambda dated: int(dated.astype(bool).sum()))
+    none, one = int((per_story == 0).sum()), int((per_story == 1).sum())
+    tied = int((per_story > 1).sum())
+    undated = int((reports["role"] == "undated").sum())
+    return (f"No propagation to draw: in none of the {len(per_story)} stories does a dated report "
+            f"follow the first one ({none} with no dated report, {one} with one, {tied} with "
+            f"several tied for first); the {undated} undated reports cannot be put in order. "
+            f"Dating the articles (chapter 1) or coding more of them would show who relayed whom.")
 
 
 WORD = re.compile(r"\w+", re.UNICODE)

@@ -17,6 +17,7 @@ from helpers.claimdata import (
     split_list,
 )
 from helpers.networks import (
+    NO_OUTLET,
     actor_network,
     affiliation_network,
     centrality_table,
@@ -29,6 +30,7 @@ from helpers.networks import (
     edges_table,
     export_graph,
     outlet_citation_network,
+    outlet_ranking,
 )
 from helpers.stories import story_reports
 
@@ -161,8 +163,16 @@ def test_citation_network_and_outlet_level(claims, articles):
     assert graph.nodes["a1"]["start"] == "2023-07-10"
     outlets = outlet_citation_network(graph)
     assert outlets.edges["Paper A", "Outlet X"]["n_articles"] == 1
-    assert outlets.edges["unknown", "Outlet X"]["article_ids"] == "a3"
+    # An article without an outlet is pooled as "(no outlet)", not ranked as a publisher.
+    assert outlets.edges[NO_OUTLET, "Outlet X"]["article_ids"] == "a3"
+    assert outlets.nodes[NO_OUTLET]["role"] == NO_OUTLET and "unknown" not in outlets
     assert outlets.nodes["Outlet X"]["role"] == "cited source"
+    ranking = outlet_ranking(outlets)
+    assert NO_OUTLET not in set(ranking["node"])
+    assert set(ranking["node"]) == {"Paper A", "Paper B", "Outlet X", "Outlet Y", "anonymous sources"}
+    # Outlet X is cited by Papers A and B and by the pool: only the two papers count.
+    assert outlets.in_degree("Outlet X") == 3
+    assert ranking.set_index("node").loc["Outlet X", "in_degree"] == 2
 
 
 def test_centrality_and_communities_on_known_graph():
