@@ -191,7 +191,8 @@ def short_title(title: str, limit: int = TITLE_CHARS) -> str:
     title = " ".join(str(title).split())
     if len(title) <= limit:
         return title
-    cut = title[:limit - 1].rsplit(" ", 1)[0] or title[:limit - 1]
+    # Up to limit - 1 characters and the ellipsis; a word ending exactly there stays whole.
+    cut = title[:limit].rsplit(" ", 1)[0] if " " in title[:limit] else title[:limit - 1]
     return cut.rstrip(" ,;:–-") + "…"
 
 
@@ -284,8 +285,9 @@ def place_labels(ax: plt.Axes, positions: dict, labels: dict, radius_points: dic
                  order: Iterable) -> list:
     """Label nodes without overlap: each label (strongest node first, as ``order`` gives
     them) goes below, above, right or left of its node or at one of its corners, at the first
-    place where it covers no other label and no node; a label with no free place is left out.
-    White halo over edges.
+    place where it covers no other label and no node. The strongest fifth of the nodes (at least
+    three), which a reader looks for first, may cover another node when nothing else is free;
+    a label with no free place is left out. White halo over edges.
 
     ``radius_points`` is each node's marker radius in points. Returns the nodes left unlabelled.
     """
@@ -299,24 +301,31 @@ def place_labels(ax: plt.Axes, positions: dict, labels: dict, radius_points: dic
         r = radius_points[node] * scale
         node_boxes.append((node, mpl.transforms.Bbox([[cx - r, cy - r], [cx + r, cy + r]])))
     placed, left_out = [], []
-    for node in order:
+    order = list(order)
+    n_strongest = max(3, len(order) // 5)
+    for rank, node in enumerate(order):
         gap = radius_points[node] + 2
         corner = gap * 0.75
         candidates = [((0, -gap), "center", "top"), ((0, gap), "center", "bottom"),
                       ((gap, 0), "left", "center"), ((-gap, 0), "right", "center"),
                       ((corner, -corner), "left", "top"), ((-corner, -corner), "right", "top"),
                       ((corner, corner), "left", "bottom"), ((-corner, corner), "right", "bottom")]
-        for offset, ha, va in candidates:
-            text = ax.annotate(labels[node], positions[node], xytext=offset,
-                               textcoords="offset points", ha=ha, va=va, fontsize=8.5,
-                               path_effects=halo(), zorder=5)
-            box = text.get_window_extent(renderer)
-            clash = any(_boxes_overlap(box, other) for other in placed) or any(
-                _boxes_overlap(box, other, pad=0) for name, other in node_boxes if name != node)
-            if not clash:
-                placed.append(box)
-                break
-            text.remove()
+        passes = (True, False) if rank < n_strongest else (True,)
+        for avoid_nodes in passes:
+            for offset, ha, va in candidates:
+                text = ax.annotate(labels[node], positions[node], xytext=offset,
+                                   textcoords="offset points", ha=ha, va=va, fontsize=8.5,
+                                   path_effects=halo(), zorder=5)
+                box = text.get_window_extent(renderer)
+                clash = any(_boxes_overlap(box, other) for other in placed) or avoid_nodes and any(
+                    _boxes_overlap(box, other, pad=0) for name, other in node_boxes if name != node)
+                if not clash:
+                    placed.append(box)
+                    break
+                text.remove()
+            else:
+                continue
+            break
         else:
             left_out.append(node)
     return left_out

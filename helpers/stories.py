@@ -173,9 +173,11 @@ def no_relay_reason(reports: pd.DataFrame) -> str:
     none, one = int((per_story == 0).sum()), int((per_story == 1).sum())
     tied = int((per_story > 1).sum())
     undated = int((reports["role"] == "undated").sum())
-    return (f"No propagation to draw: in none of the {len(per_story)} stories does a dated report "
-            f"follow the first one ({none} with no dated report, {one} with one, {tied} with "
-            f"several tied for first); the {undated} undated reports cannot be put in order. "
+    stories = f"{len(per_story)} {'story' if len(per_story) == 1 else 'stories'}"
+    undated_reports = f"{undated} undated report{'' if undated == 1 else 's'}"
+    return (f"No propagation to draw: no dated report follows the first report of any story "
+            f"({stories}: {none} without a dated report, {one} with one, {tied} with several "
+            f"tied for first; {undated_reports} cannot be put in order). "
             f"Dating the articles (chapter 1) or coding more of them would show who relayed whom.")
 
 
