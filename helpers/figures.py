@@ -35,7 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from helpers.claimdata import UNKNOWN
-from helpers.networks import NO_OUTLET
+from helpers.networks import NO_OUTLET, QUALIFIERS, actor_network
 from helpers.semantics import ClaimSemantics, check_claims
 from helpers.timeline import LANE_KINDS, event_intervals, publication_points
 
@@ -434,8 +434,6 @@ def actor_network_view(claims: pd.DataFrame, semantics: ClaimSemantics,
     Sides and claim types keep the colours of the chapter's static figure (registry order,
     codebook order), whichever story or period is shown.
     """
-    from helpers.networks import actor_network
-
     chosen = claims if story == "(all)" else claims[claims["story_id"] == story]
     window = (f"{years[0]}-01-01", f"{years[1]}-12-31") if years else None
     graph = actor_network(chosen, semantics, registry, directed=directed, qualifier=qualifier,
@@ -460,8 +458,6 @@ def actor_network_explorer(claims: pd.DataFrame, semantics: ClaimSemantics,
     tag the cell ``# NBVAL_IGNORE_OUTPUT``).
     """
     import ipywidgets as widgets
-
-    from helpers.networks import QUALIFIERS
 
     years = sorted({int(v[:4]) for v in claims["event_start"] if str(v)[:4].isdigit()})
     stories = ["(all)"] + sorted(s for s in set(claims["story_id"]) if s)
