@@ -15,11 +15,15 @@ import time
 import pandas as pd
 
 from helpers.claimdata import CLAIM_COLUMNS
+from helpers.claims import load_codebook
 from helpers.export import export_graph
+from helpers.paths import ANNOTATIONS_DIR
 from helpers.networks import (
     actor_network, centrality_table, citation_network, co_occurrence_network, collapse_edges,
-    community_table, congruence_network, shared_passages, story_reports,
+    community_table, congruence_network,
 )
+from helpers.semantics import claim_semantics
+from helpers.stories import shared_passages, story_reports
 from helpers.timeline import report_lags, stance_sequence
 
 
@@ -75,16 +79,18 @@ def main() -> None:
     args = parser.parse_args()
     claims, articles = synthetic(args.articles, args.claims)
     print(f"{len(articles)} articles, {len(claims)} claims")
-    graph = timed("actor_network", actor_network, claims)
+    # The shipped codebook says which claim types are speech acts and which stances deny.
+    semantics = claim_semantics(load_codebook(ANNOTATIONS_DIR / "codebook.yml"))
+    graph = timed("actor_network", actor_network, claims, semantics)
     print(f"{'':<28} {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
     timed("centrality_table", centrality_table, collapse_edges(graph))
     timed("community_table (louvain)", community_table, graph)
     timed("co_occurrence_network", co_occurrence_network, claims)
-    timed("congruence_network", congruence_network, claims)
+    timed("congruence_network", congruence_network, claims, semantics)
     timed("citation_network", citation_network, claims, articles)
     timed("story_reports", story_reports, claims, articles)
     timed("report_lags", report_lags, claims, articles)
-    timed("stance_sequence", stance_sequence, claims, articles)
+    timed("stance_sequence", stance_sequence, claims, articles, semantics)
     reuse = timed("shared_passages (n=8)", shared_passages, articles, n=8)
     print(f"{'':<28} {len(reuse)} article pairs with shared passages")
     import tempfile

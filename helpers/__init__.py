@@ -6,10 +6,11 @@
 - ``registry``, ``resolve``: actors and outlets named or cited -> mentions.csv, review.csv.
 - ``claims``, ``hedging``, ``tagging``: the codebook, the hand-coded claim store and its
   validation, hedging markers, the Jupyter tagging widget, coder agreement.
-- ``claimdata``, ``networks``, ``timeline``: actor/citation/echo networks and the timeline;
-  ``export`` writes the networks as GEXF and GraphML, ``network_view`` as pages to explore.
-- ``figures``, ``report``, ``pipeline``, ``exercises``: shared figure style, static HTML report,
-  running the chain on a study, feedback for the teaching exercises.
+- ``claimdata``, ``networks``, ``stories``, ``timeline``: actor/citation networks, how each story
+  spread (first reports, relays, text reuse) and the timeline; ``export`` writes the networks as
+  GEXF and GraphML, ``network_view`` as pages to explore.
+- ``figures``, ``report``, ``pipeline``, ``exercises``: every plot (one style, one palette, one
+  save), static HTML report, running the chain on a study, feedback for the teaching exercises.
 - ``schemas``: the data contract: every table's columns, its one loader and its one validator
   (every stage reads articles, mentions, review, registry, claims and codebook through it).
 - ``cli``: the ``python -m helpers`` command line; ``paths``: where the project's folders are.

@@ -20,10 +20,6 @@ from helpers import schemas
 from helpers.schemas import CLAIM_COLUMNS, SchemaError  # noqa: F401  (CLAIM_COLUMNS re-exported)
 from helpers.tables import split_list  # noqa: F401  (re-exported for chapters 4-5)
 
-#: Stances that affirm a claim (agreement) versus the one that contradicts it (conflict).
-AFFIRMING_STANCES = ("asserted", "confirmed")
-DENYING_STANCES = ("denied",)
-
 #: How far a precision widens a date given only as its start (in addition to its own digits).
 PRECISION_SPAN = {"day": "day", "week": "week", "month": "month", "season": "season",
                   "quarter": "season", "year": "year"}

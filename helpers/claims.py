@@ -809,14 +809,3 @@ def add_group_column(table: pd.DataFrame, articles: pd.DataFrame, group_column: 
         group_column = "outlet" if "outlet" in articles.columns else "source_path"
     groups = dict(zip(articles["article_id"], articles[group_column].astype(str)))
     return table.assign(group=table["article_id"].map(groups).fillna(""))
-
-
-def story_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """Per ``story_id``: number of claims, of articles, and the sources relied on (``;``)."""
-    grouped = claims[claims["story_id"] != ""].groupby("story_id")
-    return pd.DataFrame({
-        "claims": grouped.size(),
-        "articles": grouped["article_id"].nunique(),
-        "sources": grouped["attributed_to"].agg(
-            lambda values: "; ".join(sorted({name for value in values for name in split_list(value)}))),
-    })

@@ -41,7 +41,7 @@ def compare_with_reference(
 def check_story_origin(answer: str | None, reports: pd.DataFrame, story_id: str) -> str:
     """One sentence of feedback on the student's choice of first report for ``story_id``.
 
-    ``answer`` is an article_id or a source file name. The feedback says whether it is right and
+    ``reports`` is :func:`helpers.stories.story_reports`' table. ``answer`` is an article_id or a source file name. The feedback says whether it is right and
     what to look at, never which article is.
     """
     story = reports[reports["story_id"] == story_id]

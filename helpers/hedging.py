@@ -220,34 +220,3 @@ def hedging_by_group(profile: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFram
     for column in ("n_sentences", "n_hedged_sentences", "n_claims", "n_hedged_claims"):
         table[column] = table[column].astype(int)
     return table.reset_index().sort_values("group").reset_index(drop=True)
-
-
-def plot_hedging_profile(table: pd.DataFrame, out_stem=None, title: str = "Hedging by outlet"):
-    """Grouped bars: marker-suggested share of hedged sentences vs share of coded claims hedged,
-    per group. Saves ``out_stem``.png and .svg with stable bytes when ``out_stem`` is given."""
-    from pathlib import Path
-
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    colours = ["#0072B2", "#E69F00"]  # Okabe-Ito blue and orange (colour-blind safe)
-    positions = np.arange(len(table))
-    figure, axes = plt.subplots(figsize=(8, 4))
-    axes.bar(positions - 0.2, table["marker_share"], 0.4, label="sentences with hedging markers",
-             color=colours[0])
-    axes.bar(positions + 0.2, table["coded_share"], 0.4, label="hand-coded claims marked hedged",
-             color=colours[1])
-    axes.set_xticks(positions, table["group"], rotation=20, ha="right")
-    axes.set_ylim(0, 1)
-    axes.set_ylabel("share")
-    axes.set_xlabel("outlet (or article file when outlets are not resolved)")
-    axes.set_title(title)
-    axes.legend(loc="upper right", fontsize="small")
-    figure.tight_layout()
-    if out_stem is not None:
-        out_stem = Path(out_stem)
-        out_stem.parent.mkdir(parents=True, exist_ok=True)
-        with plt.rc_context({"svg.hashsalt": "backchannel"}):
-            figure.savefig(out_stem.with_suffix(".svg"), metadata={"Date": None})
-        figure.savefig(out_stem.with_suffix(".png"), dpi=100, metadata={"Software": None})
-    return figure

@@ -364,19 +364,3 @@ def write_ingest_tables(articles: pd.DataFrame, problems: pd.DataFrame, out_dir:
     out_dir = Path(out_dir)
     write_csv_atomic(articles, out_dir / "articles.csv")
     write_csv_atomic(problems, out_dir / "problems.csv")
-
-
-def plot_corpus_overview(articles: pd.DataFrame, problems: pd.DataFrame):
-    """Bar chart of article lengths by source file, with the problem count in the title."""
-    from helpers.figures import new_figure
-
-    figure, axes = new_figure(7, 0.45 * max(len(articles), 2) + 1.2)
-    ordered = articles.sort_values("source_path", ascending=False)
-    colours = ["#999999" if dup else "#0072B2" for dup in ordered["duplicate_of"].fillna("").ne("")]
-    axes.barh(ordered["source_path"], ordered["n_chars"], color=colours)
-    axes.set_xlabel("characters after decoding (title, body, comments and boilerplate)")
-    axes.set_title(
-        f"{len(articles)} articles ingested, {int((problems['status'] == 'problem').sum())} problems, "
-        f"{int((problems['status'] == 'skipped').sum())} skipped"
-    )
-    return figure

@@ -24,6 +24,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -91,9 +92,13 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict:
             for node, (px, py) in positions.items()}
 
 
-def view_data(graph: nx.Graph, seed: int = 7) -> dict:
+def view_data(graph: nx.Graph, seed: int = 7, node_order: Iterable[str] = (),
+              edge_order: Iterable[str] = ()) -> dict:
     """The graph as the page's JSON: nodes (id, label, x, y, size, colour, attributes), edges
-    (id, source, target, colour, width, attributes, quotes) and the colour legends."""
+    (id, source, target, colour, width, attributes, quotes) and the colour legends.
+
+    ``node_order`` and ``edge_order`` fix the colours as in the static figures (the registry's
+    sides, the codebook's claim types), so a category has one colour in every view."""
     copy = exportable(graph)
     # exportable() leaves time to GEXF; a node's own dates (an article's publication) are shown.
     for node, slug in unique_slugs(graph.nodes).items():
@@ -105,10 +110,10 @@ def view_data(graph: nx.Graph, seed: int = 7) -> dict:
     edge_items = [dict(data) for *_, data in copy.edges(data=True)]
     node_by = _colour_attribute(node_items, NODE_COLOUR_ATTRIBUTES)
     edge_by = _colour_attribute(edge_items, EDGE_COLOUR_ATTRIBUTES)
-    node_colours = category_colours(str(item.get(node_by, "unknown")) for item in node_items) \
-        if node_by else {}
+    node_colours = category_colours((str(item.get(node_by, "unknown")) for item in node_items),
+                                    order=node_order) if node_by else {}
     edge_colours = category_colours((str(item.get(edge_by, "")) for item in edge_items),
-                                    palette=CLAIM_TYPE_PALETTE) if edge_by else {}
+                                    palette=CLAIM_TYPE_PALETTE, order=edge_order) if edge_by else {}
     strength = dict(copy.degree(weight="weight"))
     top = max(strength.values(), default=0) or 1
     labelled = set(sorted(copy.nodes, key=lambda n: (-strength[n], n))[:MAX_LABELS])
@@ -153,10 +158,11 @@ def script_json(data: object) -> str:
     return text
 
 
-def render_page(graph: nx.Graph, title: str, files: list[str] | None = None, seed: int = 7) -> str:
+def render_page(graph: nx.Graph, title: str, files: list[str] | None = None, seed: int = 7,
+                node_order: Iterable[str] = (), edge_order: Iterable[str] = ()) -> str:
     """The whole page as text (see the module docstring). ``files``: names of the graph's data
-    files in the same folder, linked for download."""
-    data = view_data(graph, seed)
+    files in the same folder, linked for download; the orders as in :func:`view_data`."""
+    data = view_data(graph, seed, node_order, edge_order)
     data["files"] = list(files or [])
     filled = {
         "TITLE": html.escape(title),
@@ -170,14 +176,16 @@ def render_page(graph: nx.Graph, title: str, files: list[str] | None = None, see
 
 
 def write_network_view(graph: nx.Graph, path: Path | str, title: str | None = None,
-                       seed: int = 7) -> Path:
+                       seed: int = 7, node_order: Iterable[str] = (),
+                       edge_order: Iterable[str] = ()) -> Path:
     """Write the page to ``path`` (through a temporary file), linking the ``.gexf`` and
-    ``.graphml`` files of the same stem when they are beside it. Returns the path."""
+    ``.graphml`` files of the same stem when they are beside it. Returns the path. The orders
+    fix the colours as in the static figures (see :func:`view_data`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     files = [path.with_suffix(suffix).name for suffix in (".gexf", ".graphml")
              if path.with_suffix(suffix).exists()]
-    page = render_page(graph, title or path.stem.replace("_", " "), files, seed)
+    page = render_page(graph, title or path.stem.replace("_", " "), files, seed, node_order, edge_order)
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(page, encoding="utf-8")
     os.replace(temporary, path)

@@ -1,45 +1,40 @@
 """Chapter 4: networks of the back-channel story, built from the claim coding.
 
 Reads plain tables (see :mod:`helpers.claimdata` for loading ``claims.csv``, ``articles.csv``,
-``mentions.csv`` and ``actors.csv``) and returns networkx graphs and DataFrames:
+``mentions.csv`` and ``actors.csv``) and the meanings of the codebook's claim types and stances
+(:class:`helpers.semantics.ClaimSemantics`: which types are speech acts, which stances affirm or
+deny), and returns networkx graphs and DataFrames:
 
 * the actor network (who is said to have met/called/proposed to/denied whom), as a multigraph
   with one edge per actor pair and claim type, filtered by stance (agreement/conflict) and by a
   time window; its affiliation (actor x article/story) and co-occurrence projections; the
   congruence/conflict network of voices (who asserts and who denies the same story);
 * the citation network (article -> source it relies on) and its outlet-level aggregation;
-* the echo/propagation of each story (first report, relays, lags) and text reuse between
-  articles (shared word n-gram passages);
 * centrality and community tables (list attributes are ``;``-joined or JSON strings).
 
-Nothing here writes: :mod:`helpers.export` writes the graphs as GEXF and GraphML. Every graph is
-built with sorted nodes and edges, so exports and tables are byte-identical across runs.
+How each story spread (first report, relays, the propagation graph, text reuse) is in
+:mod:`helpers.stories`. Nothing here writes: :mod:`helpers.export` writes the graphs as GEXF and
+GraphML. Every graph is built with sorted nodes and edges, so exports and tables are
+byte-identical across runs.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
 import pandas as pd
 
-from helpers.claimdata import (
-    AFFIRMING_STANCES,
-    DENYING_STANCES,
-    UNKNOWN,
-    article_dates,
-    date_bounds,
-    iso,
-    split_list,
-)
+from helpers.claimdata import UNKNOWN, article_dates, date_bounds, iso, split_list
+from helpers.semantics import ClaimSemantics, check_claims
 
-#: Claim types whose actors are the ones speaking (a denial's actor is the one denying).
-SPEECH_CLAIM_TYPES = ("denial", "confirmation", "statement", "refusal")
 QUALIFIERS = ("all", "agreement", "conflict")
+#: Where articles whose outlet is not known are pooled (a node of the outlet-level graphs): shown
+#: as such, never ranked among the publishers.
+NO_OUTLET = "(no outlet)"
 ACTOR_NETWORK_MODES = ("interaction", "co-occurrence")
 NODE_ATTRIBUTES_FROM_REGISTRY = ("kind", "side", "country")
 QUOTE_LIMIT = 300
@@ -51,10 +46,19 @@ def joined(values: Iterable) -> str:
 
 
 def polarity(n_affirming: int, n_denying: int) -> str:
-    """"affirmed", "denied" or "contested" (both) for an edge's stance counts."""
+    """"affirmed", "denied", "contested" (both) or "neutral" (neither) for an edge's counts of
+    affirming and denying claims."""
     if n_affirming and n_denying:
         return "contested"
-    return "denied" if n_denying else "affirmed"
+    return "denied" if n_denying else "affirmed" if n_affirming else "neutral"
+
+
+def combined_polarity(polarities: Iterable[str]) -> str:
+    """The polarity of several edges together (as :func:`polarity` of their summed counts)."""
+    found = set(polarities) - {"neutral"}
+    if "contested" in found or {"affirmed", "denied"} <= found:
+        return "contested"
+    return found.pop() if found else "neutral"
 
 
 def claim_event_bounds(claims: pd.DataFrame) -> pd.DataFrame:
@@ -73,6 +77,7 @@ def claim_event_bounds(claims: pd.DataFrame) -> pd.DataFrame:
 
 def filter_claims(
     claims: pd.DataFrame,
+    semantics: ClaimSemantics,
     articles: pd.DataFrame | None = None,
     qualifier: str = "all",
     window: tuple[str, str] | None = None,
@@ -80,7 +85,8 @@ def filter_claims(
 ) -> pd.DataFrame:
     """Claims kept by a stance qualifier and a time window.
 
-    ``qualifier``: "all", "agreement" (asserted/confirmed claims) or "conflict" (denied ones).
+    ``qualifier``: "all", "agreement" (claims whose stance the codebook calls affirming) or
+    "conflict" (denying ones).
     ``window`` = (first day, last day), either end may be "" for open; a claim is kept when its
     date interval overlaps the window. ``date_basis`` "event" uses the claim's event dates,
     "published" the publication date of its article. Undated claims are dropped only when a
@@ -88,11 +94,12 @@ def filter_claims(
     """
     if qualifier not in QUALIFIERS:
         raise ValueError(f"qualifier must be one of {QUALIFIERS}, not {qualifier!r}")
+    check_claims(claims, semantics)
     kept = claims
     if qualifier == "agreement":
-        kept = kept[kept["stance"].isin(AFFIRMING_STANCES)]
+        kept = kept[kept["stance"].isin(list(semantics.affirming))]
     elif qualifier == "conflict":
-        kept = kept[kept["stance"].isin(DENYING_STANCES)]
+        kept = kept[kept["stance"].isin(list(semantics.denying))]
     n_undated = 0
     if window is not None:
         if date_basis == "event":
@@ -123,20 +130,21 @@ def filter_claims(
     return kept
 
 
-def claim_pairs(claims: pd.DataFrame, directed: bool = False) -> pd.DataFrame:
+def claim_pairs(claims: pd.DataFrame, semantics: ClaimSemantics, directed: bool = False) -> pd.DataFrame:
     """One row per (claim, actor pair): who is said to have dealt with whom in each claim.
 
     Each actor is paired with each target actor (actor -> target when ``directed``); several
     actors of one claim (a meeting of three) are also paired with one another (both directions
-    when ``directed``), except in speech claims (denial, confirmation, statement, refusal),
-    where co-actors are one voice speaking, not parties meeting. Undirected pairs are stored
-    with ``source`` < ``target``.
+    when ``directed``), except in claims whose type the codebook marks as a speech act (e.g. a
+    denial), where co-actors are one voice speaking, not parties meeting. Undirected pairs are
+    stored with ``source`` < ``target``.
     """
+    check_claims(claims, semantics)
     rows = []
     for claim in claims.itertuples(index=False):
         actors, targets = split_list(claim.actors), split_list(claim.target_actors)
         pairs = [(a, t) for a in actors for t in targets if a != t]
-        co_actors = [] if claim.claim_type in SPEECH_CLAIM_TYPES else actors
+        co_actors = [] if semantics.is_speech_act(claim.claim_type) else actors
         for a, b in itertools.combinations(co_actors, 2):
             pairs.append((a, b))
             if directed:
@@ -182,16 +190,17 @@ def _add_actor_nodes(graph: nx.Graph, claims: pd.DataFrame, registry: pd.DataFra
         )
 
 
-def _edge_record(claims: list) -> dict:
-    """Attributes of one aggregated edge from the claims (row tuples) supporting it.
+def _edge_record(claims: list, semantics: ClaimSemantics) -> dict:
+    """Attributes of one aggregated edge from the claims (row tuples) supporting it: counts,
+    one ``n_<stance>`` per codebook stance (alphabetical), polarity, ids, dates and quotes.
 
     Plain Python over the rows: one pandas operation per edge would cost seconds on a corpus
     with tens of thousands of edges.
     """
     claims = sorted({claim.claim_id: claim for claim in claims}.values(), key=lambda c: c.claim_id)
     stances = Counter(claim.stance for claim in claims)
-    n_affirming = sum(stances[stance] for stance in AFFIRMING_STANCES)
-    n_denying = sum(stances[stance] for stance in DENYING_STANCES)
+    n_affirming = sum(stances[stance] for stance in semantics.affirming)
+    n_denying = sum(stances[stance] for stance in semantics.denying)
     intervals = sorted({(iso(claim.event_lower), iso(claim.event_upper)) for claim in claims
                         if not (pd.isna(claim.event_lower) and pd.isna(claim.event_upper))})
     quotes = [{"claim_id": claim.claim_id, "article_id": claim.article_id,
@@ -200,9 +209,7 @@ def _edge_record(claims: list) -> dict:
         "weight": len(claims),
         "n_claims": len(claims),
         "n_articles": len({claim.article_id for claim in claims}),
-        "n_asserted": stances["asserted"],
-        "n_confirmed": stances["confirmed"],
-        "n_denied": n_denying,
+        **{f"n_{stance}": stances[stance] for stance in sorted(semantics.stances)},
         "n_hedged": sum(claim.hedged == "yes" for claim in claims),
         "polarity": polarity(n_affirming, n_denying),
         "claim_ids": joined(claim.claim_id for claim in claims),
@@ -220,6 +227,7 @@ def _edge_record(claims: list) -> dict:
 
 def actor_network(
     claims: pd.DataFrame,
+    semantics: ClaimSemantics,
     registry: pd.DataFrame | None = None,
     directed: bool = False,
     qualifier: str = "all",
@@ -231,11 +239,12 @@ def actor_network(
 
     Nodes are canonical actors (attributes kind/side/country from the ``registry`` actors table,
     "unknown" when absent; number of claims and articles). Edge key = claim type; attributes:
-    weight (= claims), n_articles, counts by stance, polarity (affirmed/denied/contested),
-    supporting claim and article ids, attributions, event intervals and quotes (JSON). See
-    :func:`filter_claims` for ``qualifier``, ``window`` and ``date_basis``.
+    weight (= claims), n_articles, counts by stance, polarity (affirmed/denied/contested, from
+    the codebook's stance polarities), supporting claim and article ids, attributions, event
+    intervals and quotes (JSON). See :func:`filter_claims` for ``qualifier``, ``window`` and
+    ``date_basis``, :func:`claim_pairs` for who is paired with whom.
     """
-    kept = filter_claims(claims, articles, qualifier, window, date_basis)
+    kept = filter_claims(claims, semantics, articles, qualifier, window, date_basis)
     kept = claim_event_bounds(kept)
     graph: nx.MultiGraph = nx.MultiDiGraph() if directed else nx.MultiGraph()
     graph.graph.update(
@@ -245,11 +254,11 @@ def actor_network(
     )
     _add_actor_nodes(graph, kept, registry)
     grouped: dict[tuple[str, str, str], list] = defaultdict(list)
-    for row in claim_pairs(kept, directed=directed).itertuples(index=False):
+    for row in claim_pairs(kept, semantics, directed=directed).itertuples(index=False):
         grouped[(row.source, row.target, row.claim_type or "unspecified")].append(row)
     for (source, target, claim_type), rows in sorted(grouped.items()):
         graph.add_edge(source, target, key=claim_type, id=f"{source}|{target}|{claim_type}",
-                       label=claim_type, claim_type=claim_type, **_edge_record(rows))
+                       label=claim_type, claim_type=claim_type, **_edge_record(rows, semantics))
     return graph
 
 
@@ -257,8 +266,8 @@ def collapse_edges(graph: nx.MultiGraph) -> nx.Graph:
     """Simple weighted graph from a multigraph: one edge per pair, weights summed.
 
     Keeps ``claim_types`` (``;``-joined), ``n_claims``/``weight`` summed, ``n_articles`` as the
-    number of distinct supporting articles, ``polarity`` over all types. Centralities and
-    communities are computed on this graph.
+    number of distinct supporting articles, ``polarity`` over all types (see
+    :func:`combined_polarity`). Centralities and communities are computed on this graph.
     """
     simple = nx.DiGraph() if graph.is_directed() else nx.Graph()
     simple.graph.update(graph.graph)
@@ -268,15 +277,13 @@ def collapse_edges(graph: nx.MultiGraph) -> nx.Graph:
         grouped[(u, v)].append(data)
     for (u, v), edges in sorted(grouped.items()):
         articles = {a for data in edges for a in split_list(data.get("article_ids", ""))}
-        n_affirming = sum(data.get("n_asserted", 0) + data.get("n_confirmed", 0) for data in edges)
-        n_denied = sum(data.get("n_denied", 0) for data in edges)
         simple.add_edge(
             u, v,
             weight=sum(data.get("weight", 1) for data in edges),
             n_claims=sum(data.get("n_claims", 0) for data in edges),
             n_articles=len(articles),
             claim_types=joined(data.get("claim_type", "") for data in edges),
-            polarity=polarity(n_affirming, n_denied),
+            polarity=combined_polarity(data.get("polarity", "neutral") for data in edges),
             article_ids=joined(articles),
         )
     return simple
@@ -323,27 +330,32 @@ def co_occurrence_network(
     return graph
 
 
-def claim_voices(claim) -> list[str]:
-    """Whose word a claim is: the actors of a denial/confirmation/statement, otherwise the
-    source it is attributed to ("unattributed" when none)."""
-    if claim.claim_type in SPEECH_CLAIM_TYPES and split_list(claim.actors):
+def claim_voices(claim, semantics: ClaimSemantics) -> list[str]:
+    """Whose word a claim (a row tuple) is: the actors of a speech act (a claim type the codebook
+    marks ``speech_act``, e.g. a denial), otherwise the source it is attributed to
+    ("unattributed" when none)."""
+    if semantics.is_speech_act(claim.claim_type) and split_list(claim.actors):
         return split_list(claim.actors)
     return split_list(claim.attributed_to) or ["unattributed"]
 
 
-def congruence_network(claims: pd.DataFrame, by: str = "story_id") -> nx.Graph:
+def congruence_network(claims: pd.DataFrame, semantics: ClaimSemantics, by: str = "story_id") -> nx.Graph:
     """Voices (see :func:`claim_voices`) linked by agreement or conflict on the same story.
 
     In the spirit of the Discourse Network Analyzer's congruence/conflict networks: two voices
-    that affirm (asserted/confirmed) the same story, or both deny it, agree; one affirming and
-    one denying are in conflict. Edge attributes ``n_agreement``, ``n_conflict`` (numbers of
-    stories), ``relation`` ("agreement", "conflict" or "mixed") and the stories.
+    that affirm the same story, or both deny it, agree; one affirming and one denying are in
+    conflict (stance polarities from the codebook; a neutral stance takes no side). Edge
+    attributes ``n_agreement``, ``n_conflict`` (numbers of stories), ``relation``
+    ("agreement", "conflict" or "mixed") and the stories.
     """
+    check_claims(claims, semantics)
     positions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for claim in claims.itertuples(index=False):
-        side = "deny" if claim.stance in DENYING_STANCES else "affirm"
-        for voice in claim_voices(claim):
-            positions[(getattr(claim, by) or "unspecified", voice)].add(side)
+        side = semantics.polarity_of(claim.stance)
+        for voice in claim_voices(claim, semantics):
+            taken = positions[(getattr(claim, by) or "unspecified", voice)]
+            if side != "neutral":
+                taken.add(side)
     graph = nx.Graph(name=f"congruence and conflict by {by}")
     for voice in sorted({voice for _, voice in positions}):
         graph.add_node(voice, label=voice, node_type="voice")
@@ -441,17 +453,24 @@ def citation_network(
     return graph
 
 
+def outlet_of(value: str) -> str:
+    """An article's outlet as an outlet-level node: the outlet, or :data:`NO_OUTLET` when it is
+    blank or unknown."""
+    return value if value and value != UNKNOWN else NO_OUTLET
+
+
 def outlet_citation_network(citations: nx.DiGraph) -> nx.DiGraph:
     """Citation network aggregated to outlets: publishing outlet -> cited source.
 
     Weight = number of articles of the outlet relying on the source; ``article_ids`` lists them.
-    Articles with no known outlet are grouped under "unknown".
+    Articles with no known outlet are pooled in one node, :data:`NO_OUTLET` (role and
+    node_type "(no outlet)"), which :func:`outlet_ranking` leaves out.
     """
     graph = nx.DiGraph(name="citation network: outlet -> source")
     articles_by_pair: dict[tuple[str, str], set] = defaultdict(set)
     claims_by_pair: Counter = Counter()
     for article, source, data in citations.edges(data=True):
-        outlet = citations.nodes[article].get("outlet", UNKNOWN) or UNKNOWN
+        outlet = outlet_of(citations.nodes[article].get("outlet", ""))
         articles_by_pair[(outlet, source)].add(article)
         claims_by_pair[(outlet, source)] += data.get("n_claims", 0)
     publishers = {o for o, _ in articles_by_pair}
@@ -460,194 +479,14 @@ def outlet_citation_network(citations: nx.DiGraph) -> nx.DiGraph:
         cited = any(s == name for _, s in articles_by_pair)
         role = "publisher and source" if name in publishers and cited else \
             "publisher" if name in publishers else "cited source"
+        if name == NO_OUTLET:  # a pool of articles, not a publisher
+            source_type = role = NO_OUTLET
         graph.add_node(name, label=name, node_type=source_type, role=role)
     for (outlet, source), ids in sorted(articles_by_pair.items()):
         graph.add_edge(outlet, source, weight=len(ids), n_articles=len(ids),
                        n_claims=claims_by_pair[(outlet, source)], article_ids=joined(ids),
                        self_citation=outlet == source)
     return graph
-
-
-def story_reports(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Per story and article: who reported it when, in publication order.
-
-    Columns: story_id, article_id, outlet, published, published_precision, dated, order (1 =
-    first report; blank for undated articles, which are listed, never guessed), role ("first
-    report", "relay", "undated"), days_after_first (from the first report's earliest possible
-    date; ``days_after_first_max`` uses the latest), order_uncertain (date ranges overlap the
-    previous report), sources (attributions), n_claims, n_hedged, stances.
-    """
-    dates = article_dates(articles).set_index("article_id")
-    columns = ["story_id", "article_id", "outlet", "published", "published_precision", "dated",
-               "order", "role", "days_after_first", "days_after_first_max", "order_uncertain",
-               "sources", "n_claims", "n_hedged", "stances"]
-    grouped: dict[tuple[str, str], list] = defaultdict(list)
-    for claim in claims[claims["story_id"] != ""].itertuples(index=False):
-        grouped[(claim.story_id, claim.article_id)].append(claim)
-    known = {row.article_id: row for row in dates.reset_index().itertuples(index=False)}
-    rows = []
-    for (story, article_id), group in sorted(grouped.items()):
-        info = known.get(article_id)
-        rows.append({
-            "story_id": story, "article_id": article_id,
-            "outlet": info.outlet if info is not None else UNKNOWN,
-            "published_lower": info.published_lower if info is not None else pd.NaT,
-            "published_upper": info.published_upper if info is not None else pd.NaT,
-            "published_precision": info.published_precision if info is not None else UNKNOWN,
-            "dated": bool(info.dated) if info is not None else False,
-            "sources": joined(s for claim in group for s in split_list(claim.attributed_to)),
-            "n_claims": len({claim.claim_id for claim in group}),
-            "n_hedged": sum(claim.hedged == "yes" for claim in group),
-            "stances": joined(claim.stance for claim in group),
-        })
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    frame["published_lower"] = pd.to_datetime(frame["published_lower"])
-    frame["published_upper"] = pd.to_datetime(frame["published_upper"])
-    frame["published"] = frame["published_lower"].map(iso)
-    frame["span"] = frame["published_upper"] - frame["published_lower"]
-    frame = frame.sort_values(["story_id", "dated", "published_lower", "span", "article_id"],
-                              ascending=[True, False, True, True, True], na_position="last")
-    parts = []
-    for _, story in frame.groupby("story_id", sort=True):
-        story = story.copy()
-        dated = story["dated"]
-        story["order"] = pd.Series(range(1, int(dated.sum()) + 1), index=story.index[dated])
-        first_lower = story.loc[dated, "published_lower"].min()
-        first_upper = story.loc[dated, "published_upper"].min()
-        story["days_after_first"] = (story["published_lower"] - first_lower).dt.days
-        story["days_after_first_max"] = (story["published_upper"] - first_lower).dt.days
-        previous_upper = story["published_upper"].where(dated).shift(1)
-        story["order_uncertain"] = dated & (story["published_lower"] <= previous_upper)
-        story["role"] = "relay"
-        story.loc[~dated, "role"] = "undated"
-        story.loc[story["order"] == 1, "role"] = "first report"
-        # Several reports that may all be the first (overlapping date ranges) share the role.
-        story.loc[dated & (story["published_lower"] <= first_upper), "role"] = "first report"
-        parts.append(story)
-    frame = pd.concat(parts)
-    frame["order"] = frame["order"].astype("Int64")
-    frame["days_after_first"] = frame["days_after_first"].astype("Int64")
-    frame["days_after_first_max"] = frame["days_after_first_max"].astype("Int64")
-    return frame[columns].reset_index(drop=True)
-
-
-def story_origins(reports: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
-    """Per story: the first report in the corpus, the source(s) the coverage credits as origin
-    (the most cited attributions), the relaying outlets in order and the spread in days."""
-    columns = ["story_id", "n_articles", "n_dated", "n_undated", "first_article", "first_outlet",
-               "first_published", "credited_origin", "relays", "last_published", "spread_days",
-               "share_hedged"]
-    rows = []
-    for story, group in reports.groupby("story_id", sort=True):
-        story_claims = claims[claims["story_id"] == story]
-        attributions = Counter(s for value in story_claims["attributed_to"]
-                               for s in split_list(value))
-        top = max(attributions.values(), default=0)
-        first = group[group["role"] == "first report"]
-        dated = group[group["dated"].astype(bool)]
-        relays = dated[dated["role"] == "relay"]
-        rows.append({
-            "story_id": story,
-            "n_articles": len(group),
-            "n_dated": len(dated),
-            "n_undated": len(group) - len(dated),
-            "first_article": joined(first["article_id"]),
-            "first_outlet": joined(first["outlet"]),
-            "first_published": first["published"].min() if len(first) else "",
-            "credited_origin": joined(name for name, n in attributions.items() if n == top),
-            "relays": ";".join(relays["outlet"]),
-            "last_published": dated["published"].max() if len(dated) else "",
-            "spread_days": dated["days_after_first"].max() if len(dated) else pd.NA,
-            "share_hedged": round((story_claims["hedged"] == "yes").mean(), 3)
-            if len(story_claims) else pd.NA,
-        })
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["spread_days"] = frame["spread_days"].astype("Int64")
-    return frame
-
-
-def propagation_network(reports: pd.DataFrame) -> nx.MultiDiGraph:
-    """Echo graph per story: first-reporting outlet -> each outlet relaying the story.
-
-    Edge key = story_id; attributes days_after_first (and its maximum), article_id of the relay
-    and ``start`` (its publication date, a GEXF time) so Gephi can replay the spread. Undated
-    reports become nodes with ``undated_reports`` counts but no edge (their order is unknown).
-    """
-    graph = nx.MultiDiGraph(name="story propagation: first report -> relays")
-    for name in sorted(set(reports["outlet"])):
-        own = reports[reports["outlet"] == name]
-        graph.add_node(name, label=name, node_type="outlet",
-                       n_first_reports=int((own["role"] == "first report").sum()),
-                       n_relays=int((own["role"] == "relay").sum()),
-                       undated_reports=int((own["role"] == "undated").sum()))
-    for story, group in reports.groupby("story_id", sort=True):
-        firsts = group[group["role"] == "first report"]
-        for first in firsts.itertuples(index=False):
-            for relay in group[group["role"] == "relay"].itertuples(index=False):
-                key = f"{story}|{first.article_id}|{relay.article_id}"
-                graph.add_edge(first.outlet, relay.outlet, key=key, id=key, story_id=story,
-                               from_article=first.article_id, article_id=relay.article_id,
-                               days_after_first=int(relay.days_after_first),
-                               days_after_first_max=int(relay.days_after_first_max),
-                               weight=1, start=relay.published)
-    return graph
-
-
-WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def shared_passages(
-    articles: pd.DataFrame, n: int = 8, max_articles: int | None = None, text_column: str = "body"
-) -> pd.DataFrame:
-    """Text reuse between articles: passages of at least ``n`` words that two articles share.
-
-    Word n-grams (lower-cased) are indexed; an n-gram found in more than ``max_articles``
-    articles is treated as boilerplate and ignored. Consecutive shared n-grams merge into one
-    passage. Columns: article_a, article_b (a < b), n_passages, longest_words, share_a, share_b
-    (fraction of each article's words inside shared passages), passage (the longest, as in a).
-    """
-    columns = ["article_a", "article_b", "n_passages", "longest_words", "share_a", "share_b",
-               "passage"]
-    tokens = {
-        row.article_id: [m.group(0) for m in WORD.finditer(getattr(row, text_column) or "")]
-        for row in articles.itertuples(index=False)
-    }
-    index: dict[tuple, set] = defaultdict(set)
-    for article_id, words in tokens.items():
-        lowered = [w.lower() for w in words]
-        for i in range(len(lowered) - n + 1):
-            index[tuple(lowered[i:i + n])].add(article_id)
-    pair_grams: dict[tuple[str, str], set] = defaultdict(set)
-    for gram, ids in index.items():
-        if len(ids) < 2 or (max_articles is not None and len(ids) > max_articles):
-            continue
-        for a, b in itertools.combinations(sorted(ids), 2):
-            pair_grams[(a, b)].add(gram)
-    rows = []
-    for (a, b), grams in sorted(pair_grams.items()):
-        covered = {}
-        passages = {}
-        for article_id in (a, b):
-            lowered = [w.lower() for w in tokens[article_id]]
-            starts = [i for i in range(len(lowered) - n + 1) if tuple(lowered[i:i + n]) in grams]
-            runs = []
-            for start in starts:
-                if runs and start <= runs[-1][1] + 1:
-                    runs[-1][1] = start
-                else:
-                    runs.append([start, start])
-            covered[article_id] = sum(end - start + n for start, end in runs) / len(lowered)
-            passages[article_id] = runs
-        longest = max(passages[a], key=lambda run: (run[1] - run[0], -run[0]))
-        rows.append({
-            "article_a": a, "article_b": b, "n_passages": len(passages[a]),
-            "longest_words": longest[1] - longest[0] + n,
-            "share_a": round(covered[a], 4), "share_b": round(covered[b], 4),
-            "passage": " ".join(tokens[a][longest[0]:longest[1] + n]),
-        })
-    return pd.DataFrame(rows, columns=columns)
 
 
 def centrality_table(graph: nx.Graph) -> pd.DataFrame:
@@ -684,6 +523,16 @@ def centrality_table(graph: nx.Graph) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=columns).round(6)
     return table.sort_values(["strength", "degree", "node"], ascending=[False, False, True],
                              kind="stable").reset_index(drop=True)
+
+
+def outlet_ranking(outlet_citations: nx.DiGraph) -> pd.DataFrame:
+    """Outlets and sources ranked by :func:`centrality_table` (node, in_degree, out_degree,
+    strength), without the pool of articles whose outlet is unknown (:data:`NO_OUTLET`): it is
+    not a publisher, and its citations would count as one outlet's. Empty for an empty graph."""
+    known = outlet_citations.subgraph(n for n in outlet_citations if n != NO_OUTLET)
+    if known.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["node", "in_degree", "out_degree", "strength"])
+    return centrality_table(known)[["node", "in_degree", "out_degree", "strength"]]
 
 
 def community_table(graph: nx.Graph, method: str = "louvain", seed: int = 42) -> pd.DataFrame:

@@ -34,7 +34,6 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -1030,28 +1029,3 @@ def cited_outlets_table(mentions: pd.DataFrame, articles: pd.DataFrame | None = 
             "also_mentions": listing(own[own["role"] == "mentioned"]),
         })
     return pd.DataFrame(rows, columns=["article_id", "published_by", "cites_as_source", "also_mentions"])
-
-
-def plot_actor_heatmap(by_article: pd.DataFrame, title: str = "Who appears where: mentions of each actor per article"):
-    """Heat map of an actors × articles count table (``actor_article_matrix``), counts written in
-    the cells; cividis is readable in grey and by colour-blind readers."""
-    import matplotlib.pyplot as plt
-
-    from helpers.figures import print_style
-
-    counts = by_article.to_numpy()
-    with print_style():
-        figure, axes = plt.subplots(figsize=(7.5, 0.28 * len(by_article) + 1.8), layout="constrained")
-        image = axes.imshow(counts, cmap="cividis", aspect="auto")
-        axes.set_xticks(range(by_article.shape[1]), by_article.columns, rotation=30, ha="right")
-        axes.set_yticks(range(by_article.shape[0]), by_article.index)
-        peak = counts.max() if counts.size else 0
-        for (row, column), count in np.ndenumerate(counts):
-            if count:
-                axes.text(column, row, str(count), ha="center", va="center", fontsize=8,
-                          color="black" if count > peak / 2 else "white")
-        axes.set_title(title)
-        axes.set_xlabel("article (article_id)")
-        axes.set_ylabel("actor (canonical name)")
-        figure.colorbar(image, ax=axes, label="mentions", shrink=0.6, ticks=range(int(peak) + 1))
-    return figure

@@ -5,6 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.claimdata import CLAIM_COLUMNS
+from helpers.claims import load_codebook
+from helpers.paths import ANNOTATIONS_DIR
+from helpers.semantics import claim_semantics
+
+#: The meanings of the shipped codebook's claim types and stances.
+SEMANTICS = claim_semantics(load_codebook(ANNOTATIONS_DIR / "codebook.yml"))
 
 
 def make_claims(rows: list[dict]) -> pd.DataFrame:

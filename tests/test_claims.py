@@ -420,7 +420,9 @@ def test_command_line_validate_and_relocate(tmp_path, registry, capsys):
 def test_story_table_coder_files_groups_and_codebook_markdown(tmp_path):
     frame = make_frame(make_claim(), make_claim(claim_id="c002", article_id="art2", attributed_to="CNN; NBC News"),
                        make_claim(claim_id="c003", story_id=""))
-    stories = C.story_table(frame)
+    from helpers.stories import story_table
+
+    stories = story_table(frame)
     assert stories.to_dict("index") == {"burns_call": {"claims": 2, "articles": 2, "sources": "CNN; NBC News"}}
     C.write_claims_atomic(frame.iloc[:1], tmp_path / "a.csv")
     C.write_claims_atomic(frame.iloc[1:].assign(coder="B"), tmp_path / "b.csv")

@@ -16,17 +16,16 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from claim_tables import make_claims
+from claim_tables import SEMANTICS, make_claims
 from helpers.export import export_graph, exportable, slug, unique_slugs
 from helpers.networks import (
     actor_network,
     affiliation_network,
     citation_network,
     congruence_network,
-    propagation_network,
-    story_reports,
 )
 from helpers.paths import ROOT
+from helpers.stories import propagation_network, story_reports
 
 #: ``../shared/schemas`` beside the repository, as CI lays it out (BACKCHANNEL_SCHEMAS overrides
 #: it where the repository is checked out elsewhere, e.g. a git worktree).
@@ -92,13 +91,13 @@ def articles() -> pd.DataFrame:
 def every_graph(claims: pd.DataFrame, articles: pd.DataFrame) -> dict[str, nx.Graph]:
     """One graph of each kind chapter 4 exports (multi, directed, bipartite, dated)."""
     return {
-        "actors": actor_network(claims),
-        "actors_directed": actor_network(claims, directed=True),
+        "actors": actor_network(claims, SEMANTICS),
+        "actors_directed": actor_network(claims, SEMANTICS, directed=True),
         "affiliation": affiliation_network(claims, by="story_id"),
-        "congruence": congruence_network(claims),
+        "congruence": congruence_network(claims, SEMANTICS),
         "citations": citation_network(claims, articles),
         "propagation": propagation_network(story_reports(claims, articles)),
-        "empty": actor_network(make_claims([])),
+        "empty": actor_network(make_claims([]), SEMANTICS),
     }
 
 
@@ -111,7 +110,7 @@ def test_slugs_are_stable_distinct_and_space_free():
 
 
 def test_exportable_keeps_names_labels_and_gives_each_edge_its_id(claims):
-    graph = actor_network(claims)
+    graph = actor_network(claims, SEMANTICS)
     copy = exportable(graph)
     assert " " not in "".join(copy.nodes)
     assert {data["name"] for _, data in copy.nodes(data=True)} == set(graph.nodes)
@@ -132,7 +131,7 @@ def test_every_export_validates_against_the_official_schemas(claims, articles, t
 
 
 def test_gexf_keeps_spells_attributes_and_graph_description(claims, articles, tmp_path):
-    gexf, _ = export_graph(actor_network(claims), tmp_path, "actors")
+    gexf, _ = export_graph(actor_network(claims, SEMANTICS), tmp_path, "actors")
     text = gexf.read_text(encoding="utf-8")
     assert 'mode="dynamic"' in text and "lastmodifieddate" not in text
     assert '<spell start="2023-04-01" end="2023-04-30"' in text
@@ -168,9 +167,9 @@ def test_read_back_by_networkx_and_igraph(claims, articles, tmp_path):
 
 
 def test_stable_bytes(claims, tmp_path):
-    paths = export_graph(actor_network(claims), tmp_path, "actors")
+    paths = export_graph(actor_network(claims, SEMANTICS), tmp_path, "actors")
     first = [path.read_bytes() for path in paths]
-    export_graph(actor_network(claims), tmp_path, "actors")
+    export_graph(actor_network(claims, SEMANTICS), tmp_path, "actors")
     assert [path.read_bytes() for path in paths] == first
 
 

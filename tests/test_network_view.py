@@ -12,7 +12,7 @@ import sys
 import networkx as nx
 import pytest
 
-from claim_tables import make_claims
+from claim_tables import SEMANTICS, make_claims
 from helpers.export import exportable
 from helpers.network_view import render_page, script_json, view_data, write_network_view
 from helpers.networks import actor_network
@@ -33,7 +33,7 @@ def graph() -> nx.MultiGraph:
         dict(claim_id="c3", article_id="a2", story_id="s1", claim_type="meeting",
              actors="Yuri Ushakov", target_actors=HOSTILE_NAME, quote="and met"),
     ])
-    return actor_network(claims)
+    return actor_network(claims, SEMANTICS)
 
 
 def test_script_json_cannot_close_the_script_element():

@@ -6,7 +6,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from claim_tables import make_claims
+from claim_tables import SEMANTICS, make_claims
 from helpers.claimdata import (
     CLAIM_COLUMNS,
     InputError,
@@ -17,6 +17,7 @@ from helpers.claimdata import (
     split_list,
 )
 from helpers.networks import (
+    NO_OUTLET,
     actor_network,
     affiliation_network,
     centrality_table,
@@ -28,11 +29,9 @@ from helpers.networks import (
     congruence_network,
     edges_table,
     outlet_citation_network,
-    propagation_network,
-    shared_passages,
-    story_origins,
-    story_reports,
+    outlet_ranking,
 )
+from helpers.stories import story_reports
 
 
 @pytest.fixture
@@ -72,7 +71,7 @@ def registry() -> pd.DataFrame:
 
 
 def test_actor_network_degrees_types_and_weights(claims, registry):
-    graph = actor_network(claims, registry)
+    graph = actor_network(claims, SEMANTICS, registry)
     assert isinstance(graph, nx.MultiGraph) and not graph.is_directed()
     assert sorted(graph.nodes) == ["Alice", "Bob", "Carol", "Dave"]
     assert dict(graph.degree()) == {"Alice": 3, "Bob": 3, "Carol": 2, "Dave": 0}
@@ -88,7 +87,7 @@ def test_actor_network_degrees_types_and_weights(claims, registry):
 
 
 def test_directed_network_points_from_actor_to_target(claims):
-    graph = actor_network(claims, directed=True)
+    graph = actor_network(claims, SEMANTICS, directed=True)
     assert graph.has_edge("Alice", "Carol") and not graph.has_edge("Carol", "Alice")
     # co-actors of one claim are linked both ways
     assert graph.has_edge("Alice", "Bob") and graph.has_edge("Bob", "Alice")
@@ -96,35 +95,35 @@ def test_directed_network_points_from_actor_to_target(claims):
 
 @pytest.mark.parametrize("qualifier, expected_claims", [("all", 4), ("agreement", 2), ("conflict", 2)])
 def test_qualifier_keeps_stances(claims, qualifier, expected_claims):
-    assert actor_network(claims, qualifier=qualifier).graph["n_claims"] == expected_claims
+    assert actor_network(claims, SEMANTICS, qualifier=qualifier).graph["n_claims"] == expected_claims
 
 
 def test_conflict_network_keeps_only_denied_links(claims):
-    graph = actor_network(claims, qualifier="conflict")
+    graph = actor_network(claims, SEMANTICS, qualifier="conflict")
     assert [(u, v, k) for u, v, k in graph.edges(keys=True)] == [("Alice", "Bob", "call")]
 
 
 def test_time_window_drops_undated_and_outside(claims):
-    graph = actor_network(claims, window=("2023-01-01", "2023-12-31"))
+    graph = actor_network(claims, SEMANTICS, window=("2023-01-01", "2023-12-31"))
     assert graph.graph["n_claims"] == 2  # c1, c2 (c4 is 2022, c3 undated)
     assert graph.graph["n_undated_dropped"] == 1
     assert not graph.has_edge("Alice", "Bob", "call")
 
 
 def test_time_window_on_publication_dates(claims, articles):
-    graph = actor_network(claims, window=("2023-07-11", ""), date_basis="published",
+    graph = actor_network(claims, SEMANTICS, window=("2023-07-11", ""), date_basis="published",
                           articles=articles)
     assert graph.graph["n_claims"] == 2  # a2's claims; a3 undated
     assert graph.graph["n_undated_dropped"] == 1
 
 
 def test_claim_pairs_ignore_self_pairs():
-    pairs = claim_pairs(make_claims([dict(claim_id="x", actors="A;B", target_actors="A")]))
+    pairs = claim_pairs(make_claims([dict(claim_id="x", actors="A;B", target_actors="A")]), SEMANTICS)
     assert sorted(zip(pairs["source"], pairs["target"])) == [("A", "B")]
 
 
 def test_collapse_edges_sums_types(claims):
-    simple = collapse_edges(actor_network(claims))
+    simple = collapse_edges(actor_network(claims, SEMANTICS))
     edge = simple.edges["Alice", "Bob"]
     assert edge["weight"] == 2 and edge["claim_types"] == "call;meeting"
     assert edge["polarity"] == "contested"
@@ -142,7 +141,7 @@ def test_affiliation_and_co_occurrence(claims):
 
 
 def test_congruence_network_agreement_and_conflict(claims):
-    graph = congruence_network(claims)
+    graph = congruence_network(claims, SEMANTICS)
     assert graph.edges["Dave", "Outlet X"]["relation"] == "conflict"
     assert graph.edges["Dave", "Outlet X"]["conflict_on"] == "s1"
     assert not graph.has_edge("Outlet X", "anonymous sources")  # different stories
@@ -163,56 +162,16 @@ def test_citation_network_and_outlet_level(claims, articles):
     assert graph.nodes["a1"]["start"] == "2023-07-10"
     outlets = outlet_citation_network(graph)
     assert outlets.edges["Paper A", "Outlet X"]["n_articles"] == 1
-    assert outlets.edges["unknown", "Outlet X"]["article_ids"] == "a3"
+    # An article without an outlet is pooled as "(no outlet)", not ranked as a publisher.
+    assert outlets.edges[NO_OUTLET, "Outlet X"]["article_ids"] == "a3"
+    assert outlets.nodes[NO_OUTLET]["role"] == NO_OUTLET and "unknown" not in outlets
     assert outlets.nodes["Outlet X"]["role"] == "cited source"
-
-
-def test_story_origin_relays_and_undated(claims, articles):
-    reports = story_reports(claims, articles)
-    s1 = reports[reports["story_id"] == "s1"].set_index("article_id")
-    assert s1.loc["a1", "role"] == "first report" and s1.loc["a1", "order"] == 1
-    assert s1.loc["a2", "role"] == "relay" and s1.loc["a2", "days_after_first"] == 2
-    s2 = reports[reports["story_id"] == "s2"]
-    assert list(s2["role"]) == ["undated"] and pd.isna(s2["order"].iloc[0])
-    origins = story_origins(reports, claims).set_index("story_id")
-    assert origins.loc["s1", "first_article"] == "a1"
-    assert origins.loc["s1", "credited_origin"] == "Outlet X"
-    assert origins.loc["s1", "relays"] == "Paper B"
-    assert origins.loc["s2", "n_undated"] == 1 and origins.loc["s2", "first_article"] == ""
-    graph = propagation_network(reports)
-    assert [(u, v, d["days_after_first"]) for u, v, d in graph.edges(data=True)] == \
-        [("Paper A", "Paper B", 2)]
-
-
-def test_month_precise_publication_ties_with_day_precise():
-    claims = make_claims([dict(claim_id="c1", article_id="m", story_id="s"),
-                          dict(claim_id="c2", article_id="d", story_id="s")])
-    articles = pd.DataFrame({"article_id": ["m", "d"], "outlet": ["M", "D"], "title": ["", ""],
-                             "published": ["2022-11", "2022-11-14"],
-                             "published_precision": ["month", "day"]})
-    reports = story_reports(claims, articles).set_index("article_id")
-    assert reports.loc["m", "role"] == reports.loc["d", "role"] == "first report"
-    assert bool(reports.loc["d", "order_uncertain"])
-
-
-def test_single_article_story_has_no_relays(articles):
-    claims = make_claims([dict(claim_id="c1", article_id="a1", story_id="only")])
-    reports = story_reports(claims, articles)
-    assert list(reports["role"]) == ["first report"]
-    assert propagation_network(reports).number_of_edges() == 0
-
-
-def test_shared_passages_finds_reused_text():
-    shared = "the secret meeting took place in ankara on monday morning"
-    articles = pd.DataFrame({"article_id": ["x", "y", "z"], "body": [
-        f"First report. {shared}. More words here.",
-        f"Relay says: {shared.upper()} indeed.",
-        "Nothing in common with the others at all.",
-    ]})
-    table = shared_passages(articles, n=5)
-    assert list(zip(table["article_a"], table["article_b"])) == [("x", "y")]
-    assert table.loc[0, "longest_words"] == 10
-    assert table.loc[0, "passage"] == shared
+    ranking = outlet_ranking(outlets)
+    assert NO_OUTLET not in set(ranking["node"])
+    assert set(ranking["node"]) == {"Paper A", "Paper B", "Outlet X", "Outlet Y", "anonymous sources"}
+    # Outlet X is cited by Papers A and B and by the pool: only the two papers count.
+    assert outlets.in_degree("Outlet X") == 3
+    assert ranking.set_index("node").loc["Outlet X", "in_degree"] == 2
 
 
 def test_centrality_and_communities_on_known_graph():
@@ -237,7 +196,7 @@ def test_centrality_of_empty_and_edgeless_graphs():
 
 
 def test_edges_table_sorted(claims):
-    table = edges_table(actor_network(claims))
+    table = edges_table(actor_network(claims, SEMANTICS))
     assert list(table[["source", "target", "claim_type"]].itertuples(index=False, name=None))[:2] == [
         ("Alice", "Bob", "call"), ("Alice", "Bob", "meeting")]
 
@@ -248,7 +207,7 @@ def test_edges_table_sorted(claims):
 def test_missing_files_give_empty_tables(tmp_path):
     assert load_claims(tmp_path).empty and list(load_claims(tmp_path).columns) == CLAIM_COLUMNS
     assert load_articles(tmp_path).empty and load_actors(tmp_path).empty
-    assert actor_network(load_claims(tmp_path)).number_of_nodes() == 0
+    assert actor_network(load_claims(tmp_path), SEMANTICS).number_of_nodes() == 0
     assert story_reports(load_claims(tmp_path), load_articles(tmp_path)).empty
 
 
@@ -279,7 +238,7 @@ def test_articles_without_body_are_refused(tmp_path):
 def test_bad_event_date_names_the_claim(claims):
     claims.loc[0, "event_start"] = "last spring"
     with pytest.raises(InputError, match="claim c1: 'last spring' is not an ISO date"):
-        actor_network(claims)
+        actor_network(claims, SEMANTICS)
 
 
 @pytest.mark.parametrize("start, end, precision, lower, upper", [
@@ -326,9 +285,9 @@ def test_actor_network_view_and_explorer(claims, registry, qualifier, story, yea
     matplotlib.use("Agg")
     from helpers.figures import actor_network_explorer, actor_network_view
 
-    fig = actor_network_view(claims, registry, qualifier=qualifier, story=story, years=years)
+    fig = actor_network_view(claims, SEMANTICS, registry, qualifier=qualifier, story=story, years=years)
     assert f", {expected_edges} edges" in fig.axes[0].get_title()
-    box = actor_network_explorer(claims, registry)
+    box = actor_network_explorer(claims, SEMANTICS, registry)
     assert box.children[0].children[1].options == ("(all)", "s1", "s2")
 
 
@@ -374,14 +333,14 @@ def test_open_and_partial_precisions(precision, start, end, lower, upper):
 def test_open_interval_reaches_into_windows():
     claims = make_claims([dict(claim_id="b", actors="A", target_actors="B", claim_type="meeting",
                                event_end="2023-07-28", date_precision="before")])
-    assert actor_network(claims, window=("2020-01-01", "2020-12-31")).number_of_edges() == 1
-    assert actor_network(claims, window=("2024-01-01", "2024-12-31")).number_of_edges() == 0
+    assert actor_network(claims, SEMANTICS, window=("2020-01-01", "2020-12-31")).number_of_edges() == 1
+    assert actor_network(claims, SEMANTICS, window=("2024-01-01", "2024-12-31")).number_of_edges() == 0
 
 
 def test_speech_claim_co_actors_are_not_paired():
     claims = make_claims([dict(claim_id="d", actors="White House;Spokeswoman", claim_type="confirmation",
                                stance="confirmed"),
                           dict(claim_id="m", actors="X;Y", claim_type="meeting")])
-    graph = actor_network(claims)
+    graph = actor_network(claims, SEMANTICS)
     assert list(graph.edges()) == [("X", "Y")]
     assert graph.number_of_nodes() == 4

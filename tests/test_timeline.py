@@ -9,15 +9,13 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from claim_tables import make_claims
-from helpers.figures import category_colours, print_style, save_figure
+from claim_tables import SEMANTICS, make_claims
+from helpers.figures import category_colours, lag_figure, print_style, save_figure, timeline_figure
 from helpers.timeline import (
     event_intervals,
     first_reports,
-    lag_figure,
     report_lags,
     stance_sequence,
-    timeline_figure,
 )
 
 
@@ -101,7 +99,7 @@ def test_first_reports(claims, articles):
 
 
 def test_stance_sequence_orders_denials_by_their_own_date(claims, articles):
-    sequence = stance_sequence(claims, articles)
+    sequence = stance_sequence(claims, articles, SEMANTICS)
     talks = sequence[sequence["story_id"] == "talks"]
     assert talks["claim_id"].tolist() == ["c3", "c2", "c1", "c6"]
     assert talks["when_basis"].tolist() == ["publication", "statement date", "publication",
@@ -116,13 +114,13 @@ def test_stance_sequence_orders_denials_by_their_own_date(claims, articles):
 def test_empty_inputs_give_empty_tables():
     claims, articles = make_claims([]), pd.DataFrame(columns=["article_id"])
     assert event_intervals(claims).empty and report_lags(claims, articles).empty
-    assert first_reports(claims, articles).empty and stance_sequence(claims, articles).empty
+    assert first_reports(claims, articles).empty and stance_sequence(claims, articles, SEMANTICS).empty
 
 
 @pytest.mark.parametrize("lane", ["story_id", "pair"])
 def test_timeline_figure_shows_undated(claims, articles, lane, tmp_path):
     with print_style():
-        fig = timeline_figure(claims, articles, lane=lane)
+        fig = timeline_figure(claims, articles, SEMANTICS, lane=lane)
         main, undated = fig.axes
         labels = [tick.get_text() for tick in main.get_yticklabels()]
         assert undated.get_title() == "undated"
@@ -139,7 +137,7 @@ def test_timeline_figure_shows_undated(claims, articles, lane, tmp_path):
 def test_timeline_figure_with_only_undated_articles():
     claims = make_claims([dict(claim_id="c", article_id="a", story_id="s")])
     articles = pd.DataFrame({"article_id": ["a"], "published": [""]})
-    fig = timeline_figure(claims, articles)
+    fig = timeline_figure(claims, articles, SEMANTICS)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["s"]
 
 
@@ -187,6 +185,6 @@ def test_open_intervals_before_and_after(articles):
     assert lags.loc["b", "lag_min_days"] == 27 and pd.isna(lags.loc["b", "lag_max_days"])
     assert (lags.loc["a", "lag_min_days"], lags.loc["a", "lag_max_days"]) == (0, 8)
     assert set(lags["lag_status"]) == {"ok"}
-    fig = timeline_figure(claims, articles)
+    fig = timeline_figure(claims, articles, SEMANTICS)
     assert "only one bound (before / after)" in [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
     assert "3 claims" in lag_figure(report_lags(claims, articles)).axes[0].get_title()
