@@ -2,33 +2,132 @@
 
 A table is written to a temporary file in the same folder, flushed to disk, then moved over the
 old one with ``os.replace``: a crash or an interrupted run leaves the previous file as it was, and
-never half a file.
+never half a file. The new file keeps the old one's permissions (and group, where allowed), so a
+table shared with colleagues stays readable by them; a new table gets the usual default
+(``0666`` less the umask), like any file the researcher creates.
+
+Temporary files are named ``.<table>.<random>.backchannel-tmp``. A save killed outright (``kill
+-9``, power cut) cannot remove its own; the next write into the same folder removes those older
+than :data:`STALE_TEMP_SECONDS`.
+
+Tables that belong together (``articles.csv`` and ``problems.csv`` of one ingest run) are written
+as a set with :func:`write_csv_set_atomic`: every file is written to its temporary first, and only
+when all are complete are they moved into place, one ``os.replace`` after the other. An error while
+writing any of them leaves every old table as it was; only a crash in the instant between two
+renames could mix runs.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
+import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+#: Ending of our temporary files (recognisable, so stale ones can be removed safely).
+TEMP_SUFFIX = ".backchannel-tmp"
 
-def write_csv_atomic(frame: pd.DataFrame, path: Path | str) -> None:
-    """Write ``frame`` as UTF-8 CSV (header, no index, ``\\n`` line ends) atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+#: A temporary file older than this (seconds) belongs to a save that was killed.
+STALE_TEMP_SECONDS = 3600
+
+
+def remove_stale_temporaries(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove our temporary files in ``folder`` older than ``max_age`` seconds; returns them.
+
+    Only hidden files ending in :data:`TEMP_SUFFIX` are touched, never anything else.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > max_age:
+                os.remove(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass  # another process removed or replaced it first: nothing to clean
+    return removed
+
+
+def _open_temporary(path: Path) -> tuple[int, Path]:
+    """Create an empty temporary file beside ``path``; returns (descriptor, path).
+
+    Created with mode 0666 so the kernel applies the umask (and any default ACL) exactly as for
+    a file the researcher makes; ``tempfile.mkstemp`` would force 0600.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+
+
+def _keep_permissions(temporary: Path, target: Path) -> None:
+    """Give ``temporary`` the mode (and group, where allowed) of an existing ``target``."""
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        return  # a new table: the umask default given at creation stays
+    os.chmod(temporary, stat.S_IMODE(old.st_mode))
+    if hasattr(os, "chown"):
+        try:
+            os.chown(temporary, -1, old.st_gid)
+        except OSError:
+            pass  # not a member of that group: the mode is still kept
+
+
+def _write_temporary(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` to a complete, synced temporary file beside ``path``; returns its path."""
+    handle, temporary = _open_temporary(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             frame.to_csv(stream, index=False, lineterminator="\n")
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        _keep_permissions(temporary, path)
     except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
+
+
+def write_csv_set_atomic(tables: Mapping[Path | str, pd.DataFrame]) -> None:
+    """Write several tables as one set: all of them, or (on an error) none of them.
+
+    Every table goes to its temporary file first; only when all are written are they moved
+    into place. Each table is UTF-8 CSV with a header, no index and ``\\n`` line ends.
+    """
+    targets = [(Path(path), frame) for path, frame in tables.items()]
+    for folder in {path.parent for path, _ in targets}:
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, frame in targets:
+            written.append((_write_temporary(frame, path), path))
+        for temporary, path in written:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_csv_atomic(frame: pd.DataFrame, path: Path | str) -> None:
+    """Write ``frame`` as UTF-8 CSV (header, no index, ``\\n`` line ends) atomically."""
+    write_csv_set_atomic({Path(path): frame})
 
 
 #: How the tables write several values in one cell: "Interfax; RIA Novosti".
