@@ -578,12 +578,14 @@ def check_raw_dir(raw_dir: Path) -> Path:
 
 
 def ingest_folder(
-    raw_dir: Path | str, workers: int = 1, progress: bool | None = None, max_mb: float = MAX_FILE_MB
+    raw_dir: Path | str, workers: int = 1, progress: bool | None = None, max_mb: float | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Ingest every entry under ``raw_dir``; returns (articles, problems). Writes nothing.
 
-    Files larger than ``max_mb`` megabytes are skipped with that reason.
+    Files larger than ``max_mb`` megabytes (default :data:`MAX_FILE_MB`) are skipped with that
+    reason.
     """
+    max_mb = MAX_FILE_MB if max_mb is None else max_mb
     raw_dir = check_raw_dir(Path(raw_dir))
     paths, unreadable_folders = scan_folder(raw_dir)
     results = list(ingest_paths(paths, raw_dir, workers=workers, progress=progress,
