@@ -244,7 +244,16 @@ def resolve_link(path: Path, raw_dir: Path) -> Path:
         raise NotRead("problem", f"unreadable link: {error.strerror or error}")
     if stat.S_ISDIR(info.st_mode):
         raise NotRead("skipped", "link to a folder inside the corpus (its files are listed under their own paths)")
+    refuse_special(info.st_mode)
     return Path(target)
+
+
+def refuse_special(mode: int) -> None:
+    """Raise NotRead (skipped) unless ``mode`` is a regular file's: pipes, sockets and devices
+    are never opened (a pipe blocks, a device may never end)."""
+    if not stat.S_ISREG(mode):
+        kind = special_kind(mode) or "not a regular file"
+        raise NotRead("skipped", f"special file ({kind}): not an article, not read")
 
 
 def read_regular_file(path: Path, raw_dir: Path, max_bytes: int) -> bytes:
@@ -261,6 +270,8 @@ def read_regular_file(path: Path, raw_dir: Path, max_bytes: int) -> bytes:
         path = resolve_link(path, raw_dir)
     elif stat.S_ISDIR(info.st_mode):
         raise NotRead("skipped", "a folder")
+    else:
+        refuse_special(info.st_mode)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         handle = os.open(path, flags)
@@ -268,9 +279,7 @@ def read_regular_file(path: Path, raw_dir: Path, max_bytes: int) -> bytes:
         raise NotRead("problem", f"unreadable: {error.strerror or error}")
     with open(handle, "rb", buffering=0, closefd=True) as stream:
         info = os.fstat(handle)
-        kind = special_kind(info.st_mode)
-        if kind or not stat.S_ISREG(info.st_mode):
-            raise NotRead("skipped", f"special file ({kind or 'not a regular file'}): not an article, not read")
+        refuse_special(info.st_mode)  # swapped for a special file since lstat: still not read
         if info.st_size > max_bytes:
             raise NotRead("skipped", f"larger than {max_bytes / 2**20:g} MB "
                                      f"({info.st_size / 2**20:.0f} MB): not read (raise the limit with --max-mb)")
@@ -289,10 +298,11 @@ def binary_format(data: bytes) -> str | None:
 
 
 def looks_like_utf16(data: bytes) -> bool:
-    """True when NUL bytes fall (almost) all on even or all on odd positions: UTF-16/32 text
-    without a byte-order mark, where every ASCII character has a NUL beside it."""
+    """True when NUL bytes fall (almost) all on even or all on odd positions, and are common:
+    UTF-16 text without a byte-order mark, where every ASCII character (space, punctuation)
+    has a NUL beside it. Cyrillic or Greek UTF-16 is otherwise valid ASCII byte by byte."""
     nul_count = data.count(b"\x00")
-    if nul_count < 2 or len(data) % 2:
+    if nul_count < max(2, len(data) * 0.025) or len(data) % 2:
         return False
     even = data[0::2].count(b"\x00")
     return max(even, nul_count - even) >= 0.95 * nul_count
@@ -376,17 +386,18 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
             if n_bad:
                 warnings.append(f"replaced {n_bad} invalid {encoding} sequence(s) with U+FFFD")
             return text, encoding, warnings
-    if b"\x00" in data and not looks_like_utf16(data):
+    utf16 = looks_like_utf16(data)
+    if b"\x00" in data and not utf16:
         nul_count = data.count(b"\x00")
         if nul_count < len(data) * 0.1:
             # A few NULs are scraping debris in a text file; many mean binary.
             data = data.replace(b"\x00", b"")
             warnings.append(f"removed {nul_count} NUL bytes")
-    try:
-        return data.decode("utf-8"), "utf-8", warnings
-    except UnicodeDecodeError:
-        pass
-    if not looks_like_utf16(data):
+    if not utf16:
+        try:
+            return data.decode("utf-8"), "utf-8", warnings
+        except UnicodeDecodeError:
+            pass
         mostly = decode_mostly_utf8(data)
         if mostly is not None:
             return mostly[0], "utf-8", warnings + mostly[1]
