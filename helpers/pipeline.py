@@ -133,7 +133,9 @@ def check_study(corpus: Path | str, study: Path | str) -> StudyPaths:
                          f"(see {study_root / MANIFEST_NAME}); {choose}")
     if owner is None and study_root.is_dir():
         is_study = any(p.is_dir() for p in (paths.interim_dir, paths.registry_dir, paths.outputs_dir))
-        if not is_study and any(study_root.iterdir()):
+        # The corpus may live in the study (STUDY/raw): only other content makes it someone's folder.
+        others = [p for p in study_root.iterdir() if not overlaps(p.resolve(), raw_dir)]
+        if not is_study and others:
             raise ValueError(f"study folder {study_root} is not empty and is not a study "
                              f"(no {MANIFEST_NAME}); {choose}")
     return paths
