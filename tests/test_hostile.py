@@ -336,11 +336,23 @@ def test_make_run_refuses_the_project_folder_as_study(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_lab_opens_at_the_project_root_with_extra_flags(tmp_path):
+def test_make_lab_opens_at_the_project_root_with_extra_flags_and_the_study(tmp_path):
+    """`make lab` with a stand-in ``jupyter`` that prints what it was given."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    jupyter = fake_bin / "jupyter"
+    jupyter.write_text("#!/bin/sh\nprintf '%s\\n' \"$PWD\" \"$BACKCHANNEL_STUDY\" \"$@\"\n")
+    jupyter.chmod(0o755)
+    study = tmp_path / ("study " + HOSTILE_NAME)
     completed = subprocess.run(
-        ["make", "-n", "-o", ".venv/.installed", "lab", "LAB_FLAGS=--no-browser --port 8899"],
-        capture_output=True, text=True, check=True, cwd=ROOT)
-    command = completed.stdout.strip().splitlines()[-1]
-    assert "jupyter lab --ServerApp.root_dir=." in command
-    assert command.endswith("--no-browser --port 8899")
-    assert ("--allow-root" in command) == (os.geteuid() == 0)
+        ["make", "-s", "-o", ".venv/.installed", f"BIN={fake_bin}", "lab",
+         "LAB_FLAGS=--no-browser --port 8899", f"STUDY={study}"],
+        capture_output=True, text=True, check=False, cwd=ROOT, timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[:2] == [str(ROOT), str(study)]
+    flags = lines[2:]
+    assert flags[:2] == ["lab", "--ServerApp.root_dir=."]
+    assert flags[-3:] == ["--no-browser", "--port", "8899"]
+    assert ("--allow-root" in flags) == (os.geteuid() == 0)
+    assert pwned(ROOT, tmp_path) == []
