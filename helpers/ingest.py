@@ -78,6 +78,7 @@ MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|â€")
 HTML_START = re.compile(r"\A\s*(<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?(p|div|span|a|br|script|style|h[1-6]|li|article|section)\b", re.I)
 
+ASCII_BYTES = bytes(range(128))
 CONTROL_CHARS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 
 ARTICLE_COLUMNS = [
@@ -326,9 +327,9 @@ def decode_mostly_utf8(data: bytes) -> tuple[str, list[str]] | None:
         pass
     text = data.decode("utf-8", errors="replace")
     n_bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    n_ascii = len(data) - len(data.translate(None, bytes(range(128))))
+    n_ascii = len(data) - len(data.translate(None, ASCII_BYTES))
     n_good = len(text) - n_ascii - n_bad  # valid non-ASCII characters
-    if n_good < 1 or n_bad > n_good or n_bad > max(1, len(text) * MAX_BAD_UTF8_SHARE):
+    if n_good < 1 or n_bad > n_good or n_bad > max(3, len(text) * MAX_BAD_UTF8_SHARE):
         return None
     return text, [f"replaced {n_bad} invalid UTF-8 byte sequence(s) with U+FFFD "
                   "(the rest of the file is valid UTF-8)"]
@@ -348,20 +349,30 @@ def detect_encoding(data: bytes) -> tuple[str, str, list[str]]:
     matches = list(from_bytes(data))
     if not matches:
         raise ValueError("binary or not text: no text encoding fits its bytes")
+    # The distinct non-ASCII bytes: two single-byte encodings give the same text exactly when
+    # they map these the same way (cheap, even for a large file).
+    used = bytes(sorted(set(data.translate(None, ASCII_BYTES))))
+
+    def same_text(one: str, other: str) -> bool:
+        if is_multi_byte_encoding(one) or is_multi_byte_encoding(other):
+            return one == other
+        return used.decode(one, errors="replace") == used.decode(other, errors="replace")
+
     best = matches[0]
     plausible = [m for m in matches if m.chaos <= best.chaos + CHAOS_MARGIN]
     choice = best
     if not is_multi_byte_encoding(best.encoding):
-        western = next((m for m in plausible if "cp1252" in m.could_be_from_charset), None)
+        western = next((m for m in plausible if same_text(m.encoding, "cp1252")), None)
         if western is not None and round(western.coherence, 3) >= round(best.coherence - COHERENCE_MARGIN, 3):
             choice = western
-    encoding = "cp1252" if "cp1252" in choice.could_be_from_charset else choice.encoding
+    encoding = "cp1252" if same_text(choice.encoding, "cp1252") else choice.encoding
     text = str(choice)
     warnings: list[str] = []
     if encoding.startswith(("utf_16", "utf_32")):
         warnings.append(f"no byte-order mark; detected {encoding}")
     rivals = [m.encoding for m in plausible
-              if m is not choice and round(m.coherence, 3) > round(choice.coherence - COHERENCE_MARGIN, 3)]
+              if not same_text(m.encoding, choice.encoding)
+              and round(m.coherence, 3) > round(choice.coherence - COHERENCE_MARGIN, 3)]
     if rivals:
         warnings.append(f"encoding uncertain: read as {encoding}; also plausible: {', '.join(rivals[:3])}")
     return text, encoding, warnings
