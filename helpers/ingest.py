@@ -215,6 +215,23 @@ def scan_folder(raw_dir: Path) -> tuple[list[Path], list[FileResult]]:
     return sorted(found), unreadable
 
 
+def entries_on_disk(raw_dir: Path | str) -> set[str]:
+    """Every entry under ``raw_dir`` as the tables name it, for checking that each one is
+    accounted for: files, links (to files, to folders, to nowhere) and special files; a folder
+    that cannot be listed as ``name/``. Listed by ``os.walk``, independently of ``scan_folder``.
+    """
+    raw_dir = Path(raw_dir)
+    entries: set[str] = set()
+
+    def unreadable(error: OSError) -> None:
+        entries.add(display_path(Path(error.filename).relative_to(raw_dir))[0] + "/")
+
+    for folder, dirs, files in os.walk(raw_dir, onerror=unreadable, followlinks=False):
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            entries.add(display_path((Path(folder) / name).relative_to(raw_dir))[0])
+    return entries
+
+
 def list_files(raw_dir: Path) -> list[Path]:
     """Every entry under ``raw_dir`` that ``ingest_file`` accounts for, in a stable order."""
     return scan_folder(Path(raw_dir))[0]
