@@ -23,6 +23,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from helpers.pipeline import StudyPaths
 
 
 def command_ingest(args: argparse.Namespace) -> int:
@@ -58,7 +62,7 @@ def command_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_paths(corpus: str | None, study: str | None):
+def run_paths(corpus: str | None, study: str | None) -> tuple[StudyPaths, bool]:
     """The folders of a run: the sample, or a corpus and its study (checked, not created).
 
     Empty values count as not given. Returns (StudyPaths, whether it is a study).
