@@ -130,7 +130,8 @@ def check_study(corpus: Path | str, study: Path | str) -> StudyPaths:
     owner = study_owner(study_root)
     if owner is not None and owner.resolve() != raw_dir:
         raise ValueError(f"study folder {study_root} belongs to the corpus {owner} "
-                         f"(see {study_root / MANIFEST_NAME}); {choose}")
+                         f"(see {study_root / MANIFEST_NAME}); {choose}, or, if that corpus has "
+                         f"moved, put its new path on the 'corpus:' line of {MANIFEST_NAME}")
     if owner is None and study_root.is_dir():
         is_study = any(p.is_dir() for p in (paths.interim_dir, paths.registry_dir, paths.outputs_dir))
         # The corpus may live in the study (STUDY/raw): only other content makes it someone's folder.

@@ -197,6 +197,13 @@ def test_short_single_byte_texts_decode_to_the_right_characters(text, encoding):
     assert (decoded, name) == (text, encoding)
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bom_less_utf16_in_a_non_latin_script_is_decoded_not_taken_for_ascii(codec):
+    text, name, warnings = ingest.decode_bytes(RUSSIAN.encode(codec))
+    assert text == RUSSIAN and name == codec.replace("-", "_")
+    assert warnings == [f"no byte-order mark; detected {name}"]
+
+
 def test_a_merely_plausible_encoding_is_reported_as_uncertain():
     _, name, warnings = ingest.decode_bytes("Voilà, c'est déjà l'été à Paris.\n".encode("cp1252"))
     assert name == "cp1252"
