@@ -8,7 +8,6 @@ with a corpus name that tries to run shell commands.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import socket
 import stat
