@@ -9,6 +9,17 @@ KERNEL := backchannel
 
 .PHONY: setup run test lab bench report
 
+# CORPUS and STUDY reach the Python command line through the environment, never through the
+# shell: a folder name with quotes, backticks, `$` or spaces is passed exactly as typed and
+# runs nothing. ($(value ...) keeps make from expanding `$(...)` inside the name.)
+export BACKCHANNEL_CORPUS = $(value CORPUS)
+export BACKCHANNEL_STUDY = $(value STUDY)
+# Make would export CORPUS and STUDY themselves too, expanding them (running a `$(shell ...)`).
+unexport CORPUS STUDY
+
+# JupyterLab refuses to start as root unless told to (containers, shared servers).
+AS_ROOT := $(filter 0,$(shell id -u 2>/dev/null))
+
 setup: $(STAMP)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -20,8 +31,9 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 # `make run` runs the sample; `make run CORPUS=path/to/articles [STUDY=path/to/study]` runs your
 # own corpus into its own study folder (default studies/<folder name>), never over the sample.
+# `make run ... DRY_RUN=1` only prints the folders the run would read and write.
 run: $(STAMP)
-	$(BIN)/python -m helpers run $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(STUDY),--study "$(STUDY)")
+	$(BIN)/python -m helpers run $(if $(DRY_RUN),--dry-run)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
@@ -29,10 +41,13 @@ test: $(STAMP)
 
 # Static HTML of the executed chain (outputs/report/index.html), readable without Python.
 report: run
-	$(BIN)/python -m helpers report $(if $(STUDY),--outputs "$(STUDY)/outputs",$(if $(CORPUS),--outputs "studies/$(notdir $(abspath $(CORPUS)))/outputs"))
+	$(BIN)/python -m helpers report
 
+# JupyterLab at the repository root (data/, outputs/, notebooks/ and studies/ all reachable);
+# extra options with LAB_FLAGS="--no-browser --port 8899"; STUDY=path is passed to the notebooks
+# as BACKCHANNEL_STUDY.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(if $(AS_ROOT),--allow-root) $(LAB_FLAGS)
 
 # Speed figures for every stage (prints tables; takes several minutes, NER dominating).
 bench: $(STAMP)

@@ -4,10 +4,15 @@
     python -m helpers resolve OUT_DIR                  # -> OUT_DIR/mentions.csv, review.csv
     python -m helpers claims validate|relocate CSV...  # check hand-coded claim stores
     python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
+    python -m helpers run --dry-run                    # only print the folders a run would use
     python -m helpers report [--outputs DIR]           # static HTML of the executed chapters
 
 ``ingest`` also cleans and describes each article (helpers.clean): ``articles.csv`` holds the
 ingest columns followed by title, body, comments, language, outlet, url, published, ...
+
+``run`` and ``report`` also read the corpus and study from the environment variables
+BACKCHANNEL_CORPUS and BACKCHANNEL_STUDY (how ``make run CORPUS=... STUDY=...`` passes them, so
+that no file name ever goes through a shell) when the options are not given.
 
 Errors that stop a command print one line on stderr and exit with status 2.
 """
@@ -18,6 +23,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from helpers.pipeline import StudyPaths
 
 
 def command_ingest(args: argparse.Namespace) -> int:
@@ -42,7 +51,7 @@ def command_ingest(args: argparse.Namespace) -> int:
         outlets = load_outlets(outlets_path)
     else:
         print(f"warning: no outlet registry at {outlets_path}; outlet left empty", file=sys.stderr)
-    articles, problems = ingest_folder(raw_dir, workers=args.workers)
+    articles, problems = ingest_folder(raw_dir, workers=args.workers, max_mb=args.max_mb)
     articles = describe_articles(articles, outlets, workers=args.workers)
     write_ingest_tables(articles, problems, out_dir)
     n_skipped = int((problems["status"] == "skipped").sum())
@@ -53,17 +62,34 @@ def command_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_paths(corpus: str | None, study: str | None) -> tuple[StudyPaths, bool]:
+    """The folders of a run: the sample, or a corpus and its study (checked, not created).
+
+    Empty values count as not given. Returns (StudyPaths, whether it is a study).
+    """
+    from helpers import pipeline
+
+    corpus = corpus or os.environ.get("BACKCHANNEL_CORPUS") or None
+    study = study or os.environ.get("BACKCHANNEL_STUDY") or None
+    if corpus:
+        return pipeline.check_study(corpus, study or pipeline.default_study(corpus)), True
+    if study:
+        raise ValueError("--study (STUDY=) needs --corpus (CORPUS=), the folder of raw articles")
+    return pipeline.SAMPLE, False
+
+
 def command_run(args: argparse.Namespace) -> int:
     """Execute the chapters on the sample, or on a corpus inside its own study folder."""
     from helpers import pipeline
 
-    if args.corpus:
-        study = args.study or Path("studies") / Path(args.corpus).resolve().name
-        paths = pipeline.create_study(args.corpus, study)
-    elif args.study:
-        raise ValueError("--study needs --corpus (the folder of raw articles)")
-    else:
-        paths = pipeline.SAMPLE
+    paths, is_study = run_paths(args.corpus, args.study)
+    if args.dry_run:
+        print(f"corpus: {paths.raw_dir}\n"
+              f"study: {paths.interim_dir.parent if is_study else '(the sample)'}\n"
+              f"outputs: {paths.outputs_dir}")
+        return 0
+    if is_study:
+        paths = pipeline.create_study(paths.raw_dir, paths.interim_dir.parent)
     written = pipeline.run_chain(paths)
     print(f"ran {len(written)} chapters; executed notebooks in {paths.outputs_dir / 'notebooks'}")
     return 0
@@ -73,7 +99,7 @@ def command_report(args: argparse.Namespace) -> int:
     """Build the static HTML report from the executed notebooks of the last run."""
     from helpers.report import build_report
 
-    outputs = Path(args.outputs)
+    outputs = Path(args.outputs) if args.outputs else run_paths(None, None)[0].outputs_dir
     pages = build_report(outputs / "notebooks", outputs / "report")
     print(f"report: {pages[0]} ({len(pages) - 1} chapters)")
     return 0
@@ -118,14 +144,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="outlet registry CSV (default: data/registry/outlets.csv of the project)",
     )
+    ingest.add_argument("--max-mb", type=float, default=None,
+                        help="skip files larger than this many megabytes (default 256)")
     ingest.set_defaults(run=command_ingest)
     run = commands.add_parser("run", help="execute every chapter notebook in order")
     run.add_argument("--corpus", help="folder of raw articles (default: the sample in data/raw)")
     run.add_argument("--study", help="study folder for registry, claims and outputs "
                      "(default: studies/<corpus folder name>)")
+    run.add_argument("--dry-run", action="store_true",
+                     help="only print the corpus, study and outputs folders a run would use")
     run.set_defaults(run=command_run)
     report = commands.add_parser("report", help="static HTML report of the executed chapters")
-    report.add_argument("--outputs", default="outputs", help="OUTPUTS_DIR of the run (default outputs)")
+    report.add_argument("--outputs", default=None,
+                        help="OUTPUTS_DIR of the run (default: outputs/, or the study's outputs "
+                             "when BACKCHANNEL_CORPUS/BACKCHANNEL_STUDY are set)")
     report.set_defaults(run=command_report)
     from helpers.claims import add_claims_command
 

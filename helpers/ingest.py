@@ -2,7 +2,14 @@
 
 Reads every file under a raw folder (recursively, never writing to it) and returns, per file,
 either an article record (decoded, normalised text plus provenance) or a problem record saying
-why the file could not be used. ``ingest_folder`` writes ``articles.csv`` and ``problems.csv``.
+why the file could not be used. ``write_ingest_tables`` writes ``articles.csv`` and
+``problems.csv`` as one set (both or neither, see :func:`helpers.tables.write_csv_set_atomic`).
+
+Every entry of the folder is accounted for: an article, a ``problem`` (with the reason) or
+``skipped`` (hidden files, links to folders, special files, files over the size limit). Nothing
+outside the folder is read: a link is followed only when its target lies inside the folder, and
+only regular files are ever opened (a named pipe or a device would hang or never end). A folder
+that cannot be listed is one problem row (``sub/``), its files unknown.
 
 Each file is handled by ``ingest_file`` alone, on plain data (a path in, a dict out), so a large
 corpus can be mapped over a process pool or a cluster without changing this module.
@@ -14,16 +21,18 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 from tqdm.auto import tqdm
 
-from helpers.tables import write_csv_atomic
+from helpers.tables import write_csv_set_atomic
 
 #: Extensions read as article text; anything else that is not a known binary format is still
 #: tried, so a folder of ``.text`` or extension-less exports works.
@@ -68,7 +77,8 @@ BOMS = [
 MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|â€")
 HTML_START = re.compile(r"\A\s*(<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?(p|div|span|a|br|script|style|h[1-6]|li|article|section)\b", re.I)
-SINGLE_BYTE_WESTERN = {"cp1250", "cp1252", "latin_1", "iso8859_2", "iso8859_15", "cp1257"}
+
+ASCII_BYTES = bytes(range(128))
 CONTROL_CHARS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 
 ARTICLE_COLUMNS = [
@@ -86,12 +96,46 @@ ARTICLE_COLUMNS = [
 ]
 PROBLEM_COLUMNS = ["source_path", "status", "reason", "n_bytes", "sha256"]
 
+#: Files larger than this are skipped with a reason rather than read (a scraped article is a few
+#: hundred kilobytes; a file of hundreds of megabytes is a dump or a mistake). Override with
+#: ``ingest_folder(..., max_mb=...)`` or ``python -m helpers ingest --max-mb``.
+MAX_FILE_MB = 256
+
+#: Up to this share of a file's characters may be invalid UTF-8 bytes (replaced by U+FFFD and
+#: reported) before the file is taken for another encoding instead.
+MAX_BAD_UTF8_SHARE = 0.01
+
+#: charset-normalizer scores (0-1): a candidate encoding whose "chaos" (mess) is within this of the
+#: best one is plausible; among plausible ones cp1252 is kept unless another's "coherence" (fit to
+#: a language) is higher by more than COHERENCE_MARGIN.
+CHAOS_MARGIN = 0.05
+COHERENCE_MARGIN = 0.1
+
+#: Names of special files, by ``stat`` test (never opened).
+SPECIAL_FILES = [
+    (stat.S_ISFIFO, "named pipe"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+]
+
 #: Folders above this many files get a progress bar.
 PROGRESS_THRESHOLD = 300
+
+#: Text is hashed in pieces of this many characters, so no second full copy is made.
+HASH_CHUNK = 1 << 20
 
 
 class IngestError(ValueError):
     """The raw folder itself cannot be used (missing, not a folder, unreadable)."""
+
+
+class NotRead(Exception):
+    """A folder entry that is not read: ``status`` ("problem"/"skipped") and ``reason``."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
 
 
 @dataclass
@@ -113,21 +157,154 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def text_sha256(text: str) -> str:
+    """Hex SHA-256 of ``text`` as UTF-8, encoded piece by piece (no full copy of a large text)."""
+    digest = hashlib.sha256()
+    for start in range(0, len(text), HASH_CHUNK):
+        digest.update(text[start:start + HASH_CHUNK].encode("utf-8"))
+    return digest.hexdigest()
+
+
 def is_hidden(relative: Path) -> bool:
     """True for dot-files and anything inside a dot-folder (.DS_Store, .git/...)."""
     return any(part.startswith(".") for part in relative.parts)
 
 
-def list_files(raw_dir: Path) -> list[Path]:
-    """Every file under ``raw_dir``, recursively, in a stable (sorted) order.
+def display_path(relative: Path) -> tuple[str, bool]:
+    """The relative path as table text, and whether its name had to be escaped.
 
-    Symbolic links are listed too (a broken one becomes an 'unreadable' problem).
+    A name that is not valid UTF-8 (bytes from another system) cannot be written to a UTF-8
+    table; its bad bytes are shown as ``\\xNN`` (``caf\\xe9.txt``) instead of stopping the run.
+    """
+    text = relative.as_posix()
+    try:
+        text.encode("utf-8")
+        return text, False
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace"), True
+
+
+def is_inside(path: str, folder: str) -> bool:
+    """True when the (resolved) ``path`` is ``folder`` or lies under it."""
+    return os.path.commonpath([path, folder]) == folder
+
+
+def scan_folder(raw_dir: Path) -> tuple[list[Path], list[FileResult]]:
+    """Every entry under ``raw_dir`` that is not a real folder, sorted; plus unreadable folders.
+
+    Returns (paths to ingest, problem rows for sub-folders that could not be listed). Links,
+    special files and hidden files are listed too: ``ingest_file`` says what each one is.
+    Links to folders are not descended into (no loops, nothing outside the corpus).
     """
     found: list[Path] = []
-    for root, dirs, files in os.walk(raw_dir, onerror=None):
-        dirs.sort()
-        found.extend(Path(root) / name for name in sorted(files))
-    return found
+    unreadable: list[FileResult] = []
+    pending = [raw_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+        except OSError as error:
+            shown, _ = display_path(folder.relative_to(raw_dir))
+            unreadable.append(FileResult(
+                shown + "/", "problem",
+                reason=f"unreadable folder: {error.strerror or error}; the files inside are not listed"))
+            continue
+        for name, is_dir in listed:
+            (pending if is_dir else found).append(folder / name)
+    return sorted(found), unreadable
+
+
+def entries_on_disk(raw_dir: Path | str) -> set[str]:
+    """Every entry under ``raw_dir`` as the tables name it, for checking that each one is
+    accounted for: files, links (to files, to folders, to nowhere) and special files; a folder
+    that cannot be listed as ``name/``. Listed by ``os.walk``, independently of ``scan_folder``.
+    """
+    raw_dir = Path(raw_dir)
+    entries: set[str] = set()
+
+    def unreadable(error: OSError) -> None:
+        entries.add(display_path(Path(error.filename).relative_to(raw_dir))[0] + "/")
+
+    for folder, dirs, files in os.walk(raw_dir, onerror=unreadable, followlinks=False):
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            entries.add(display_path((Path(folder) / name).relative_to(raw_dir))[0])
+    return entries
+
+
+def list_files(raw_dir: Path) -> list[Path]:
+    """Every entry under ``raw_dir`` that ``ingest_file`` accounts for, in a stable order."""
+    return scan_folder(Path(raw_dir))[0]
+
+
+def special_kind(mode: int) -> str | None:
+    """Name of a special file type (named pipe, socket, device) for an ``st_mode``, else None."""
+    for test, name in SPECIAL_FILES:
+        if test(mode):
+            return name
+    return None
+
+
+def resolve_link(path: Path, raw_dir: Path) -> Path:
+    """The target of a link at ``path`` when it is a regular file inside the corpus.
+
+    Raises NotRead for a link out of the corpus (never read, even to test it), a broken link,
+    or a link to a folder (whose files are listed under their own paths).
+    """
+    target = os.path.realpath(path)
+    if not is_inside(target, os.path.realpath(raw_dir)):
+        raise NotRead("problem", f"link points outside the corpus (to {target}): not read")
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        raise NotRead("problem", f"unreadable: broken link (its target {os.readlink(path)} does not exist)")
+    except OSError as error:
+        raise NotRead("problem", f"unreadable link: {error.strerror or error}")
+    if stat.S_ISDIR(info.st_mode):
+        raise NotRead("skipped", "link to a folder inside the corpus (its files are listed under their own paths)")
+    refuse_special(info.st_mode)
+    return Path(target)
+
+
+def refuse_special(mode: int) -> None:
+    """Raise NotRead (skipped) unless ``mode`` is a regular file's: pipes, sockets and devices
+    are never opened (a pipe blocks, a device may never end)."""
+    if not stat.S_ISREG(mode):
+        kind = special_kind(mode) or "not a regular file"
+        raise NotRead("skipped", f"special file ({kind}): not an article, not read")
+
+
+def read_regular_file(path: Path, raw_dir: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file inside the corpus; raises NotRead for anything else.
+
+    The file is opened without blocking and checked *after* opening (``fstat``), so a named pipe
+    or device swapped in meanwhile is still never read.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError as error:
+        raise NotRead("problem", f"unreadable: {error.strerror or error}")
+    if stat.S_ISLNK(info.st_mode):
+        path = resolve_link(path, raw_dir)
+    elif stat.S_ISDIR(info.st_mode):
+        raise NotRead("skipped", "a folder")
+    else:
+        refuse_special(info.st_mode)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as error:
+        raise NotRead("problem", f"unreadable: {error.strerror or error}")
+    with open(handle, "rb", buffering=0, closefd=True) as stream:
+        info = os.fstat(handle)
+        refuse_special(info.st_mode)  # swapped for a special file since lstat: still not read
+        if info.st_size > max_bytes:
+            raise NotRead("skipped", f"larger than {max_bytes / 2**20:g} MB "
+                                     f"({info.st_size / 2**20:.0f} MB): not read (raise the limit with --max-mb)")
+        try:
+            return stream.read()
+        except OSError as error:
+            raise NotRead("problem", f"unreadable: {error.strerror or error}")
 
 
 def binary_format(data: bytes) -> str | None:
@@ -138,49 +315,129 @@ def binary_format(data: bytes) -> str | None:
     return None
 
 
+def looks_like_utf16(data: bytes) -> bool:
+    """True when NUL bytes fall (almost) all on even or all on odd positions, and are common:
+    UTF-16 text without a byte-order mark, where every ASCII character (space, punctuation)
+    has a NUL beside it. Cyrillic or Greek UTF-16 is otherwise valid ASCII byte by byte."""
+    nul_count = data.count(b"\x00")
+    if nul_count < max(2, len(data) * 0.025) or len(data) % 2:
+        return False
+    even = data[0::2].count(b"\x00")
+    return max(even, nul_count - even) >= 0.95 * nul_count
+
+
+def decode_mostly_utf8(data: bytes) -> tuple[str, list[str]] | None:
+    """Decode bytes that are UTF-8 but for a few bad bytes; None when they are not UTF-8.
+
+    The bytes count as UTF-8 when valid multi-byte sequences (accents, quotes) outnumber the
+    invalid ones, or when the only fault is a last character cut short. Each invalid sequence
+    becomes U+FFFD and is counted in a warning: one stray byte does not cost the article.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        text = decoder.decode(data, False)
+        cut = len(decoder.getstate()[0])
+        if cut:
+            return text + "\ufffd", [f"last character cut short ({cut} byte(s) of an incomplete "
+                                     "UTF-8 character at the end, replaced by U+FFFD)"]
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    n_bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    n_ascii = len(data) - len(data.translate(None, ASCII_BYTES))
+    n_good = len(text) - n_ascii - n_bad  # valid non-ASCII characters
+    if n_good < 1 or n_bad > n_good or n_bad > max(3, len(text) * MAX_BAD_UTF8_SHARE):
+        return None
+    return text, [f"replaced {n_bad} invalid UTF-8 byte sequence(s) with U+FFFD "
+                  "(the rest of the file is valid UTF-8)"]
+
+
+def detect_encoding(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode non-UTF-8 bytes with charset-normalizer: (text, encoding, warnings).
+
+    Among the plausible single-byte code pages cp1252 (Windows/Excel's Western European) is kept
+    unless another fits a language clearly better: short French read as cp1250 turns ``à`` into
+    ``ŕ``. When other encodings remain about as plausible, a warning names them: the encoding is
+    a guess, not a fact.
+    """
+    from charset_normalizer import from_bytes  # imported late: only needed for non-UTF-8 files
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise ValueError("binary or not text: no text encoding fits its bytes")
+    # The distinct non-ASCII bytes: two single-byte encodings give the same text exactly when
+    # they map these the same way (cheap, even for a large file).
+    used = bytes(sorted(set(data.translate(None, ASCII_BYTES))))
+
+    def same_text(one: str, other: str) -> bool:
+        if is_multi_byte_encoding(one) or is_multi_byte_encoding(other):
+            return one == other
+        return used.decode(one, errors="replace") == used.decode(other, errors="replace")
+
+    best = matches[0]
+    plausible = [m for m in matches if m.chaos <= best.chaos + CHAOS_MARGIN]
+    choice = best
+    if not is_multi_byte_encoding(best.encoding):
+        western = next((m for m in plausible if same_text(m.encoding, "cp1252")), None)
+        if western is not None and round(western.coherence, 3) >= round(best.coherence - COHERENCE_MARGIN, 3):
+            choice = western
+    encoding = "cp1252" if same_text(choice.encoding, "cp1252") else choice.encoding
+    text = str(choice)
+    warnings: list[str] = []
+    if encoding.startswith(("utf_16", "utf_32")):
+        warnings.append(f"no byte-order mark; detected {encoding}")
+    rivals = [m.encoding for m in plausible
+              if not same_text(m.encoding, choice.encoding)
+              and round(m.coherence, 3) > round(choice.coherence - COHERENCE_MARGIN, 3)]
+    if rivals:
+        warnings.append(f"encoding uncertain: read as {encoding}; also plausible: {', '.join(rivals[:3])}")
+    return text, encoding, warnings
+
+
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     """Decode raw bytes to text: returns (text, encoding name, warnings).
 
-    Order: a byte-order mark, then strict UTF-8 (the common case, and fast), then
-    charset-normalizer's detection (cp1252/latin-1 exports, BOM-less UTF-16). Raises
-    ValueError with a readable reason when the bytes are not text.
+    Order: a byte-order mark; strict UTF-8 (the common case, and fast); UTF-8 with a few bad
+    bytes replaced and reported; then charset-normalizer's detection (cp1252/latin-1 exports,
+    BOM-less UTF-16), flagged as uncertain when other encodings fit as well. Raises ValueError
+    with a readable reason when the bytes are not text.
     """
     warnings: list[str] = []
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding, warnings
-            except UnicodeDecodeError as error:
-                raise ValueError(f"has a {encoding} byte-order mark but does not decode: {error}")
-    nul_count = data.count(b"\x00")
-    if nul_count and nul_count < len(data) * 0.1:
-        # A few NULs are scraping debris in a text file; many mean UTF-16 without BOM or binary.
-        data = data.replace(b"\x00", b"")
-        warnings.append(f"removed {nul_count} NUL bytes")
-    try:
-        return data.decode("utf-8"), "utf-8", warnings
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes  # imported late: only needed for non-UTF-8 files
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ValueError("binary or not text: no text encoding fits its bytes")
-    text = str(best)
-    if "\x00" in text or len(CONTROL_CHARS.findall(text)) > max(2, len(text) * 0.01):
-        raise ValueError("binary or not text: decodes only to control characters")
-    encoding = best.encoding
-    if encoding in SINGLE_BYTE_WESTERN and encoding != "cp1252":
-        # Detectors often name a sibling code page (cp1250, latin-1) for Western text; when
-        # cp1252, the usual Windows/Excel export encoding, gives the same text, report it.
+            text = data.decode(encoding, errors="replace")
+            n_bad = text.count("\ufffd")
+            if n_bad > max(1, len(text) * MAX_BAD_UTF8_SHARE):
+                raise ValueError(f"has a {encoding} byte-order mark but does not decode "
+                                 f"({n_bad} invalid sequences)")
+            if n_bad:
+                warnings.append(f"replaced {n_bad} invalid {encoding} sequence(s) with U+FFFD")
+            return text, encoding, warnings
+    utf16 = looks_like_utf16(data)
+    if b"\x00" in data and not utf16:
+        nul_count = data.count(b"\x00")
+        if nul_count < len(data) * 0.1:
+            # A few NULs are scraping debris in a text file; many mean binary.
+            data = data.replace(b"\x00", b"")
+            warnings.append(f"removed {nul_count} NUL bytes")
+    if not utf16:
         try:
-            if data.decode("cp1252") == text:
-                encoding = "cp1252"
+            return data.decode("utf-8"), "utf-8", warnings
         except UnicodeDecodeError:
             pass
-    if encoding.startswith("utf_16") or encoding.startswith("utf_32"):
-        warnings.append(f"no byte-order mark; detected {encoding}")
-    return text, encoding, warnings
+        mostly = decode_mostly_utf8(data)
+        if mostly is not None:
+            return mostly[0], "utf-8", warnings + mostly[1]
+    text, encoding, more = detect_encoding(data)
+    if "\x00" in text or count_control_chars(text) > max(2, len(text) * 0.01):
+        raise ValueError("binary or not text: decodes only to control characters")
+    return text, encoding, warnings + more
+
+
+def count_control_chars(text: str) -> int:
+    """How many control characters (other than tab and line ends) ``text`` holds."""
+    return sum(1 for _ in CONTROL_CHARS.finditer(text))
 
 
 def html_to_text(html: str) -> str:
@@ -206,15 +463,21 @@ def looks_like_html(text: str) -> bool:
     """True when the text is an HTML page saved as text (not prose mentioning a tag)."""
     if HTML_START.match(text):
         return True
-    return len(HTML_TAG.findall(text[:20000])) >= 5
+    return len(HTML_TAG.findall(text, 0, 20000)) >= 5
 
 
 def normalise_text(text: str) -> tuple[str, list[str]]:
-    """Unify line ends, repair mojibake, and normalise to NFC. Returns (text, warnings)."""
+    """Unify line ends, repair mojibake, and normalise to NFC. Returns (text, warnings).
+
+    Each step replaces ``text`` only when it changes something, one copy at a time, so a large
+    file costs at most two copies of its text at once.
+    """
     warnings: list[str] = []
     text = text.lstrip("\ufeff")
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", "")
         warnings.append("removed NUL characters")
@@ -226,21 +489,24 @@ def normalise_text(text: str) -> tuple[str, list[str]]:
         if fixed != text:
             text = fixed
             warnings.append("repaired mojibake (text had been decoded with the wrong encoding)")
-    if not text.isascii():
+        del fixed
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text, warnings
 
 
-def ingest_file(path: Path, raw_dir: Path) -> FileResult:
-    """Read one file and turn it into an article or a problem. Never raises for a bad file."""
-    relative = path.relative_to(raw_dir)
-    source_path = relative.as_posix()
-    if is_hidden(relative):
+def ingest_file(path: Path, raw_dir: Path, max_bytes: int = MAX_FILE_MB * 2**20) -> FileResult:
+    """Read one file and turn it into an article, a problem or a skipped entry. Never raises
+    for a bad file; never opens anything but a regular file inside ``raw_dir``."""
+    path, raw_dir = Path(path), Path(raw_dir)
+    source_path, escaped = display_path(path.relative_to(raw_dir))
+    name_warnings = ["file name is not valid UTF-8: its bad bytes are shown as \\xNN"] if escaped else []
+    if is_hidden(path.relative_to(raw_dir)):
         return FileResult(source_path, "skipped", reason="hidden file (name starts with a dot)")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return FileResult(source_path, "problem", reason=f"unreadable: {error.strerror or error}")
+        data = read_regular_file(path, raw_dir, max_bytes)
+    except NotRead as refusal:
+        return FileResult(source_path, refusal.status, reason=refusal.reason)
     result = FileResult(source_path, "problem", sha256=sha256_hex(data), n_bytes=len(data))
     extension = path.suffix.lower()
     if not data:
@@ -256,6 +522,7 @@ def ingest_file(path: Path, raw_dir: Path) -> FileResult:
     except ValueError as error:
         result.reason = str(error)
         return result
+    del data  # the raw bytes are no longer needed: free them before the text is copied again
     text, more_warnings = normalise_text(text)
     warnings += more_warnings
     if looks_like_html(text):
@@ -266,34 +533,32 @@ def ingest_file(path: Path, raw_dir: Path) -> FileResult:
         return result
     if extension not in ARTICLE_EXTENSIONS:
         warnings.append(f"unusual extension {extension}, read as text")
-    result.status, result.encoding, result.text, result.warnings = "ingested", encoding, text, warnings
+    result.status, result.encoding, result.text = "ingested", encoding, text
+    result.warnings = name_warnings + warnings
     return result
 
 
-def _ingest_one(args: tuple[Path, Path]) -> FileResult:
-    return ingest_file(*args)
-
-
 def ingest_paths(
-    paths: Iterable[Path], raw_dir: Path, workers: int = 1, progress: bool | None = None
+    paths: Iterable[Path], raw_dir: Path, workers: int = 1, progress: bool | None = None,
+    max_bytes: int = MAX_FILE_MB * 2**20,
 ) -> Iterator[FileResult]:
     """Ingest ``paths`` (files under ``raw_dir``), in order, optionally on a process pool."""
     paths = list(paths)
     if progress is None:
         progress = len(paths) > PROGRESS_THRESHOLD
-    jobs = [(path, raw_dir) for path in paths]
+    one = partial(ingest_file, raw_dir=raw_dir, max_bytes=max_bytes)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_ingest_one, jobs, chunksize=64)
-            yield from tqdm(results, total=len(jobs), disable=not progress, desc="ingest", unit="file")
+            results = pool.map(one, paths, chunksize=64)
+            yield from tqdm(results, total=len(paths), disable=not progress, desc="ingest", unit="file")
     else:
-        for job in tqdm(jobs, disable=not progress, desc="ingest", unit="file"):
-            yield _ingest_one(job)
+        for path in tqdm(paths, disable=not progress, desc="ingest", unit="file"):
+            yield one(path)
 
 
 def article_id_for(text: str) -> str:
     """Stable id from the normalised text (same text, same id, on every machine)."""
-    return sha256_hex(text.encode("utf-8"))[:16]
+    return text_sha256(text)[:16]
 
 
 def build_tables(results: Iterable[FileResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -310,7 +575,7 @@ def build_tables(results: Iterable[FileResult]) -> tuple[pd.DataFrame, pd.DataFr
         if result.status != "ingested":
             problems.append({k: v for k, v in asdict(result).items() if k in PROBLEM_COLUMNS})
             continue
-        text_hash = sha256_hex(result.text.encode("utf-8"))
+        text_hash = text_sha256(result.text)
         base_id = text_hash[:16]
         copies[base_id] = copies.get(base_id, 0) + 1
         article_id = base_id if copies[base_id] == 1 else f"{base_id}-{copies[base_id]}"
@@ -344,23 +609,31 @@ def check_raw_dir(raw_dir: Path) -> Path:
     if not raw_dir.is_dir():
         raise IngestError(f"{raw_dir} is a file, not a folder of articles")
     try:
-        next(os.scandir(raw_dir), None)
+        with os.scandir(raw_dir) as entries:
+            next(entries, None)
     except OSError as error:
         raise IngestError(f"raw folder {raw_dir} cannot be read: {error.strerror or error}")
     return raw_dir
 
 
 def ingest_folder(
-    raw_dir: Path | str, workers: int = 1, progress: bool | None = None
+    raw_dir: Path | str, workers: int = 1, progress: bool | None = None, max_mb: float | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Ingest every file under ``raw_dir``; returns (articles, problems). Writes nothing."""
+    """Ingest every entry under ``raw_dir``; returns (articles, problems). Writes nothing.
+
+    Files larger than ``max_mb`` megabytes (default :data:`MAX_FILE_MB`) are skipped with that
+    reason.
+    """
+    max_mb = MAX_FILE_MB if max_mb is None else max_mb
     raw_dir = check_raw_dir(Path(raw_dir))
-    results = ingest_paths(list_files(raw_dir), raw_dir, workers=workers, progress=progress)
-    return build_tables(results)
+    paths, unreadable_folders = scan_folder(raw_dir)
+    results = list(ingest_paths(paths, raw_dir, workers=workers, progress=progress,
+                                max_bytes=int(max_mb * 2**20)))
+    return build_tables(results + unreadable_folders)
 
 
 def write_ingest_tables(articles: pd.DataFrame, problems: pd.DataFrame, out_dir: Path | str) -> None:
-    """Write ``articles.csv`` and ``problems.csv`` into ``out_dir``."""
+    """Write ``articles.csv`` and ``problems.csv`` into ``out_dir``, as one set: both files are
+    written completely before either replaces the previous run's, so they never mix runs."""
     out_dir = Path(out_dir)
-    write_csv_atomic(articles, out_dir / "articles.csv")
-    write_csv_atomic(problems, out_dir / "problems.csv")
+    write_csv_set_atomic({out_dir / "articles.csv": articles, out_dir / "problems.csv": problems})

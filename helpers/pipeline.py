@@ -10,6 +10,13 @@ new corpus never writes over the sample's files::
       outputs/       figures/, tables/, networks/, notebooks/ (executed copies)   (generated)
 
 The raw articles stay wherever they are (``--corpus``); they are only read.
+
+A study records its corpus in ``STUDY/study.yml`` (the corpus folder's absolute path). A study
+folder is refused when it belongs to another corpus, when it is, holds or sits inside one of the
+project's own folders (``data/``, ``outputs/``, ``notebooks/``, ``helpers/``...; ``studies/`` is
+where studies go), when it lies inside the corpus, or when the corpus overlaps one of the folders
+the chain writes (``interim/``, ``outputs/``...): the chain would otherwise write over the sample's
+files or into the articles it reads.
 """
 
 from __future__ import annotations
@@ -17,12 +24,24 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from helpers.paths import ANNOTATIONS_DIR, INTERIM_DIR, OUTPUTS_DIR, RAW_DIR, REGISTRY_DIR, ROOT
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 KERNEL_NAME = "backchannel"
+
+#: Where studies go by default: ``studies/<corpus folder name>``.
+STUDIES_DIR = ROOT / "studies"
+
+#: The project's own folders: a study may not be one of them, contain one or sit inside one.
+PROJECT_FOLDERS = [ROOT / name for name in
+                   ("data", "outputs", "notebooks", "helpers", "tests", "docs", "bench", "teaching",
+                    ".git", ".venv")]
+
+#: The small file naming a study's corpus.
+MANIFEST_NAME = "study.yml"
 
 
 @dataclass(frozen=True)
@@ -61,20 +80,92 @@ def study_paths(corpus: Path | str, study: Path | str) -> StudyPaths:
     )
 
 
-def create_study(corpus: Path | str, study: Path | str) -> StudyPaths:
-    """Make (or complete) a study folder: copy the template registry and codebook if missing.
+def default_study(corpus: Path | str) -> Path:
+    """The study folder used when none is given: ``studies/<corpus folder name>``."""
+    return STUDIES_DIR / Path(corpus).resolve().name
 
-    Existing files are never overwritten, so a study's edited registry and claims are safe.
-    Raises ValueError if the study folder would be inside the corpus or the sample's data.
+
+def overlaps(one: Path, other: Path) -> bool:
+    """True when two (resolved) folders are the same or one lies inside the other."""
+    return one == other or one in other.parents or other in one.parents
+
+
+def study_owner(study_root: Path) -> Path | None:
+    """The corpus named in a study's manifest, or None when it has none."""
+    import yaml
+
+    manifest = study_root / MANIFEST_NAME
+    if not manifest.is_file():
+        return None
+    content = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    if not isinstance(content, dict) or not content.get("corpus"):
+        raise ValueError(f"{manifest}: no 'corpus:' line naming the study's corpus folder")
+    return Path(str(content["corpus"]))
+
+
+def check_study(corpus: Path | str, study: Path | str) -> StudyPaths:
+    """The study's paths, after every check that it is safe to use; creates nothing.
+
+    Raises ValueError with a one-line reason (which folder, what to do) when the corpus is not a
+    folder, the study is or holds a project folder, the study is inside the corpus, the corpus
+    overlaps a folder the chain writes, or the study belongs to another corpus.
     """
     paths = study_paths(corpus, study)
-    if not paths.raw_dir.is_dir():
-        raise ValueError(f"corpus folder {paths.raw_dir} does not exist or is not a folder")
-    study_root = paths.interim_dir.parent
-    if paths.raw_dir == study_root or paths.raw_dir in study_root.parents:
-        raise ValueError(f"study folder {study_root} is inside the corpus {paths.raw_dir}")
+    raw_dir, study_root = paths.raw_dir, paths.interim_dir.parent
+    choose = "choose another study folder (make run ... STUDY=path, or --study path)"
+    if not raw_dir.is_dir():
+        raise ValueError(f"corpus folder {raw_dir} does not exist or is not a folder")
+    if study_root == ROOT or study_root in ROOT.parents:
+        raise ValueError(f"study folder {study_root} holds the project itself; {choose}")
+    for folder in PROJECT_FOLDERS:
+        if overlaps(study_root, folder.resolve()):
+            raise ValueError(f"study folder {study_root} overlaps the project folder {folder.name}/ "
+                             f"(the sample's data, outputs or code); {choose}")
+    if raw_dir == study_root or raw_dir in study_root.parents:
+        raise ValueError(f"study folder {study_root} is inside the corpus {raw_dir}; {choose}")
+    for written in (paths.interim_dir, paths.registry_dir, paths.annotations_dir, paths.outputs_dir):
+        if overlaps(raw_dir, written):
+            raise ValueError(f"the corpus {raw_dir} overlaps {written}, which the chain writes; "
+                             f"move the articles or {choose}")
+    owner = study_owner(study_root)
+    if owner is not None and owner.resolve() != raw_dir:
+        raise ValueError(f"study folder {study_root} belongs to the corpus {owner} "
+                         f"(see {study_root / MANIFEST_NAME}); {choose}, or, if that corpus has "
+                         f"moved, put its new path on the 'corpus:' line of {MANIFEST_NAME}")
+    if owner is None and study_root.is_dir():
+        is_study = any(p.is_dir() for p in (paths.interim_dir, paths.registry_dir, paths.outputs_dir))
+        # The corpus may live in the study (STUDY/raw): only other content makes it someone's folder.
+        others = [p for p in study_root.iterdir() if not overlaps(p.resolve(), raw_dir)]
+        if not is_study and others:
+            raise ValueError(f"study folder {study_root} is not empty and is not a study "
+                             f"(no {MANIFEST_NAME}); {choose}")
+    return paths
+
+
+def write_manifest(paths: StudyPaths) -> Path:
+    """Write ``study.yml`` naming the study's corpus (absolute path); returns its path."""
+    import yaml
+
+    manifest = paths.interim_dir.parent / MANIFEST_NAME
+    content = {"corpus": str(paths.raw_dir),
+               "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    header = "# This study's corpus: runs with another corpus are refused. Written by make run.\n"
+    manifest.write_text(header + yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+    return manifest
+
+
+def create_study(corpus: Path | str, study: Path | str) -> StudyPaths:
+    """Make (or complete) a study folder: manifest, template registry and codebook if missing.
+
+    Existing files are never overwritten, so a study's edited registry and claims are safe.
+    Raises ValueError (see :func:`check_study`) for a study that is not safe to write.
+    """
+    paths = check_study(corpus, study)
     for folder in (paths.interim_dir, paths.registry_dir, paths.annotations_dir, paths.outputs_dir):
         folder.mkdir(parents=True, exist_ok=True)
+    if study_owner(paths.interim_dir.parent) is None:
+        write_manifest(paths)
     for template in sorted(REGISTRY_DIR.glob("*.csv")):
         target = paths.registry_dir / template.name
         if not target.exists():

@@ -2,33 +2,201 @@
 
 A table is written to a temporary file in the same folder, flushed to disk, then moved over the
 old one with ``os.replace``: a crash or an interrupted run leaves the previous file as it was, and
-never half a file.
+never half a file. The new file keeps the old one's permissions (and group, where allowed), so a
+table shared with colleagues stays readable by them; a new table gets the usual default
+(``0666`` less the umask), like any file the researcher creates.
+
+Temporary files are named ``.<table>.<random>.backchannel-tmp``. A save killed outright (``kill
+-9``, power cut) cannot remove its own; the next write into the same folder removes those older
+than :data:`STALE_TEMP_SECONDS`.
+
+Tables that belong together (``articles.csv`` and ``problems.csv`` of one ingest run) are written
+as a set with :func:`write_csv_set_atomic`: every file is written to its temporary first, and only
+when all are complete are they moved into place, one ``os.replace`` after the other. An error while
+writing any of them leaves every old table as it was; only a crash in the instant between two
+renames could mix runs.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
+import time
+from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+#: Ending of our temporary files (recognisable, so stale ones can be removed safely).
+TEMP_SUFFIX = ".backchannel-tmp"
+
+#: A temporary file older than this (seconds) belongs to a save that was killed.
+STALE_TEMP_SECONDS = 3600
+
+
+def remove_stale_temporaries(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove our temporary files in ``folder`` older than ``max_age`` seconds; returns them.
+
+    Only hidden files ending in :data:`TEMP_SUFFIX` are touched, never anything else.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > max_age:
+                os.remove(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass  # another process removed or replaced it first: nothing to clean
+    return removed
+
+
+def _open_temporary(path: Path) -> tuple[int, Path]:
+    """Create an empty temporary file beside ``path``; returns (descriptor, path).
+
+    Created with mode 0666 so the kernel applies the umask (and any default ACL) exactly as for
+    a file the researcher makes; ``tempfile.mkstemp`` would force 0600.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+
+
+def _keep_permissions(temporary: Path, target: Path) -> None:
+    """Give ``temporary`` the mode (and group, where allowed) of an existing ``target``."""
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        return  # a new table: the umask default given at creation stays
+    os.chmod(temporary, stat.S_IMODE(old.st_mode))
+    if hasattr(os, "chown"):
+        try:
+            os.chown(temporary, -1, old.st_gid)
+        except OSError:
+            pass  # not a member of that group: the mode is still kept
+
+
+#: Cells longer than this (characters) are written piece by piece: the csv module builds each
+#: row in a buffer of 4 bytes per character, so one 300 MB article cost well over 1 GB to save.
+LARGE_CELL = 1 << 20
+
+
+def _large_cells(frame: pd.DataFrame) -> dict[int, list[int]]:
+    """Row position -> column positions of the text cells longer than :data:`LARGE_CELL`."""
+    large: dict[int, list[int]] = {}
+    for col_pos in range(frame.shape[1]):
+        values = frame.iloc[:, col_pos]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        lengths = values.map(lambda value: len(value) if isinstance(value, str) else 0).to_numpy()
+        for row_pos in np.flatnonzero(lengths > LARGE_CELL):
+            large.setdefault(int(row_pos), []).append(col_pos)
+    return large
+
+
+def _write_large_row(row: pd.DataFrame, columns: list[int], stream) -> None:
+    """Write a one-row frame whose ``columns`` hold huge strings, byte for byte as ``to_csv``
+    would, but streaming each huge cell in pieces.
+
+    Each huge cell is first replaced by a short placeholder holding the same special characters
+    (comma, quote, line ends), so pandas decides the quoting exactly as for the real text; the
+    placeholder is then swapped for the text, quoted and escaped the same way, piece by piece.
+    """
+    row = row.copy()
+    cells: list[tuple[str, str]] = []
+    for col_pos in columns:
+        text = row.iat[0, col_pos]
+        specials = "".join(char for char in ',"\r\n' if char in text)
+        placeholder = f"@{secrets.token_hex(8)}@{specials}"
+        row.iat[0, col_pos] = placeholder
+        cells.append((placeholder, text))
+    rendered = row.to_csv(index=False, header=False, lineterminator="\n")
+    for placeholder, text in cells:
+        quoted = '"' + placeholder.replace('"', '""') + '"'
+        is_quoted = quoted in rendered
+        before, rendered = rendered.split(quoted if is_quoted else placeholder, 1)
+        stream.write(before)
+        if is_quoted:
+            stream.write('"')
+        for start in range(0, len(text), LARGE_CELL):
+            piece = text[start:start + LARGE_CELL]
+            stream.write(piece.replace('"', '""') if is_quoted else piece)
+        if is_quoted:
+            stream.write('"')
+    stream.write(rendered)
+
+
+def write_frame_csv(frame: pd.DataFrame, stream) -> None:
+    """``frame.to_csv(stream, index=False, lineterminator="\\n")``, with huge cells streamed
+    (same bytes, a fraction of the memory)."""
+    large = _large_cells(frame)
+    if not large:
+        frame.to_csv(stream, index=False, lineterminator="\n")
+        return
+    frame.iloc[0:0].to_csv(stream, index=False, lineterminator="\n")
+    start = 0
+    for row_pos in sorted(large):
+        if row_pos > start:
+            frame.iloc[start:row_pos].to_csv(stream, index=False, header=False, lineterminator="\n")
+        _write_large_row(frame.iloc[[row_pos]], large[row_pos], stream)
+        start = row_pos + 1
+    if start < len(frame):
+        frame.iloc[start:].to_csv(stream, index=False, header=False, lineterminator="\n")
+
+
+def _write_temporary(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` to a complete, synced temporary file beside ``path``; returns its path."""
+    handle, temporary = _open_temporary(path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            write_frame_csv(frame, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _keep_permissions(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def write_csv_set_atomic(tables: Mapping[Path | str, pd.DataFrame]) -> None:
+    """Write several tables as one set: all of them, or (on an error) none of them.
+
+    Every table goes to its temporary file first; only when all are written are they moved
+    into place. Each table is UTF-8 CSV with a header, no index and ``\\n`` line ends.
+    """
+    targets = [(Path(path), frame) for path, frame in tables.items()]
+    for folder in {path.parent for path, _ in targets}:
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, frame in targets:
+            written.append((_write_temporary(frame, path), path))
+        for temporary, path in written:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def write_csv_atomic(frame: pd.DataFrame, path: Path | str) -> None:
     """Write ``frame`` as UTF-8 CSV (header, no index, ``\\n`` line ends) atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream, index=False, lineterminator="\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+    write_csv_set_atomic({Path(path): frame})
 
 
 #: How the tables write several values in one cell: "Interfax; RIA Novosti".

@@ -165,3 +165,123 @@ def test_chain_runs_on_a_fresh_study_before_any_claim_is_coded(tmp_path, capfd):
     assert "without encryption" not in capfd.readouterr().err
     assert claims.read_claims(paths.annotations_dir / "claims.csv").empty
     assert (paths.outputs_dir / "tables" / "actor_edges.csv").exists()
+
+
+# --- study folders that must be refused ----------------------------------------------------------
+
+import os  # noqa: E402
+
+import yaml  # noqa: E402
+
+
+def corpus_folder(parent: Path, name: str = "articles") -> Path:
+    corpus = parent / name
+    corpus.mkdir(parents=True)
+    (corpus / "one.txt").write_text(ARTICLES["en/talks.txt"], encoding="utf-8")
+    return corpus
+
+
+@pytest.mark.parametrize("study", [ROOT, ROOT / "data", ROOT / "outputs", ROOT / "notebooks",
+                                   ROOT / "helpers", ROOT / "data" / "mine", ROOT.parent])
+def test_a_study_may_not_be_hold_or_sit_in_a_project_folder(tmp_path, study):
+    sample_before = tree_checksums(ROOT / "data", ROOT / "outputs" / "tables")
+    with pytest.raises(ValueError, match=r"study folder .* (holds the project itself|overlaps the project folder)"):
+        pipeline.create_study(corpus_folder(tmp_path), study)
+    assert tree_checksums(ROOT / "data", ROOT / "outputs" / "tables") == sample_before
+    assert not (ROOT / "data" / "mine").exists()
+
+
+def test_a_study_inside_its_corpus_is_refused(tmp_path):
+    corpus = corpus_folder(tmp_path)
+    with pytest.raises(ValueError, match="is inside the corpus"):
+        pipeline.create_study(corpus, corpus / "study")
+
+
+@pytest.mark.parametrize("generated", ["outputs", "interim", "registry", "annotations"])
+def test_a_corpus_inside_a_folder_the_chain_writes_is_refused(tmp_path, generated):
+    study = tmp_path / "study"
+    corpus = corpus_folder(study, generated)
+    with pytest.raises(ValueError, match=f"the corpus {corpus} overlaps .*{generated}, which the chain writes"):
+        pipeline.create_study(corpus, study)
+    assert sorted(p.name for p in study.iterdir()) == [generated]  # nothing created beside it
+
+
+def test_a_corpus_in_its_own_subfolder_of_the_study_is_fine(tmp_path):
+    study = tmp_path / "study"
+    corpus = corpus_folder(study, "raw")
+    paths = pipeline.create_study(corpus, study)
+    assert paths.raw_dir == corpus.resolve()
+
+
+def test_a_study_records_its_corpus_and_refuses_another_one(tmp_path):
+    first = corpus_folder(tmp_path / "2023", "articles")
+    second = corpus_folder(tmp_path / "2024", "articles")  # same folder name, other corpus
+    study = tmp_path / "studies" / "articles"
+    pipeline.create_study(first, study)
+    manifest = yaml.safe_load((study / "study.yml").read_text(encoding="utf-8"))
+    assert manifest["corpus"] == str(first.resolve())
+    claims_before = (study / "annotations" / "claims.csv").read_bytes()
+    with pytest.raises(ValueError) as refused:
+        pipeline.create_study(second, study)
+    message = str(refused.value)
+    assert f"belongs to the corpus {first.resolve()}" in message and "STUDY=" in message
+    assert (study / "annotations" / "claims.csv").read_bytes() == claims_before
+    # The same corpus again (even through a relative path) is its own study.
+    here = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        assert pipeline.create_study(Path("2023/articles"), study).raw_dir == first.resolve()
+    finally:
+        os.chdir(here)
+
+
+def test_two_corpora_with_the_same_name_do_not_share_the_default_study(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "STUDIES_DIR", tmp_path / "studies")
+    first = corpus_folder(tmp_path / "a", "corpus")
+    second = corpus_folder(tmp_path / "b", "corpus")
+    pipeline.create_study(first, pipeline.default_study(first))
+    with pytest.raises(ValueError, match=f"belongs to the corpus {first.resolve()}"):
+        pipeline.check_study(second, pipeline.default_study(second))
+
+
+def test_a_non_empty_folder_that_is_not_a_study_is_refused(tmp_path):
+    home = tmp_path / "home"
+    (home / "thesis").mkdir(parents=True)
+    (home / "notes.txt").write_text("mine")
+    with pytest.raises(ValueError, match="is not empty and is not a study"):
+        pipeline.create_study(corpus_folder(tmp_path), home)
+    assert sorted(p.name for p in home.iterdir()) == ["notes.txt", "thesis"]
+
+
+def test_a_study_made_before_manifests_is_adopted(tmp_path):
+    corpus = corpus_folder(tmp_path)
+    study = tmp_path / "old-study"
+    (study / "registry").mkdir(parents=True)
+    (study / "registry" / "actors.csv").write_text("edited by hand\n")
+    pipeline.create_study(corpus, study)
+    assert (study / "registry" / "actors.csv").read_text() == "edited by hand\n"
+    assert yaml.safe_load((study / "study.yml").read_text())["corpus"] == str(corpus.resolve())
+
+
+def test_run_dry_run_prints_the_folders_from_the_environment_and_creates_nothing(tmp_path):
+    corpus = corpus_folder(tmp_path)
+    study = tmp_path / "my study"
+    completed = subprocess.run(
+        [sys.executable, "-m", "helpers", "run", "--dry-run"], capture_output=True, text=True,
+        check=False, env={**os.environ, "BACKCHANNEL_CORPUS": str(corpus), "BACKCHANNEL_STUDY": str(study)},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines() == [f"corpus: {corpus}", f"study: {study}", f"outputs: {study / 'outputs'}"]
+    assert not study.exists()
+
+
+def test_run_refuses_the_project_root_as_study_before_running_anything(tmp_path):
+    sample_before = tree_checksums(ROOT / "outputs")
+    completed = subprocess.run(
+        [sys.executable, "-m", "helpers", "run", "--corpus", str(corpus_folder(tmp_path)), "--study", "."],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.strip() == (f"error: study folder {ROOT} holds the project itself; "
+                                        "choose another study folder (make run ... STUDY=path, or --study path)")
+    assert tree_checksums(ROOT / "outputs") == sample_before
