@@ -211,7 +211,7 @@ def unit_values(coders: Mapping[str, pd.DataFrame], units: pd.DataFrame, field: 
     lookup = {name: frame.set_index("claim_id") for name, frame in coders.items()}
     data = {name: [comparable_value(field, lookup[name].at[claim_id, field]) if claim_id else None
                    for claim_id in units[name]] for name in coders}
-    return pd.DataFrame(data, index=units["unit"])
+    return pd.DataFrame(data, index=units["unit"], dtype=object)  # object: keeps None apart from ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def agreement_table(*stores: pd.DataFrame, fields: Iterable[str] = AGREEMENT_FIE
     rows = []
     for field in fields:
         table = unit_values(coders, units, field)
-        values = [[v if v else None for v in table[name]] for name in coders]
+        values = [[v if isinstance(v, str) and v else None for v in table[name]] for name in coders]
         present = [[v for v in column if v is not None] for column in zip(*values)]
         shared = [unit for unit in present if len(unit) >= 2]
         agree = sum(len(set(unit)) == 1 for unit in shared)
@@ -269,7 +269,7 @@ def disagreement_table(*stores: pd.DataFrame, fields: Iterable[str] = AGREEMENT_
         for field in fields:
             values = tables[field].loc[unit["unit"]]
             if len({values[name] for name in coded}) > 1:
-                rows.append({**base, "field": field, **{v: values[name] if values[name] is not None else ""
+                rows.append({**base, "field": field, **{v: values[name] if isinstance(values[name], str) else ""
                                                         for v, name in zip(value_columns, names)}})
     columns = ["article_id", *ids, "field", *value_columns, "quote"]
     return pd.DataFrame(rows + unclaimed, columns=columns)
