@@ -224,6 +224,10 @@ def agreement_table(*stores: pd.DataFrame, fields: Iterable[str] = AGREEMENT_FIE
     ``n_shared`` such units, ``n_agree`` of them where every coder who coded the field gave the
     same value, ``percent_agreement`` and Krippendorff's nominal ``alpha``. Takes each coder's
     store as an argument, or stacked tables (see ``split_coders``); k >= 2 coders."""
+    fields = list(fields)
+    unknown = [field for field in fields if field not in CLAIM_COLUMNS]
+    if unknown:
+        raise ValueError(f"not claim-store fields: {', '.join(unknown)}")
     coders = split_coders(*stores)
     units = match_units(coders)
     rows = []

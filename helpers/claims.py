@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers.tables import split_list
+from helpers.tables import split_list, write_csv_atomic
 
 #: The claim store's columns, in this order (the file is rejected when they differ).
 CLAIM_COLUMNS = [
@@ -659,7 +659,6 @@ def _command_relocate(args: argparse.Namespace) -> int:
 
 def _command_agreement(args: argparse.Namespace) -> int:
     from helpers import agreement
-    from helpers.tables import write_csv_atomic
 
     stores = [read_claims(path) for path in args.claims]
     coders = agreement.split_coders(*stores)
@@ -678,7 +677,6 @@ def _command_agreement(args: argparse.Namespace) -> int:
 def _command_adjudicate(args: argparse.Namespace) -> int:
     from helpers import agreement
     from helpers.claimstore import write_claims_atomic
-    from helpers.tables import write_csv_atomic
 
     manual = pd.read_csv(args.manual, dtype=str, keep_default_na=False) if args.manual else None
     gold, decisions = agreement.adjudicate(*[read_claims(path) for path in args.claims],
