@@ -262,6 +262,14 @@ class ClaimTagger:
         self.clear_button = w.Button(description="Clear form")
         self.message = w.HTML()
 
+        # Stable CSS classes (bc-<name>) so a browser test, or a course's custom CSS, can find them.
+        for name in ("article", "article_view", "my_claims", "edit_button", "delete_button", "next_button",
+                     "sentences", "quote", "markers", "claim_type", "stance", "hedged", "actors",
+                     "target_actors", "attributed_to", "names", "suggestions", "place", "period",
+                     "event_start", "event_end", "date_precision", "story_id", "notes", "save_button",
+                     "clear_button", "message"):
+            getattr(self, name).add_class("bc-" + name.replace("_", "-"))
+
         self.article.observe(lambda change: self.show_article(change["new"]), names="value")
         self.sentences.observe(lambda change: self._pick_sentence(change["new"]), names="value")
         self.quote.observe(lambda change: self._show_markers(), names="value")
