@@ -16,6 +16,9 @@ How coders are compared:
 - **Set-valued fields** (``actors``, ``target_actors``, ``attributed_to``) are compared as sets:
   order and repeats do not matter, and each distinct set is one nominal category, so
   ``{Burns, Naryshkin}`` against ``{Burns}`` is a full disagreement (no partial credit).
+- **Segmentation** (where coders cut claims differently) is measured by ``span_agreement``: the
+  share of units both coders coded, the mean overlap of their quotes, and the share of marked
+  characters both marked.
 - **Alpha** is computed by the ``krippendorff`` package at the nominal level for claim fields;
   ``krippendorff_alpha`` also offers ordinal, interval and ratio for numeric codes.
 """
@@ -277,6 +280,41 @@ def disagreement_table(*stores: pd.DataFrame, fields: Iterable[str] = AGREEMENT_
                                                         for v, name in zip(value_columns, names)}})
     columns = ["article_id", *ids, "field", *value_columns, "quote"]
     return pd.DataFrame(rows + unclaimed, columns=columns)
+
+
+def _covered(claims: pd.DataFrame) -> set[tuple[str, int]]:
+    """Every (article, character offset) inside some claim's quote."""
+    return {(article_id, offset) for article_id, start, end in zip(claims["article_id"], claims["start"], claims["end"])
+            for offset in range(int(start), int(end))}
+
+
+def span_agreement(*stores: pd.DataFrame) -> pd.DataFrame:
+    """How far coders segment the text alike, per pair of coders (a documented overlap measure
+    rather than unitized alpha). Columns: ``coder_1``, ``coder_2``, ``n_units`` (units either
+    coded), ``n_both`` (units both coded), ``unit_agreement`` (``n_both / n_units``),
+    ``mean_overlap`` (mean intersection over union of the two quotes, over the units both coded)
+    and ``char_agreement`` (characters inside a quote of both coders / inside a quote of either,
+    over all articles: 1 when they marked exactly the same text)."""
+    coders = split_coders(*stores)
+    names = list(coders)
+    rows = []
+    for position, first in enumerate(names):
+        for second in names[position + 1:]:
+            pair = {first: coders[first], second: coders[second]}
+            units = match_units(pair)
+            both = units[(units[first] != "") & (units[second] != "")]
+            spans = {name: {c["claim_id"]: _span(c) for c in frame.to_dict("records")} for name, frame in pair.items()}
+            overlaps = [_overlap(spans[first][a], spans[second][b])[0] for a, b in zip(both[first], both[second])]
+            covered_1, covered_2 = _covered(coders[first]), _covered(coders[second])
+            either = len(covered_1 | covered_2)
+            rows.append({
+                "coder_1": first, "coder_2": second, "n_units": len(units), "n_both": len(both),
+                "unit_agreement": round(len(both) / len(units), 3) if len(units) else float("nan"),
+                "mean_overlap": round(float(np.mean(overlaps)), 3) if overlaps else float("nan"),
+                "char_agreement": round(len(covered_1 & covered_2) / either, 3) if either else float("nan"),
+            })
+    return pd.DataFrame(rows, columns=["coder_1", "coder_2", "n_units", "n_both", "unit_agreement",
+                                       "mean_overlap", "char_agreement"])
 
 
 # --------------------------------------------------------------------------------------------

@@ -668,6 +668,8 @@ def _command_agreement(args: argparse.Namespace) -> int:
     print(f"{len(coders)} coders ({', '.join(coders)}), {len(units)} units "
           f"({int((units[list(coders)] != '').all(axis=1).sum())} coded by all)")
     print(table.to_string(index=False))
+    print("\nsegmentation (units both coded, quote overlap, characters both quoted):")
+    print(agreement.span_agreement(*stores).to_string(index=False))
     if args.out:
         write_csv_atomic(table, args.out)
         print(f"wrote {args.out}")

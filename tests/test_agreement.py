@@ -229,3 +229,16 @@ def test_command_line_agreement_and_adjudicate(tmp_path, capsys):
     assert C.read_claims(gold)["claim_id"].tolist() == ["g001", "g002", "g003"]
     with pytest.raises(ValueError, match="gold.csv exists"):
         args.run(args)
+
+
+def test_span_agreement_measures_how_alike_coders_segment():
+    first = frame(span_claim("a001", 0, 40), span_claim("a002", 82, 119))
+    second = frame(span_claim("b001", 0, 40, "B"), span_claim("b002", 82, 100, "B"), span_claim("b003", 121, 146, "B"))
+    table = A.span_agreement(first, second)
+    row = table.iloc[0]
+    assert (row["coder_1"], row["coder_2"], row["n_units"], row["n_both"]) == ("A", "B", 3, 2)
+    assert row["unit_agreement"] == pytest.approx(0.667)
+    assert row["mean_overlap"] == pytest.approx(round((1 + 18 / 37) / 2, 3))
+    # characters: A marks 40 + 37, B 40 + 18 + 25; both 40 + 18; either 40 + 37 + 25
+    assert row["char_agreement"] == pytest.approx(round(58 / 102, 3))
+    assert len(A.span_agreement(three_coders())) == 3, "one row per pair of coders"
