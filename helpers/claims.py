@@ -639,7 +639,7 @@ def _command_validate(args: argparse.Namespace) -> int:
 
 
 def _command_relocate(args: argparse.Namespace) -> int:
-    from helpers.claimstore import store_lock, write_claims_atomic
+    from helpers.claimstore import replace_store, store_lock
 
     articles = load_articles(args.articles)
     for path in args.claims:
@@ -650,7 +650,7 @@ def _command_relocate(args: argparse.Namespace) -> int:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 relocated = relocate_offsets(claims, articles)
-            write_claims_atomic(relocated, path)
+            replace_store(path, claims, relocated, changed_by="claims relocate")  # moves logged in the history
         for record in report[~report["status"].isin(["ok", "moved"])].to_dict("records"):
             print(f"{path}: {record['claim_id']}: quote {record['status']}, fix by hand")
         print(f"{path}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))

@@ -52,7 +52,7 @@ from helpers.tables import split_list, write_csv_atomic
 HISTORY_COLUMNS = ["changed_at", "action", "version", "changed_by", *CLAIM_COLUMNS]
 __all__ = [  # empty_claims stays defined in helpers.claims (read_claims needs it); re-exported
     "empty_claims", "sort_claims", "write_claims_atomic", "next_claim_id", "complete_claim",
-    "add_claim", "edit_claim", "delete_claim", "save_claims", "read_history", "store_lock",
+    "add_claim", "edit_claim", "delete_claim", "save_claims", "replace_store", "read_history", "store_lock",
 ]
 #: Columns compared to call a new claim an exact duplicate of a stored one (all but its id).
 DUPLICATE_COLUMNS = [column for column in CLAIM_COLUMNS if column != "claim_id"]
@@ -364,14 +364,25 @@ def save_claims(
                      for position, claim_id in enumerate(existing["claim_id"]) if claim_id not in kept]
         if problems:
             raise ClaimValidationError(problems)
-        stored = {row["claim_id"]: row for row in existing.to_dict("records")}
-        entries: list[tuple[str, str, Mapping[str, str]]] = []
-        for row in claims.fillna("").astype(str).to_dict("records"):
-            old = stored.get(row["claim_id"])
-            if old is None:
-                entries.append(("add", "after", row))
-            elif any(old[column] != row[column] for column in CLAIM_COLUMNS):
-                entries += [("edit", "before", old), ("edit", "after", row)]
-        if entries:
-            _log_changes(Path(path), entries, changed_by)
-        write_claims_atomic(claims, path)
+        replace_store(path, existing, claims, changed_by)
+
+
+def replace_store(path: Path | str, existing: pd.DataFrame, claims: pd.DataFrame, changed_by: str) -> None:
+    """Write ``claims`` over a store that held ``existing``, logging every added or changed row
+    in the history first. Call while holding the store's lock (``store_lock``), with
+    ``existing`` read under it; rows of ``existing`` missing from ``claims`` are logged as
+    deleted."""
+    stored = {row["claim_id"]: row for row in existing.to_dict("records")}
+    entries: list[tuple[str, str, Mapping[str, str]]] = []
+    rows = claims.fillna("").astype(str).to_dict("records")
+    for row in rows:
+        old = stored.get(row["claim_id"])
+        if old is None:
+            entries.append(("add", "after", row))
+        elif any(old[column] != row[column] for column in CLAIM_COLUMNS):
+            entries += [("edit", "before", old), ("edit", "after", row)]
+    kept = {row["claim_id"] for row in rows}
+    entries += [("delete", "before", old) for claim_id, old in stored.items() if claim_id not in kept]
+    if entries:
+        _log_changes(Path(path), entries, changed_by)
+    write_claims_atomic(claims, path)

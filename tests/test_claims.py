@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from helpers import claims as C
+from helpers import claimstore
 
 BODY = (
     "Selon NBC News, William Burns aurait téléphoné à Sergey Naryshkin en avril 2023.\n\n"
@@ -257,6 +258,10 @@ def test_command_line_validate_and_relocate(tmp_path, registry, capsys):
     relocate = parser.parse_args(["claims", "relocate", str(store), *common])
     assert relocate.run(relocate) == 0
     assert "1 moved, 1 ok" in capsys.readouterr().out
+    moved = claimstore.read_history(store)
+    assert moved[["action", "version", "claim_id", "start", "changed_by"]].values.tolist() == [
+        ["edit", "before", "c002", "1", "claims relocate"],
+        ["edit", "after", "c002", str(BODY.index(CALL_QUOTE)), "claims relocate"]]
     assert validate.run(validate) == 0
 
 
