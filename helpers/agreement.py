@@ -164,13 +164,13 @@ def match_units(coders: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """
     names = list(coders)
     units: list[dict] = []  # {"article_id", "members": {coder: record}}
+    by_article: dict[str, list[int]] = {}  # article -> indices of its units
     for name in names:
         records = coders[name].to_dict("records")
         candidates = []
-        for index, unit in enumerate(units):
-            for claim in records:
-                if claim["article_id"] != unit["article_id"]:
-                    continue
+        for claim in records:
+            for index in by_article.get(claim["article_id"], []):
+                unit = units[index]
                 best = max(_overlap(_span(claim), _span(member)) for member in unit["members"].values())
                 if best[1] > 0:
                     first_id = next(iter(unit["members"].values()))["claim_id"]
@@ -182,8 +182,10 @@ def match_units(coders: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                 units[index]["members"][name] = claim
                 used_units.add(index)
                 used_claims.add(claim_id)
-        units += [{"article_id": claim["article_id"], "members": {name: claim}}
-                  for claim in records if claim["claim_id"] not in used_claims]
+        for claim in records:
+            if claim["claim_id"] not in used_claims:
+                by_article.setdefault(claim["article_id"], []).append(len(units))
+                units.append({"article_id": claim["article_id"], "members": {name: claim}})
     rows = [{"article_id": unit["article_id"],
              **{name: str(unit["members"][name]["claim_id"]) if name in unit["members"] else "" for name in names}}
             for unit in units]
