@@ -140,23 +140,32 @@ def store_lock(store_path: Path | str) -> Iterator[None]:
     """
     path = lock_path(store_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as handle:
-        try:
-            import fcntl
-        except ImportError:  # Windows
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        fcntl = None
+    # POSIX flock works on a read-only descriptor, so colleagues who may not write the lock file
+    # (created by someone else on a shared server) can still take the lock.
+    flags = os.O_RDONLY | os.O_CREAT if fcntl else os.O_RDWR | os.O_CREAT
+    descriptor = os.open(path, flags, 0o666)
+    try:
+        if fcntl:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        else:
             import msvcrt
 
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-            unlock = lambda: msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # noqa: E731
-        else:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            unlock = lambda: fcntl.flock(handle.fileno(), fcntl.LOCK_UN)  # noqa: E731
+            msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)
         try:
             remove_stale_temporary_files(store_path)
             yield
         finally:
-            unlock()
+            if fcntl:
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+            else:
+                os.lseek(descriptor, 0, os.SEEK_SET)
+                msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+    finally:
+        os.close(descriptor)
 
 
 def remove_stale_temporary_files(store_path: Path | str) -> list[Path]:
