@@ -62,7 +62,7 @@ def main() -> None:
         store = Path(folder) / "claims.csv"
         timed("write_claims_atomic", len(claims), "claims", lambda: C.write_claims_atomic(claims, store))
         timed("add_claim to that store (one claim)", 1, "claims",
-              lambda: C.add_claim(store, {**claims.iloc[0].to_dict(), "claim_id": ""}, articles, registry, CODEBOOK))
+              lambda: C.add_claim(store, {**claims.iloc[0].to_dict(), "claim_id": "", "notes": "second reading"}, articles, registry, CODEBOOK))
     timed("spaCy import + sentencizer (once per process)", 1, "runs", lambda: H.split_sentences("Un. Deux.", "fr"))
     profile = timed("hedging_profile (sentences + markers)", len(articles), "articles",
                     lambda: H.hedging_profile(articles.assign(language="fr")))

@@ -9,7 +9,9 @@ interrupted save leaves the previous file intact and no existing row is ever dro
 Every file is read and validated through ``helpers.schemas`` (one loader and one validator per
 file, shared with the other chapters); this module adds the checks that need several files (the
 quote at its offsets in the article body, actors in the registry). Everything here works on plain data (dicts, DataFrames, strings) so that the tagging widget
-(``helpers.tagging``), the notebook and the command line share one validated path.
+(``helpers.tagging``), the notebook and the command line share one validated path. Saving
+(locked, atomic, with a history) lives in ``helpers.claimstore``; agreement between coders and
+adjudication in ``helpers.agreement``.
 """
 
 from __future__ import annotations
@@ -42,17 +44,6 @@ from helpers.tables import split_list, write_csv_atomic
 
 #: Columns holding several values separated by ``;``.
 LIST_FIELDS = ("actors", "target_actors", "attributed_to")
-#: Fields compared between coders by default (nominal level; list fields compared as sets).
-AGREEMENT_FIELDS = [
-    "claim_type",
-    "stance",
-    "hedged",
-    "actors",
-    "target_actors",
-    "place",
-    "attributed_to",
-    "date_precision",
-]
 
 
 #: Kept for callers of the former name: a claim store (or the codebook) that cannot be read at
@@ -506,219 +497,6 @@ def problems_table(problems: Iterable[ClaimProblem]) -> pd.DataFrame:
     return pd.DataFrame([vars(p) for p in problems], columns=["row", "claim_id", "field", "message"])
 
 
-def sort_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """Rows in claim-id order (numeric part compared as a number), columns in store order."""
-    key = claims["claim_id"].str.extract(r"^(\D*)(\d*)$")
-    order = pd.DataFrame({"prefix": key[0].fillna(""),
-                          "number": pd.to_numeric(key[1], errors="coerce").fillna(-1),
-                          "claim_id": claims["claim_id"]})
-    return claims.loc[order.sort_values(["prefix", "number", "claim_id"]).index, CLAIM_COLUMNS].reset_index(drop=True)
-
-
-def write_claims_atomic(claims: pd.DataFrame, path: Path | str) -> None:
-    """Write a store sorted, every cell as text, atomically (see ``helpers.tables``): a crash
-    or an interrupted save leaves the previous file as it was."""
-    write_csv_atomic(sort_claims(claims.fillna("").astype(str)), path)
-
-
-def save_claims(
-    claims: pd.DataFrame,
-    path: Path | str,
-    articles: pd.DataFrame | Mapping[str, str],
-    registry: ActorRegistry | Path | str,
-    codebook: Mapping,
-    outlet_names: Iterable[str] = (),
-) -> None:
-    """Validate every row, then write atomically; with any problem nothing is written and
-    ClaimValidationError lists them all. Rows already in the file but missing from ``claims``
-    make the save fail too: a save never loses rows (delete rows by editing the CSV)."""
-    problems = validate_claims(claims, articles, registry, codebook, outlet_names)
-    existing = read_claims(path, missing_ok=True)
-    kept = set(claims["claim_id"])
-    problems += [ClaimProblem(position + 2, claim_id, "claim_id",
-                              f"is in {Path(path).name} but not in the rows being saved")
-                 for position, claim_id in enumerate(existing["claim_id"]) if claim_id not in kept]
-    if problems:
-        raise ClaimValidationError(problems)
-    write_claims_atomic(claims, path)
-
-
-def next_claim_id(claims: pd.DataFrame, prefix: str = "c") -> str:
-    """The next free id with ``prefix`` (c001, c002, ...): ids are never reused or renumbered."""
-    numbers = claims["claim_id"].str.extract(rf"^{re.escape(prefix)}(\d+)$")[0].dropna().astype(int)
-    return f"{prefix}{(numbers.max() + 1 if len(numbers) else 1):03d}"
-
-
-def complete_claim(claim: Mapping[str, object], body: str) -> dict[str, str]:
-    """A claim dict with every store column, cleaned: list fields re-joined, offsets filled in
-    from the quote when missing (nearest to any ``start`` given), blanks as empty strings."""
-    row = {column: "" if _is_blank(claim.get(column)) else str(claim.get(column)).strip()
-           for column in CLAIM_COLUMNS}
-    row["quote"] = normalise_quote(row["quote"])
-    for field in LIST_FIELDS:
-        row[field] = join_list(split_list(row[field]))
-    if row["quote"] and (not row["start"] or not row["end"]):
-        start, end = locate_quote(body, row["quote"], near=_as_int(row["start"]))
-        row["start"], row["end"] = str(start), str(end)
-    if not row["date_precision"] and not row["event_start"] and not row["event_end"]:
-        row["date_precision"] = "unknown"
-    return row
-
-
-def add_claim(
-    store_path: Path | str,
-    claim: Mapping[str, object],
-    articles: pd.DataFrame | Mapping[str, str],
-    registry: ActorRegistry | Path | str,
-    codebook: Mapping,
-    outlet_names: Iterable[str] = (),
-    id_prefix: str = "c",
-) -> dict[str, str]:
-    """Append one claim to a store and save it (the widget's save path). Returns the row saved.
-
-    The new claim is validated strictly (ClaimValidationError, nothing written); rows already
-    in the store are kept exactly as they are even if they no longer validate (they are
-    reported by ``validate_claims``, never dropped). Offsets are found from the quote when the
-    claim does not give them; an id is assigned when it has none.
-    """
-    store_path = Path(store_path)
-    bodies = article_bodies(articles)
-    registry = load_registry(registry)
-    existing = read_claims(store_path, missing_ok=True)
-    article_id = str(claim.get("article_id", "")).strip()
-    if article_id not in bodies:
-        raise ClaimValidationError([ClaimProblem(len(existing) + 2, str(claim.get("claim_id", "")),
-                                                 "article_id", f"{article_id!r} is not in the articles table")])
-    try:
-        row = complete_claim(claim, bodies[article_id])
-    except ValueError as error:
-        raise ClaimValidationError([ClaimProblem(len(existing) + 2, str(claim.get("claim_id", "")),
-                                                 "quote", str(error))]) from None
-    if not row["claim_id"]:
-        row["claim_id"] = next_claim_id(existing, id_prefix)
-    problems = validate_claim(row, bodies, registry, codebook, len(existing) + 2, outlet_names)
-    if row["claim_id"] in set(existing["claim_id"]):
-        problems.append(ClaimProblem(len(existing) + 2, row["claim_id"], "claim_id", "already in the store"))
-    if problems:
-        raise ClaimValidationError(problems)
-    write_claims_atomic(pd.concat([existing, pd.DataFrame([row])], ignore_index=True), store_path)
-    return row
-
-
-# --------------------------------------------------------------------------------------------
-# Several coders: matching claims and agreement
-# --------------------------------------------------------------------------------------------
-
-
-def match_claims(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    """Pair the claims of two coders: same article and overlapping quote spans, one-to-one,
-    largest overlap first. Unpaired claims appear with the other side empty (a claim only one
-    coder saw is itself a disagreement). Columns: article_id, claim_id_1, claim_id_2, overlap."""
-    candidates = []
-    by_article: dict[str, list[dict]] = {}
-    for b in second.to_dict("records"):
-        by_article.setdefault(b["article_id"], []).append(b)
-    for a in first.to_dict("records"):
-        for b in by_article.get(a["article_id"], []):
-            overlap = min(int(a["end"]), int(b["end"])) - max(int(a["start"]), int(b["start"]))
-            if overlap > 0:
-                union = max(int(a["end"]), int(b["end"])) - min(int(a["start"]), int(b["start"]))
-                candidates.append((overlap / union, overlap, a["claim_id"], b["claim_id"], a["article_id"]))
-    pairs, used_1, used_2 = [], set(), set()
-    for share, overlap, id_1, id_2, article_id in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2], c[3])):
-        if id_1 not in used_1 and id_2 not in used_2:
-            pairs.append({"article_id": article_id, "claim_id_1": id_1, "claim_id_2": id_2,
-                          "overlap": round(share, 3)})
-            used_1.add(id_1)
-            used_2.add(id_2)
-    for frame, used, side in ((first, used_1, "claim_id_1"), (second, used_2, "claim_id_2")):
-        for claim in frame.to_dict("records"):
-            if claim["claim_id"] not in used:
-                pairs.append({"article_id": claim["article_id"], "claim_id_1": "", "claim_id_2": "",
-                              side: claim["claim_id"], "overlap": 0.0})
-    table = pd.DataFrame(pairs, columns=["article_id", "claim_id_1", "claim_id_2", "overlap"])
-    return table.sort_values(["article_id", "claim_id_1", "claim_id_2"]).reset_index(drop=True)
-
-
-def comparable_value(field: str, value: object) -> str:
-    """A field's value in the form compared between coders (list fields as sorted sets)."""
-    if field in LIST_FIELDS:
-        return join_list(sorted(split_list(value)))
-    return "" if _is_blank(value) else str(value).strip()
-
-
-def krippendorff_alpha(values_1: list[str], values_2: list[str]) -> float:
-    """Nominal Krippendorff's alpha for two coders' values on the same units (krippendorff
-    package). NaN when undefined (fewer than two units, or one value used throughout)."""
-    import krippendorff
-
-    domain = sorted(set(values_1) | set(values_2))
-    if len(values_1) < 2 or len(domain) < 2:
-        return float("nan")
-    codes = {value: index for index, value in enumerate(domain)}
-    data = np.array([[codes[v] for v in values_1], [codes[v] for v in values_2]], dtype=float)
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
-
-
-def _paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    pairs = match_claims(first, second)
-    pairs = pairs[(pairs["claim_id_1"] != "") & (pairs["claim_id_2"] != "")]
-    left = first.set_index("claim_id").add_suffix("_1")
-    right = second.set_index("claim_id").add_suffix("_2")
-    return pairs.join(left.drop(columns="article_id_1"), on="claim_id_1").join(
-        right.drop(columns="article_id_2"), on="claim_id_2")
-
-
-def agreement_table(
-    first: pd.DataFrame, second: pd.DataFrame, fields: Iterable[str] = AGREEMENT_FIELDS
-) -> pd.DataFrame:
-    """Per field: claims both coders coded (``n_shared``), how many they agree on, percent
-    agreement and Krippendorff's alpha (nominal). Only claims both coders found count; the
-    claims found by one coder only are counted separately by ``match_claims``."""
-    paired = _paired(first, second)
-    rows = []
-    for field in fields:
-        values_1 = [comparable_value(field, v) for v in paired[f"{field}_1"]]
-        values_2 = [comparable_value(field, v) for v in paired[f"{field}_2"]]
-        agree = sum(a == b for a, b in zip(values_1, values_2))
-        rows.append({
-            "field": field,
-            "n_shared": len(values_1),
-            "n_agree": agree,
-            "percent_agreement": round(100 * agree / len(values_1), 1) if values_1 else float("nan"),
-            "alpha": round(krippendorff_alpha(values_1, values_2), 3),
-        })
-    return pd.DataFrame(rows, columns=["field", "n_shared", "n_agree", "percent_agreement", "alpha"])
-
-
-def disagreement_table(
-    first: pd.DataFrame, second: pd.DataFrame, fields: Iterable[str] = AGREEMENT_FIELDS
-) -> pd.DataFrame:
-    """One row per (shared claim, field) where the coders differ, with both values and the
-    first coder's quote, plus one row per claim only one coder coded (field ``(claim)``)."""
-    paired = _paired(first, second)
-    rows = []
-    for record in paired.to_dict("records"):
-        for field in fields:
-            value_1 = comparable_value(field, record[f"{field}_1"])
-            value_2 = comparable_value(field, record[f"{field}_2"])
-            if value_1 != value_2:
-                rows.append({"article_id": record["article_id"], "claim_id_1": record["claim_id_1"],
-                             "claim_id_2": record["claim_id_2"], "field": field,
-                             "value_1": value_1, "value_2": value_2, "quote": record["quote_1"]})
-    pairs = match_claims(first, second)
-    quotes = {**dict(zip(first["claim_id"], first["quote"])), **dict(zip(second["claim_id"], second["quote"]))}
-    for record in pairs[(pairs["claim_id_1"] == "") | (pairs["claim_id_2"] == "")].to_dict("records"):
-        own = record["claim_id_1"] or record["claim_id_2"]
-        rows.append({**record, "field": "(claim)",
-                     "value_1": "coded" if record["claim_id_1"] else "not coded",
-                     "value_2": "coded" if record["claim_id_2"] else "not coded",
-                     "quote": quotes.get(own, "")})
-    columns = ["article_id", "claim_id_1", "claim_id_2", "field", "value_1", "value_2", "quote"]
-    rows = [{key: row[key] for key in columns} for row in rows]
-    return pd.DataFrame(rows, columns=columns)
-
-
 # --------------------------------------------------------------------------------------------
 # Command line (registered by helpers.cli through add_claims_command)
 # --------------------------------------------------------------------------------------------
@@ -740,25 +518,68 @@ def _command_validate(args: argparse.Namespace) -> int:
 
 
 def _command_relocate(args: argparse.Namespace) -> int:
+    from helpers.claimstore import replace_store, store_lock
+
     articles = load_articles(args.articles)
     # Every store is read (and its structure checked) before any is rewritten: a file damaged
     # by hand (an unbalanced quote swallowing rows) is refused, never rewritten without them.
-    stores = {path: read_claims(path) for path in args.claims}
-    for path, claims in stores.items():
-        report = relocation_report(claims, articles)
-        counts = report["status"].value_counts().to_dict()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            relocated = relocate_offsets(claims, articles)
-        write_claims_atomic(relocated, path)
+    for path in args.claims:
+        read_claims(path)
+    for path in args.claims:
+        with store_lock(path):  # re-read and rewrite while no one else saves into this store
+            claims = read_claims(path)
+            report = relocation_report(claims, articles)
+            counts = report["status"].value_counts().to_dict()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                relocated = relocate_offsets(claims, articles)
+            replace_store(path, claims, relocated, changed_by="claims relocate")  # moves logged in the history
         for record in report[~report["status"].isin(["ok", "moved"])].to_dict("records"):
             print(f"{path}: {record['claim_id']}: quote {record['status']}, fix by hand")
         print(f"{path}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     return 0
 
 
+def _command_agreement(args: argparse.Namespace) -> int:
+    from helpers import agreement
+
+    stores = [read_claims(path) for path in args.claims]
+    coders = agreement.split_coders(*stores)
+    fields = [f.strip() for f in args.fields.split(",") if f.strip()] if args.fields else agreement.AGREEMENT_FIELDS
+    table = agreement.agreement_table(*stores, fields=fields)
+    units = agreement.match_units(coders)
+    print(f"{len(coders)} coders ({', '.join(coders)}), {len(units)} units "
+          f"({int((units[list(coders)] != '').all(axis=1).sum())} coded by all)")
+    print(table.to_string(index=False))
+    print("\nsegmentation (units both coded, quote overlap, characters both quoted):")
+    print(agreement.span_agreement(*stores).to_string(index=False))
+    if args.out:
+        write_csv_atomic(table, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _command_adjudicate(args: argparse.Namespace) -> int:
+    from helpers import agreement
+    from helpers.claimstore import write_claims_atomic
+
+    manual = pd.read_csv(args.manual, dtype=str, keep_default_na=False) if args.manual else None
+    gold, decisions = agreement.adjudicate(*[read_claims(path) for path in args.claims],
+                                           default_coder=args.default_coder, manual=manual)
+    if Path(args.gold).exists():
+        raise ValueError(f"{args.gold} exists: the gold store is never overwritten, give a new file")
+    write_claims_atomic(gold, args.gold)
+    write_csv_atomic(decisions, args.decisions)
+    rules = decisions["rule"].value_counts().to_dict()
+    print(f"{len(gold)} gold claims from {decisions['unit'].nunique()} units -> {args.gold}; "
+          f"{len(decisions)} decisions -> {args.decisions} ("
+          + ", ".join(f"{n} {rule}" for rule, n in sorted(rules.items())) + ")")
+    return 0
+
+
 def add_claims_command(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``claims validate`` and ``claims relocate`` on the ``python -m helpers`` parser."""
+    """Register ``claims validate|relocate|agreement|adjudicate`` on the ``python -m helpers``
+    parser."""
     claims = subparsers.add_parser("claims", help="check hand-coded claim stores")
     actions = claims.add_subparsers(dest="claims_command", required=True)
     for name, run, text in (
@@ -772,6 +593,37 @@ def add_claims_command(subparsers: argparse._SubParsersAction) -> None:
             action.add_argument("--registry", default="data/registry")
             action.add_argument("--codebook", default="data/annotations/codebook.yml")
         action.set_defaults(run=run)
+    action = actions.add_parser("agreement", help="Krippendorff's alpha per field for two or more coders")
+    action.add_argument("claims", nargs="+", help="claim stores, one per coder (or stacked, split by coder)")
+    action.add_argument("--out", help="also write the table to this CSV")
+    action.add_argument("--fields", help="comma-separated fields (default: helpers.agreement.AGREEMENT_FIELDS)")
+    action.set_defaults(run=_command_agreement)
+    action = actions.add_parser("adjudicate", help="merge coders into a gold store, every decision recorded")
+    action.add_argument("claims", nargs="+", help="claim stores, one per coder (or stacked, split by coder)")
+    action.add_argument("--gold", required=True, help="gold claim store to write (must not exist)")
+    action.add_argument("--decisions", required=True, help="decisions CSV to write")
+    action.add_argument("--default-coder", help="coder whose value wins a tie (default: the first)")
+    action.add_argument("--manual", help="CSV of manual decisions (unit, field, chosen)")
+    action.set_defaults(run=_command_adjudicate)
+
+
+#: Functions moved to helpers.claimstore and helpers.agreement, still importable from here
+#: (helpers.pipeline, helpers.exercises and older notebooks use these names).
+_MOVED = {
+    **dict.fromkeys(["add_claim", "save_claims", "write_claims_atomic", "next_claim_id", "complete_claim",
+                     "sort_claims", "edit_claim", "delete_claim"], "helpers.claimstore"),
+    **dict.fromkeys(["match_claims", "comparable_value", "krippendorff_alpha", "agreement_table",
+                     "disagreement_table", "AGREEMENT_FIELDS"], "helpers.agreement"),
+}
+
+
+def __getattr__(name: str):
+    """Resolve the moved names lazily (the two modules import this one, so not at load time)."""
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------------------------

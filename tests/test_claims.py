@@ -1,9 +1,8 @@
-"""Tests for helpers.claims: validation, offsets, dates, atomic saves, coder agreement."""
+"""Tests for helpers.claims: validation, offsets, dates, the command line. Saving is tested in
+test_claimstore.py, agreement in test_agreement.py."""
 
 from __future__ import annotations
 
-import math
-import os
 import unicodedata
 from datetime import date
 
@@ -12,6 +11,7 @@ import pytest
 import yaml
 
 from helpers import claims as C
+from helpers import claimstore
 
 BODY = (
     "Selon NBC News, William Burns aurait téléphoné à Sergey Naryshkin en avril 2023.\n\n"
@@ -247,154 +247,6 @@ def test_relative_dates_need_a_publication_date():
     assert C.parse_period("nonsense words") is None
 
 
-# ------------------------------------------------------------------ saving
-
-
-def test_add_claim_locates_offsets_assigns_id_and_keeps_existing_rows(tmp_path, articles, registry):
-    store = tmp_path / "claims.csv"
-    broken = make_claim(claim_id="c007", quote="text that is no longer in the body")
-    C.write_claims_atomic(make_frame(broken), store)
-    new = make_claim(claim_id="", start="", end="")
-    row = C.add_claim(store, new, articles, registry, CODEBOOK)
-    assert row["claim_id"] == "c008"
-    assert BODY[int(row["start"]):int(row["end"])] == CALL_QUOTE
-    saved = C.read_claims(store)
-    assert saved["claim_id"].tolist() == ["c007", "c008"]
-    assert saved.loc[0, "quote"] == "text that is no longer in the body"
-
-
-def test_add_claim_rejects_a_bad_claim_and_writes_nothing(tmp_path, articles, registry):
-    store = tmp_path / "claims.csv"
-    C.add_claim(store, make_claim(), articles, registry, CODEBOOK)
-    before = store.read_bytes()
-    with pytest.raises(C.ClaimValidationError, match="nearest: 'William Burns'"):
-        C.add_claim(store, make_claim(claim_id="", actors="Bill Burns"), articles, registry, CODEBOOK)
-    with pytest.raises(C.ClaimValidationError, match="already in the store"):
-        C.add_claim(store, make_claim(), articles, registry, CODEBOOK)
-    with pytest.raises(C.ClaimValidationError, match="does not occur"):
-        C.add_claim(store, make_claim(claim_id="", quote="absent", start="", end=""), articles, registry, CODEBOOK)
-    assert store.read_bytes() == before
-
-
-def test_save_claims_refuses_to_lose_rows(tmp_path, articles, registry):
-    store = tmp_path / "claims.csv"
-    two = make_frame(make_claim(), make_claim(claim_id="c002"))
-    C.save_claims(two, store, articles, registry, CODEBOOK)
-    with pytest.raises(C.ClaimValidationError, match=r"row 3 \(c002\), claim_id: is in claims.csv but not in the rows being saved"):
-        C.save_claims(two.iloc[:1], store, articles, registry, CODEBOOK)
-    assert C.read_claims(store)["claim_id"].tolist() == ["c001", "c002"]
-
-
-def test_saves_are_byte_stable_and_sorted(tmp_path, articles, registry):
-    store = tmp_path / "claims.csv"
-    frame = make_frame(make_claim(claim_id="c010"), make_claim(claim_id="c002"))
-    C.save_claims(frame, store, articles, registry, CODEBOOK)
-    first = store.read_bytes()
-    C.save_claims(C.read_claims(store), store, articles, registry, CODEBOOK)
-    assert store.read_bytes() == first
-    assert C.read_claims(store)["claim_id"].tolist() == ["c002", "c010"]
-
-
-@pytest.mark.parametrize("failure", [OSError("disk full"), KeyboardInterrupt()])
-def test_interrupted_save_leaves_the_old_file_intact(tmp_path, articles, registry, monkeypatch, failure):
-    store = tmp_path / "claims.csv"
-    C.save_claims(make_frame(make_claim()), store, articles, registry, CODEBOOK)
-    before = store.read_bytes()
-
-    def write_half_then_fail(self, stream, *args, **kwargs):
-        stream.write("claim_id,article_id\nc001,half a row")
-        raise failure
-
-    monkeypatch.setattr(pd.DataFrame, "to_csv", write_half_then_fail)
-    with pytest.raises(type(failure)):
-        C.add_claim(store, make_claim(claim_id="c002"), articles, registry, CODEBOOK)
-    monkeypatch.undo()
-    assert store.read_bytes() == before
-    assert sorted(os.listdir(tmp_path)) == ["claims.csv", "registry"], "no temporary file is left behind"
-
-
-def test_interrupted_replace_leaves_the_old_file_intact(tmp_path, articles, registry, monkeypatch):
-    store = tmp_path / "claims.csv"
-    C.save_claims(make_frame(make_claim()), store, articles, registry, CODEBOOK)
-    before = store.read_bytes()
-    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError("crash")))
-    with pytest.raises(OSError, match="crash"):
-        C.add_claim(store, make_claim(claim_id="c002"), articles, registry, CODEBOOK)
-    assert store.read_bytes() == before
-
-
-# ------------------------------------------------------------------ agreement
-
-
-@pytest.mark.parametrize(
-    "values_1, values_2, expected",
-    [
-        (["a", "b", "a", "c"], ["a", "b", "a", "c"], 1.0),
-        # coincidences: aa=2, ab=ba=1, bb=4 -> alpha = 1 - (2/8) / (30/56) = 8/15
-        (["a", "a", "b", "b"], ["a", "b", "b", "b"], 8 / 15),
-        # systematic swap: D_o = 1, D_e = 8/12 -> alpha = -0.5
-        (["a", "b"], ["b", "a"], -0.5),
-        (["a", "a"], ["a", "a"], math.nan),  # one value only: alpha undefined
-        (["a"], ["b"], math.nan),  # one unit: undefined
-    ],
-)
-def test_krippendorff_alpha_on_hand_made_cases(values_1, values_2, expected):
-    alpha = C.krippendorff_alpha(values_1, values_2)
-    if math.isnan(expected):
-        assert math.isnan(alpha)
-    else:
-        assert alpha == pytest.approx(expected)
-
-
-def span_claim(claim_id: str, start: int, end: int, **fields) -> dict:
-    claim = make_claim(claim_id=claim_id, start=str(start), end=str(end), quote=BODY[start:end])
-    claim.update(fields)
-    return claim
-
-
-def test_claims_match_by_article_and_overlapping_span_one_to_one():
-    first = make_frame(span_claim("c001", 0, 40), span_claim("c002", 82, 119))
-    second = make_frame(span_claim("b001", 10, 45), span_claim("b002", 12, 30), span_claim("b003", 130, 150))
-    pairs = C.match_claims(first, second)
-    assert pairs[["claim_id_1", "claim_id_2"]].values.tolist() == [
-        ["", "b002"], ["", "b003"], ["c001", "b001"], ["c002", ""]]
-
-
-def test_agreement_and_disagreement_tables():
-    first = make_frame(
-        span_claim("c001", 0, 40, claim_type="call", actors="William Burns; Kremlin", hedged="yes"),
-        span_claim("c002", 82, 119, claim_type="denial", stance="denied", actors="White House", hedged="no"),
-        span_claim("c003", 121, 146, claim_type="meeting", actors="", hedged="no"),
-        span_claim("c004", 147, 172, claim_type="meeting", actors="", hedged="yes"),
-    )
-    second = make_frame(
-        span_claim("b001", 0, 42, claim_type="call", actors="Kremlin; William Burns", hedged="yes"),
-        span_claim("b002", 82, 119, claim_type="statement", stance="asserted", actors="White House", hedged="no"),
-        span_claim("b003", 121, 146, claim_type="meeting", actors="", hedged="no"),
-        span_claim("b004", 147, 172, claim_type="meeting", actors="", hedged="yes"),
-    )
-    table = C.agreement_table(first, second, ["claim_type", "actors", "hedged"]).set_index("field")
-    assert table.loc["actors", "n_agree"] == 4, "list fields compare as sets"
-    assert table.loc["hedged", "alpha"] == 1.0
-    assert table.loc["claim_type", ["n_shared", "n_agree", "percent_agreement"]].tolist() == [4, 3, 75.0]
-    # by hand: n = 8 values (call 2, denial 1, statement 1, meeting 4); D_o = 2/8,
-    # D_e = (64 - (4 + 1 + 1 + 16)) / 56 = 42/56 -> alpha = 1 - 0.25 / 0.75 = 2/3
-    assert table.loc["claim_type", "alpha"] == pytest.approx(0.667)
-    differences = C.disagreement_table(first, second, ["claim_type", "stance"])
-    assert differences[["claim_id_1", "claim_id_2", "field", "value_1", "value_2"]].values.tolist() == [
-        ["c002", "b002", "claim_type", "denial", "statement"],
-        ["c002", "b002", "stance", "denied", "asserted"],
-    ]
-
-
-def test_claims_only_one_coder_saw_appear_in_the_disagreements():
-    first = make_frame(span_claim("c001", 0, 40))
-    second = make_frame(span_claim("b001", 0, 40), span_claim("b002", 82, 119))
-    differences = C.disagreement_table(first, second, ["claim_type"])
-    assert differences[["claim_id_2", "field", "value_1", "value_2"]].values.tolist() == [
-        ["b002", "(claim)", "not coded", "coded"]]
-
-
 def test_command_line_validate_and_relocate(tmp_path, registry, capsys):
     import argparse
 
@@ -414,6 +266,10 @@ def test_command_line_validate_and_relocate(tmp_path, registry, capsys):
     relocate = parser.parse_args(["claims", "relocate", str(store), *common])
     assert relocate.run(relocate) == 0
     assert "1 moved, 1 ok" in capsys.readouterr().out
+    moved = claimstore.read_history(store)
+    assert moved[["action", "version", "claim_id", "start", "changed_by"]].values.tolist() == [
+        ["edit", "before", "c002", "1", "claims relocate"],
+        ["edit", "after", "c002", str(BODY.index(CALL_QUOTE)), "claims relocate"]]
     assert validate.run(validate) == 0
 
 
