@@ -1,12 +1,13 @@
-"""The tagging workbench in a real browser: JupyterLab driven by headless Chromium (selenium).
+"""The tagging workbench in a real browser: JupyterLab driven by headless Chromium (Playwright).
 
 Starts JupyterLab on a small test study in a temporary folder, opens a notebook building the
 form, and as a coder would: saves a claim (an actor typed in the article's spelling), sees an
 unknown actor blocked, edits and deletes the claim, and checks the store and its history on disk.
 The article holds ``<script>`` and ``<img onerror>``: nothing of it may run.
 
-Needs Debian's ``chromium`` and ``chromium-driver`` (``apt-get install -y chromium
-chromium-driver``); where they are missing the test is skipped with a notice saying so.
+Needs Debian's ``chromium`` (``apt-get install -y chromium``), driven through Playwright like the
+other real-browser tests (``tests/browser.py``); where it is missing the test is skipped with a
+notice saying so.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -30,9 +30,8 @@ import pytest
 from helpers import claims as C
 from helpers import claimstore as S
 from helpers.paths import ANNOTATIONS_DIR
+from tests.browser import chromium_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 BODY = ("Selon des sources, Sergueï Lavrov aurait rencontré William Burns à Ankara.\n\n"
         "Le Kremlin a démenti. <img src=x onerror=\"window.__xss = 1\"> <script>window.__xss = 2</script>\n\n"
         "William Burns a parlé à Sergey Naryshkin.")
@@ -44,18 +43,6 @@ from helpers.tagging import ClaimTagger
 tagger = ClaimTagger(C.load_articles("articles.csv"), "registry", C.load_codebook("codebook.yml"),
                      coder="T", annotations_dir=".")
 tagger"""
-
-
-def browser_missing() -> str | None:
-    """Why the browser test cannot run here, or None."""
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        return (f"real-browser test SKIPPED: {CHROMIUM} or {CHROMEDRIVER} is missing "
-                "(apt-get install -y chromium chromium-driver)")
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "real-browser test SKIPPED: selenium is not installed (pip install -r requirements.txt)"
-    return None
 
 
 def free_port() -> int:
@@ -89,10 +76,6 @@ def make_study(folder: Path) -> None:
 @pytest.fixture
 def lab(tmp_path):
     """A JupyterLab server on the test study; yields its base URL with the token."""
-    reason = browser_missing()
-    if reason:
-        warnings.warn(reason)
-        pytest.skip(reason)
     study = tmp_path / "study"
     study.mkdir()
     make_study(study)
@@ -142,107 +125,100 @@ def kernel_idle(url: str, token: str, timeout: float = 120) -> None:
 
 
 @pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,2400"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+def page():
+    """A headless system-Chromium page as tall as the whole form; skips with a notice when there
+    is no Chromium (before JupyterLab is started: the test asks for it first)."""
+    with chromium_page() as page:
+        page.set_viewport_size({"width": 1400, "height": 2400})
+        page.set_default_timeout(120_000)  # a cold kernel and widget render can take long
+        yield page
 
 
-def test_coding_in_the_browser_saves_blocks_edits_and_deletes(lab, browser):
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+def test_coding_in_the_browser_saves_blocks_edits_and_deletes(page, lab):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
 
     url, token, study = lab
-    wait = WebDriverWait(browser, 120)
-    browser.get(f"{url}/lab/tree/workbench.ipynb?token={token}")
-    editor = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, ".jp-Notebook .jp-Cell .cm-content")))
+    page.goto(f"{url}/lab/tree/workbench.ipynb?token={token}")
+    editor = page.locator(".jp-Notebook .jp-Cell .cm-content").first
+    editor.wait_for(state="visible")
     kernel_idle(url, token)
     for attempt in range(3):  # a run sent while the page was still connecting to the kernel is lost
         editor.click()
-        ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+        page.keyboard.press("Shift+Enter")
         try:
-            WebDriverWait(browser, 60).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".bc-article-view")))
+            page.wait_for_selector(".bc-article-view", state="attached", timeout=60_000)
             break
-        except TimeoutException:
+        except PlaywrightTimeout:
             if attempt == 2:
-                browser.save_screenshot(str(study / "failed.png"))
+                page.screenshot(path=str(study / "failed.png"))
                 raise
 
     def find(css: str):
-        return wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+        """The first element matching ``css`` (Playwright waits for it when it is used)."""
+        return page.locator(css).first
 
     def message_contains(text: str) -> str:
+        message = find(".bc-message")
         try:
-            WebDriverWait(browser, 30).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".bc-message"), text))
-        except TimeoutException:
-            browser.save_screenshot(str(study / "failed.png"))
-            raise AssertionError(f"the form did not say {text!r}; it says {find('.bc-message').text!r}") from None
-        return find(".bc-message").text
+            expect(message).to_contain_text(text, use_inner_text=True, timeout=30_000)
+        except AssertionError:
+            page.screenshot(path=str(study / "failed.png"))
+            raise AssertionError(f"the form did not say {text!r}; it says {message.inner_text()!r}") from None
+        return message.inner_text()
 
     def pick_claim_then(button: str, text: str) -> None:
         """Select the first of my claims and press a button, until the form says ``text`` (the
         list is redrawn after each save, which can swallow a selection made at that moment)."""
         for attempt in range(3):
-            Select(find(".bc-my-claims select")).select_by_index(0)
+            find(".bc-my-claims select").select_option(index=0)
             find(f".bc-{button}").click()
             try:
-                WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".bc-message"), text))
+                expect(find(".bc-message")).to_contain_text(text, use_inner_text=True, timeout=15_000)
                 return
-            except TimeoutException:
+            except AssertionError:
                 time.sleep(1)
         message_contains(text)
 
     def add_tag(box: str, name: str) -> None:
         field = find(f".bc-{box} input")
         field.click()
-        field.send_keys(name, Keys.ENTER)
+        field.press_sequentially(name)
+        field.press("Enter")
 
     def store() -> pd.DataFrame:
         return C.read_claims(study / "claims_T.csv", missing_ok=True)
 
     # The article is shown with its markup as text, and none of it runs.
     view = find(".bc-article-view")
-    assert "<script>window.__xss = 2</script>" in view.text
-    assert browser.execute_script("return window.__xss") is None
+    assert "<script>window.__xss = 2</script>" in view.inner_text()
+    assert page.evaluate("() => window.__xss") is None
 
     # 1. A claim with the actor typed as the article spells it: saved under the canonical name.
-    find(".bc-quote textarea").send_keys(LAVROV_QUOTE)
-    Select(find(".bc-claim-type select")).select_by_visible_text("meeting")
+    find(".bc-quote textarea").press_sequentially(LAVROV_QUOTE)
+    find(".bc-claim-type select").select_option(label="meeting")
     add_tag("actors", "Sergueï Lavrov")
     add_tag("target-actors", "William Burns")
     add_tag("attributed-to", "anonymous sources")
     find(".bc-save-button").click()
     message_contains("saved c001")
     assert store()[["claim_id", "actors", "target_actors"]].values.tolist() == [["c001", "Sergei Lavrov", "William Burns"]]
-    assert find(".bc-quote textarea").get_attribute("value") == "", "the form is cleared after a save"
+    assert find(".bc-quote textarea").input_value() == "", "the form is cleared after a save"
 
     # 2. An unknown actor blocks the save and offers the nearest registered name.
-    find(".bc-quote textarea").send_keys(BURNS_QUOTE)
-    Select(find(".bc-claim-type select")).select_by_visible_text("call")
+    find(".bc-quote textarea").press_sequentially(BURNS_QUOTE)
+    find(".bc-claim-type select").select_option(label="call")
     add_tag("actors", "Wiliam Burnz")
     add_tag("attributed-to", "unattributed")
     find(".bc-save-button").click()
     assert "is not in the actors registry" in message_contains("Wiliam Burnz")
-    assert "nearest: William Burns" in find(".bc-names").text
+    assert "nearest: William Burns" in find(".bc-names").inner_text()
     assert len(store()) == 1
 
     # 3. Edit c001 (hedged -> yes), then delete it; both are in the history.
     find(".bc-clear-button").click()
     pick_claim_then("edit-button", "editing c001")
-    Select(find(".bc-hedged select")).select_by_visible_text("yes")
+    find(".bc-hedged select").select_option(label="yes")
     find(".bc-save-button").click()
     message_contains("updated c001")
     assert store().loc[0, "hedged"] == "yes"
@@ -251,4 +227,4 @@ def test_coding_in_the_browser_saves_blocks_edits_and_deletes(lab, browser):
     history = S.read_history(study / "claims_T.csv")
     assert history[["action", "version", "claim_id"]].values.tolist() == [
         ["add", "after", "c001"], ["edit", "before", "c001"], ["edit", "after", "c001"], ["delete", "before", "c001"]]
-    assert browser.execute_script("return window.__xss") is None
+    assert page.evaluate("() => window.__xss") is None
