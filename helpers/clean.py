@@ -1214,7 +1214,7 @@ def describe_article(record: dict, outlets: OutletRegistry | None) -> dict:
     return describe_segmentation(text, segment_text(text), outlets)
 
 
-def _describe_text(text: str, outlets: OutletRegistry | None, page: str = "") -> dict:
+def _describe_text(text: str, page: str = "", outlets: OutletRegistry | None = None) -> dict:
     if isinstance(page, str) and page:  # webpage hook (issue 13): HTML pages use their extraction
         from helpers.webpage import describe_page
         return describe_page(text, page, outlets)
