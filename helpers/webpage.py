@@ -145,18 +145,20 @@ def _block_texts(tree) -> list[str]:
     return texts
 
 
-def find_page_date(html: str, url: str = "", extensive: bool = True) -> tuple[str, str]:
+def find_page_date(html: str, url: str = "", extensive: bool = True,
+                   fast_date: str | None = None) -> tuple[str, str]:
     """(ISO day, evidence) of the page's original publication date by htmldate, or ("", "").
 
     htmldate's fast pass reads the head (meta tags, JSON-LD), the markup and the URL; the
     extensive pass also searches the visible text. The evidence says which: ``htmldate:url``
     when the URL carries the date, ``htmldate:head`` when the date is written in the head,
     ``htmldate:markup`` for other fast finds, ``htmldate:text`` for extensive-search finds.
+    ``fast_date``: the fast pass's result when already known (trafilatura runs it).
     """
     from htmldate import find_date
 
     options = {"original_date": True, "url": url or None}
-    date = find_date(html, extensive_search=False, **options)
+    date = fast_date if fast_date is not None else find_date(html, extensive_search=False, **options)
     where = ""
     if date:
         where = _date_location(html, url, date)
@@ -195,12 +197,15 @@ def extract_page(html: str, text: str, extensive_dates: bool = True) -> Page:
     try:
         document = trafilatura.bare_extraction(
             html, include_comments=True, include_tables=True, with_metadata=True,
-            favor_precision=False,
+            # htmldate's fast pass only: its result is reused, the extensive pass runs once below
+            date_extraction_params={"original_date": True, "extensive_search": False},
         )
     except Exception as error:  # one bad page never stops a run: the reason is reported
         raise PageError(f"trafilatura failed: {type(error).__name__}: {error}") from error
     page = Page()
+    fast_date = None
     if document is not None:
+        fast_date = document.date or ""
         body = _block_texts(document.body)
         comments = _block_texts(document.commentsbody)
         page.body_spans, missing_body = locate_blocks(text, body)
@@ -216,7 +221,7 @@ def extract_page(html: str, text: str, extensive_dates: bool = True) -> Page:
             page.body_spans = [s for s in page.body_spans if s != spans[0]]
     page.domain = domain_of(page.url) if page.url else ""
     try:
-        page.published, page.published_evidence = find_page_date(html, page.url, extensive_dates)
+        page.published, page.published_evidence = find_page_date(html, page.url, extensive_dates, fast_date)
     except Exception as error:
         raise PageError(f"htmldate failed: {type(error).__name__}: {error}") from error
     return page
