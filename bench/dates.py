@@ -42,7 +42,9 @@ def load_set(folder: Path) -> list[tuple[str, str | None, bytes]]:
             for sub in ("test_set", "cache", "eval"):
                 path = folder / sub / item["file"]
                 if path.is_file():
-                    pages.append((url, item.get("date"), path.read_bytes()))
+                    reference = item.get("date")  # the JSON writes a missing date as NaN
+                    pages.append((url, reference if isinstance(reference, str) else None,
+                                  path.read_bytes()))
                     break
             else:
                 print(f"missing page for {url}: {item['file']}", file=sys.stderr)
