@@ -147,7 +147,10 @@ def _block_texts(tree) -> list[str]:
 
 def find_page_date(html: str, url: str = "", extensive: bool = True,
                    fast_date: str | None = None) -> tuple[str, str]:
-    """(ISO day, evidence) of the page's original publication date by htmldate, or ("", "").
+    """(ISO date, evidence) of the page's original publication date by htmldate, or ("", "").
+
+    The date is a day (``YYYY-MM-DD``), or a year when only the text search found it on
+    1 January (htmldate's filler for a year alone).
 
     htmldate's fast pass reads the head (meta tags, JSON-LD), the markup and the URL; the
     extensive pass also searches the visible text. The evidence says which: ``htmldate:url``
@@ -167,6 +170,10 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
         where = "text"
     if not date or not ISO_DAY.match(date):
         return "", ""
+    if where == "text" and date.endswith("-01-01"):
+        # htmldate's text search fills a missing month and day with 01: a bare year found in
+        # the text is not a day (never a wrong date with day precision).
+        return date[:4], f"htmldate:{where}"
     return date, f"htmldate:{where}"
 
 
@@ -334,7 +341,8 @@ def describe_page(text: str, page_json: str, outlets: OutletRegistry | None) -> 
     elif not described["url"]:
         undetermined.append("url: no canonical URL in the page or its text")
     if page.published:
-        described.update(published=page.published, published_precision="day",
+        precision = {4: "year", 7: "month"}.get(len(page.published), "day")
+        described.update(published=page.published, published_precision=precision,
                          published_evidence=page.published_evidence, published_note="")
     elif not described["published"]:
         undetermined.append("published: no date in the page head, markup, URL or text")

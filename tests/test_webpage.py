@@ -157,3 +157,17 @@ def test_locate_blocks_ignores_white_space_and_counts_what_it_cannot_find():
 def test_sanitise_html_drops_declaration_and_forbidden_characters():
     cleaned = sanitise_html('<?xml version="1.0" encoding="utf-8"?><html>a\x0bb\tc</html>')
     assert cleaned == "<html>ab\tc</html>"
+
+
+def test_text_search_date_on_first_of_january_is_only_a_year(monkeypatch):
+    import htmldate
+
+    from helpers.webpage import find_page_date
+
+    def fake_find_date(html, extensive_search, **options):
+        # the fast pass finds nothing; the text search fills a bare year with 01-01
+        return "2019-01-01" if extensive_search else None
+
+    monkeypatch.setattr(htmldate, "find_date", fake_find_date)
+    assert find_page_date("<html><body><p>Since 2019.</p></body></html>") == ("2019", "htmldate:text")
+    assert find_page_date("<html></html>", fast_date="2019-01-01") == ("2019-01-01", "htmldate:markup")
