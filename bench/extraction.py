@@ -132,11 +132,14 @@ def main() -> None:
     parser.add_argument("folder", type=Path, help="trafilatura's tests/ folder (evaldata.json, cache/, eval/)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages (quick look)")
     parser.add_argument("--systems", default="", help="comma-separated subset of system names")
+    parser.add_argument("--half", choices=("tune", "held-out"), help="only this half (tuning runs)")
     args = parser.parse_args()
     from helpers.outlets import load_outlets
     from helpers.paths import REGISTRY_DIR
 
     pages = load_set(args.folder)
+    if args.half:
+        pages = [page for page in pages if half_of(page[0]) == args.half]
     if args.limit:
         pages = pages[: args.limit]
     outlets = load_outlets(REGISTRY_DIR / "outlets.csv")

@@ -190,8 +190,8 @@ def html_to_text(html: str) -> str:
     from lxml import etree
 
     tree = lxml.html.document_fromstring(html)
-    etree.strip_elements(
-        tree, "script", "style", "noscript", "template", "head", etree.Comment, with_tail=False
+    etree.strip_elements(  # webpage hook (issue 13): head's elements, not "head" (broken pages put the body there)
+        tree, "script", "style", "noscript", "template", "title", "meta", "link", "base", etree.Comment, with_tail=False
     )
     block_tags = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                   "article", "section", "header", "footer", "blockquote", "pre", "title"}

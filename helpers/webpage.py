@@ -97,34 +97,74 @@ def squeeze(text: str) -> tuple[str, list[int]]:
     return "".join(kept), origin
 
 
+#: Shortest run of words located on its own when an extracted block is not in the text whole.
+MIN_RUN_WORDS = 3
+#: Most pieces one block is searched as (merged blocks have a few; a foreign block many).
+MAX_RUNS = 40
+
+
+def _longest_run(squeezed: str, words: list[str], cursor: int) -> tuple[int, int]:
+    """(number of leading ``words`` found together in ``squeezed``, where), by bisection."""
+    low, high, where = 0, len(words), -1
+    while low < high:
+        middle = (low + high + 1) // 2
+        found = squeezed.find("".join(words[:middle]), cursor)
+        if found < 0 and cursor:
+            found = squeezed.find("".join(words[:middle]))
+        if found >= 0:
+            low, where = middle, found
+        else:
+            high = middle - 1
+    return low, where
+
+
 def locate_blocks(text: str, blocks: list[str]) -> tuple[list[list[int]], int]:
     """Spans ``[start, end]`` in ``text`` of each block found there (whitespace-insensitive).
 
     Blocks are searched in order from the end of the previous match (extractors keep page
-    order), then anywhere; a block found nowhere is left out and counted (second value), so a
-    span always points at the same words in ``text``. Overlapping finds are dropped.
+    order), then anywhere. A block not found whole (an extractor merged pieces from two places)
+    is located as its longest runs of at least ``MIN_RUN_WORDS`` words; words found nowhere are
+    left out and each such block is counted (second value), so a span always points at the same
+    words in ``text``. Overlapping finds are dropped.
     """
     squeezed, origin = squeeze(text)
     spans: list[list[int]] = []
     missing = 0
     cursor = 0
     taken: list[tuple[int, int]] = []
+
+    def take(found: int, length: int) -> None:
+        nonlocal cursor
+        start, end = origin[found], origin[found + length - 1] + 1
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            return  # the same words twice (a repeated paragraph): keep the first
+        taken.append((start, end))
+        spans.append([start, end])
+        cursor = found + length
+
     for block in blocks:
-        needle = "".join(unicodedata.normalize("NFC", block).split())
+        words = unicodedata.normalize("NFC", block).split()
+        needle = "".join(words)
         if not needle:
             continue
         found = squeezed.find(needle, cursor)
         if found < 0:
             found = squeezed.find(needle)
-        if found < 0:
-            missing += 1
+        if found >= 0:
+            take(found, len(needle))
             continue
-        start, end = origin[found], origin[found + len(needle) - 1] + 1
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
-            continue  # the same words twice (a repeated paragraph): keep the first
-        taken.append((start, end))
-        spans.append([start, end])
-        cursor = found + len(needle)
+        lost = False
+        for _ in range(MAX_RUNS):  # bounded: a block of text absent from the page costs little
+            if not words:
+                break
+            n_words, found = _longest_run(squeezed, words, cursor)
+            if n_words >= min(MIN_RUN_WORDS, len(words)) and found >= 0:
+                take(found, len("".join(words[:n_words])))
+                words = words[n_words:]
+            else:
+                words, lost = words[max(n_words, 1):], True
+        lost = lost or bool(words)
+        missing += lost
     return sorted(spans), missing
 
 

@@ -171,3 +171,13 @@ def test_text_search_date_on_first_of_january_is_only_a_year(monkeypatch):
     monkeypatch.setattr(htmldate, "find_date", fake_find_date)
     assert find_page_date("<html><body><p>Since 2019.</p></body></html>") == ("2019", "htmldate:text")
     assert find_page_date("<html></html>", fast_date="2019-01-01") == ("2019-01-01", "htmldate:markup")
+
+
+def test_a_block_merged_from_two_places_is_located_piece_by_piece():
+    text = "Opening words of the article here.\n\nShare this\n\nClosing words of the article there.\n"
+    spans, missing = locate_blocks(text, ["Opening words of the article here. Closing words of the article there."])
+    assert [text[s:e] for s, e in spans] == ["Opening words of the article here.",
+                                             "Closing words of the article there."]
+    assert missing == 0
+    spans, missing = locate_blocks(text, ["Opening words of the article here. Never written anywhere."])
+    assert [text[s:e] for s, e in spans] == ["Opening words of the article here."] and missing == 1
