@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
 #: Characters XML forbids (C0 controls except tab/newline/return); lxml refuses them in str input.
 XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
 WHITESPACE = re.compile(r"\s+")
 NON_SPACE = re.compile(r"\S+")
 #: Block elements of trafilatura's output tree whose text is one paragraph.
@@ -74,12 +75,15 @@ class Page:
 
 
 def sanitise_html(html: str) -> str:
-    """The page without an XML declaration and XML-forbidden control characters.
+    """The page without an XML declaration, ``<noscript>`` blocks and XML-forbidden controls.
 
     XHTML pages start with ``<?xml … encoding=…?>`` and lxml refuses a Python str carrying an
     encoding declaration; control characters (scraping debris) are refused too.
     """
     html = XML_DECLARATION.sub("", html, count=1)
+    # <noscript> blocks go before parsing: one holding an unclosed tag ("<noscript><div>
+    # </noscript>") makes lxml nest the whole page inside it, and noscript is dropped as invisible.
+    html = NOSCRIPT.sub("", html)
     return XML_FORBIDDEN.sub("", html)
 
 

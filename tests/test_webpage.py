@@ -181,3 +181,11 @@ def test_a_block_merged_from_two_places_is_located_piece_by_piece():
     assert missing == 0
     spans, missing = locate_blocks(text, ["Opening words of the article here. Never written anywhere."])
     assert [text[s:e] for s, e in spans] == ["Opening words of the article here."] and missing == 1
+
+
+def test_a_noscript_holding_an_unclosed_tag_does_not_swallow_the_page(tmp_path, outlets):
+    broken = page_html().replace("<body>", '<body><noscript><div id="nojs"></noscript>')
+    articles, problems = ingest_one(tmp_path, "page.html", broken)
+    assert problems.empty
+    row = describe_articles(articles, outlets).iloc[0]
+    assert [row["text"][s:e] for s, e in json.loads(row["body_spans"])] == PARAGRAPHS
