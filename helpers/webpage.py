@@ -291,7 +291,12 @@ def read_html_page(html: str) -> tuple[str, str, list[str]]:
         text = normalise_text(html_to_text(html))[0]
     except Exception as error:  # lxml: "Document is empty", parser errors…
         raise PageError(f"lxml could not parse it: {type(error).__name__}: {error}") from error
-    page = extract_page(html, text)
+    try:
+        page = extract_page(html, text)
+    except PageError:
+        raise
+    except Exception as error:  # anything unforeseen on one page is that page's problem
+        raise PageError(f"extraction failed: {type(error).__name__}: {error}") from error
     warnings = ["HTML page: tags and scripts removed, text kept"]
     if page.n_unlocated:
         warnings.append(f"{page.n_unlocated} extracted paragraphs not found verbatim in the text")
@@ -334,6 +339,23 @@ def _rule_boilerplate(seg, span: list[int]) -> str:
 
 def describe_page(text: str, page_json: str, outlets: OutletRegistry | None) -> dict:
     """The described-article columns for an HTML page (``page`` column filled at ingest).
+
+    A page record that cannot be used falls back to the plain-text description of ``text``,
+    with the reason in ``undetermined`` (one bad row never stops the describe step).
+    """
+    try:
+        return _describe_page(text, page_json, outlets)
+    except Exception as error:
+        from helpers.clean import describe_article
+
+        described = describe_article({"text": text}, outlets)
+        note = f"page: extraction record unusable ({type(error).__name__}: {error}), plain-text rules used"
+        described["undetermined"] = "; ".join(filter(None, [described["undetermined"], note]))
+        return described
+
+
+def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) -> dict:
+    """``describe_page`` proper.
 
     Starts from the plain-text description (language, and the date/outlet fallbacks), then
     takes body, comments and title from the extraction, the date from htmldate, and the

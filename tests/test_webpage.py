@@ -189,3 +189,12 @@ def test_a_noscript_holding_an_unclosed_tag_does_not_swallow_the_page(tmp_path, 
     assert problems.empty
     row = describe_articles(articles, outlets).iloc[0]
     assert [row["text"][s:e] for s, e in json.loads(row["body_spans"])] == PARAGRAPHS
+
+
+def test_an_unusable_page_record_falls_back_to_the_plain_text_rules(outlets):
+    from helpers.webpage import describe_page
+
+    text = "Secret talks in Geneva\n\n" + "\n\n".join(PARAGRAPHS) + "\n"
+    described = describe_page(text, "{not json", outlets)
+    assert PARAGRAPHS[0] in described["body"]
+    assert "page: extraction record unusable (JSONDecodeError" in described["undetermined"]
