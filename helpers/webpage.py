@@ -36,11 +36,10 @@ XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
 #: Characters XML forbids (C0 controls except tab/newline/return); lxml refuses them in str input.
 XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
-WHITESPACE = re.compile(r"\s+")
 NON_SPACE = re.compile(r"\S+")
 #: Block elements of trafilatura's output tree whose text is one paragraph.
 BLOCK_TAGS = ("p", "head", "item", "quote", "code", "row", "cell")
-#: Leaves of the date rules: how htmldate's date was found, as far as the page shows it.
+#: htmldate's output format (a day).
 ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -389,9 +388,6 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
         n_comments=len(page.comments_spans),
         n_comments_source="counted",
     )
-    kept = {tuple(s) for s in body_spans} | {tuple(s) for s in page.comments_spans}
-    if page.title_span:
-        kept.add(tuple(page.title_span))
     boilerplate = [text[s:e].strip() for s, e in removed]
     described["n_boilerplate_lines"] = len(boilerplate)
     described["boilerplate"] = "\n".join(boilerplate)
