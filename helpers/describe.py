@@ -294,7 +294,13 @@ def describe_article(record: dict, outlets: OutletRegistry | None) -> dict:
     return describe_segmentation(text, segment_text(text), outlets)
 
 
-def _describe_text(text: str, outlets: OutletRegistry | None) -> dict:
+def _describe_text(text: str, page: str = "", outlets: OutletRegistry | None = None) -> dict:
+    """One article's described columns: from its HTML extraction record when it was a web page
+    (``page``, see :mod:`helpers.webpage`), else from the line rules on its plain text."""
+    if isinstance(page, str) and page:
+        from helpers.webpage import describe_page
+
+        return describe_page(text, page, outlets)
     return describe_article({"text": text}, outlets)
 
 
@@ -309,15 +315,18 @@ def describe_articles(articles: pd.DataFrame, outlets: OutletRegistry | None,
     if progress is None:
         progress = len(articles) > 300
     texts = articles["text"].tolist() if "text" in articles.columns else [""] * len(articles)
+    # HTML pages carry their extraction record (ingest's `page` column, only when there are any).
+    pages = articles["page"].fillna("").tolist() if "page" in articles.columns else [""] * len(texts)
     describe = partial(_describe_text, outlets=outlets)  # the registry travels once per chunk
     if workers > 1 and len(texts) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(describe, texts, chunksize=64)
+            results = pool.map(describe, texts, pages, chunksize=64)
             described = list(tqdm(results, total=len(texts), disable=not progress, desc="clean", unit="article"))
     else:
-        described = [describe(text) for text in tqdm(texts, disable=not progress, desc="clean", unit="article")]
+        described = [describe(text, page) for text, page in
+                     tqdm(zip(texts, pages), total=len(texts), disable=not progress, desc="clean", unit="article")]
     extra = pd.DataFrame(described, columns=CLEAN_COLUMNS, index=articles.index)
     if len(articles) == 0:
         extra = pd.DataFrame(columns=CLEAN_COLUMNS)

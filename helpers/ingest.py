@@ -150,6 +150,7 @@ class FileResult:
     encoding: str = ""
     text: str = ""
     warnings: list[str] = field(default_factory=list)
+    page: str = ""  # webpage hook (issue 13): helpers.webpage's JSON record for HTML pages
 
 
 def sha256_hex(data: bytes) -> str:
@@ -446,8 +447,8 @@ def html_to_text(html: str) -> str:
     from lxml import etree
 
     tree = lxml.html.document_fromstring(html)
-    etree.strip_elements(
-        tree, "script", "style", "noscript", "template", "head", etree.Comment, with_tail=False
+    etree.strip_elements(  # webpage hook (issue 13): head's elements, not "head" (broken pages put the body there)
+        tree, "script", "style", "noscript", "template", "title", "meta", "link", "base", etree.Comment, with_tail=False
     )
     block_tags = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                   "article", "section", "header", "footer", "blockquote", "pre", "title"}
@@ -526,8 +527,14 @@ def ingest_file(path: Path, raw_dir: Path, max_bytes: int = MAX_FILE_MB * 2**20)
     text, more_warnings = normalise_text(text)
     warnings += more_warnings
     if looks_like_html(text):
-        text = normalise_text(html_to_text(text))[0]
-        warnings.append("HTML page: tags and scripts removed, text kept")
+        # webpage hook (issue 13): visible text + extraction record; a page that fails is a problem row
+        from helpers.webpage import PageError, read_html_page
+        try:
+            text, result.page, page_warnings = read_html_page(text)
+        except PageError as error:
+            result.reason = f"HTML page could not be read: {error}"
+            return result
+        warnings += page_warnings
     if not text.strip():
         result.reason = "only whitespace"
         return result
@@ -592,11 +599,14 @@ def build_tables(results: Iterable[FileResult]) -> tuple[pd.DataFrame, pd.DataFr
                 "duplicate_of": first_by_text.get(text_hash, ""),
                 "warnings": "; ".join(result.warnings),
                 "text": result.text,
+                **({"page": result.page} if result.page else {}),  # webpage hook (issue 13)
             }
         )
         first_by_text.setdefault(text_hash, article_id)
+    # webpage hook (issue 13): the `page` column only when the corpus has HTML pages
+    columns = ARTICLE_COLUMNS + (["page"] if any("page" in row for row in articles) else [])
     return (
-        pd.DataFrame(articles, columns=ARTICLE_COLUMNS),
+        pd.DataFrame(articles, columns=columns),
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
     )
 

@@ -1,0 +1,97 @@
+"""Dates the line rules miss in plain text: in the title, and in compact URL forms.
+
+Reads a title line or a URL (strings) and returns ``helpers.dates.DateCandidate`` objects, so the
+describe step can weigh them with the others. Covers
+
+* a numeric date ending a title, after a separator: ``… – DW – 11/14/2022``, ``… | 14.11.2022``;
+* compact URL dates: ``…_AV-202211070779.html`` (``YYYYMMDD`` then an id), ``…-11-14-2022/`` and
+  ``…/14-11-2022/`` (numeric dates in a path segment).
+
+Day-first or month-first: a part above 12 decides; otherwise the site's country (US → month
+first) or the language (every language here but English writes day first) decides; English
+without a country is ambiguous and the date is kept at year precision, with both readings in
+the evidence. Never a wrong date with day precision: ambiguity lowers the precision.
+"""
+
+from __future__ import annotations
+
+import re
+
+from helpers.dates import DateCandidate, _safe_datetime
+
+#: Countries whose sites write numeric dates month first.
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW"})
+#: Languages whose numeric dates are day first (English alone is not: US vs UK).
+DAY_FIRST_LANGUAGES = frozenset({"fr", "de", "it", "es", "pt", "nl", "ru", "uk", "tr", "pl", "ar"})
+
+TITLE_DATE = re.compile(
+    r"(?:^|\s[-–—|·•:]\s|\s)(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})\s*$"
+)
+URL_COMPACT = re.compile(
+    r"(?<![\d])(?P<year>20\d{2})(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12]\d|3[01])(?=\d{0,8}(?:\D|$))"
+)
+URL_NUMERIC = re.compile(
+    r"(?:^|[/_-])(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<year>(?:19|20)\d{2})(?=[/_.-]|$)"
+)
+
+
+def order_day_month(a: int, b: int, language: str = "", country: str = "") -> tuple[int, int, str]:
+    """(day, month, how decided) of a numeric date ``a/b``; day 0 when it cannot be told."""
+    if a > 12 and b <= 12:
+        return a, b, "only day-first is a date"
+    if b > 12 and a <= 12:
+        return b, a, "only month-first is a date"
+    if a == b:
+        return a, b, "same either way"
+    if country:
+        if country.upper() in MONTH_FIRST_COUNTRIES:
+            return b, a, f"month first: site country {country.upper()}"
+        return a, b, f"day first: site country {country.upper()}"
+    if language in DAY_FIRST_LANGUAGES:
+        return a, b, f"day first: language {language}"
+    return 0, 0, "day/month order unknown (English page, no site country)"
+
+
+def _numeric_candidate(evidence: str, start: int, end: int, a: int, b: int, year: int,
+                       kind: str, language: str, country: str) -> DateCandidate | None:
+    day, month, how = order_day_month(a, b, language, country)
+    if day == 0:
+        value = _safe_datetime(year, 1, 1)
+        if value is None:
+            return None
+        return DateCandidate(f"{evidence} ({how})", start, end, kind, value, "year")
+    value = _safe_datetime(year, month, day)
+    if value is None:
+        return None
+    return DateCandidate(f"{evidence} ({how})", start, end, kind, value, "day")
+
+
+def title_date(title: str, language: str = "", country: str = "", offset: int = 0) -> DateCandidate | None:
+    """The numeric date ending a title ("… – DW – 11/14/2022"), or None."""
+    match = TITLE_DATE.search(title)
+    if not match:
+        return None
+    evidence = title[match.start("a"):match.end("year")]
+    return _numeric_candidate(evidence, offset + match.start("a"), offset + match.end("year"),
+                              int(match["a"]), int(match["b"]), int(match["year"]),
+                              "numeric", language, country)
+
+
+def compact_url_dates(url: str, language: str = "", country: str = "") -> list[DateCandidate]:
+    """Dates written compactly in a URL's path (``_AV-202211070779``, ``-11-14-2022/``)."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.IGNORECASE)
+    offset = len(url) - len(path)
+    found: list[DateCandidate] = []
+    for match in URL_COMPACT.finditer(path):
+        value = _safe_datetime(int(match["year"]), int(match["month"]), int(match["day"]))
+        if value is not None:
+            found.append(DateCandidate(match.group(0), offset + match.start(), offset + match.end(),
+                                       "url", value, "day"))
+    for match in URL_NUMERIC.finditer(path):
+        evidence = path[match.start("a"):match.end("year")]
+        candidate = _numeric_candidate(evidence, offset + match.start("a"), offset + match.end("year"),
+                                       int(match["a"]), int(match["b"]), int(match["year"]),
+                                       "url", language, country)
+        if candidate is not None:
+            found.append(candidate)
+    return sorted(found, key=lambda c: c.start)

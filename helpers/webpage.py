@@ -1,0 +1,425 @@
+"""HTML pages in: main text, reader comments and publication date from the page itself.
+
+Reads the decoded HTML of one file (at ingest, where the page is still in hand) and returns the
+visible text that becomes ``articles.csv``'s ``text`` together with a small JSON record (the
+``page`` column) of what the page's structure tells:
+
+- ``body_spans`` / ``comments_spans``: where trafilatura's main-text and comment paragraphs sit
+  in ``text`` (``[start, end]`` offsets, so every paragraph keeps its provenance);
+- ``title``, ``title_span``, ``site_name``, ``url`` (canonical URL of the page), ``domain``;
+- ``published`` with ``published_evidence`` (``htmldate:<where>``) from htmldate, which reads
+  the page head (meta tags, JSON-LD), the markup and the URL.
+
+``describe_page`` turns that record into the described-article columns of
+``helpers.describe.CLEAN_COLUMNS`` (the describe step calls it for rows that have a ``page``), with
+this project's line rules on top: a paragraph trafilatura kept that the project's rules call
+boilerplate (share buttons, related links, comment forms…) is moved to ``boilerplate``.
+
+Nothing here fetches anything: the page is read as saved. A page that lxml, trafilatura or
+htmldate cannot read raises ``PageError`` with the reason; ingest turns it into a problem row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from helpers.outlets import OutletRegistry
+
+#: An XML declaration (XHTML pages): lxml refuses a str that still carries one.
+XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
+#: Characters XML forbids (C0 controls except tab/newline/return); lxml refuses them in str input.
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
+NON_SPACE = re.compile(r"\S+")
+#: Block elements of trafilatura's output tree whose text is one paragraph.
+BLOCK_TAGS = ("p", "head", "item", "quote", "code", "row", "cell")
+#: htmldate's output format (a day).
+ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class PageError(ValueError):
+    """The HTML page cannot be read (reason in the message)."""
+
+
+@dataclass
+class Page:
+    """What an HTML page's structure says, with spans into the page's visible text."""
+
+    body_spans: list[list[int]] = field(default_factory=list)
+    comments_spans: list[list[int]] = field(default_factory=list)
+    title: str = ""
+    title_span: list[int] = field(default_factory=list)
+    site_name: str = ""
+    url: str = ""
+    domain: str = ""
+    published: str = ""
+    published_evidence: str = ""
+    n_unlocated: int = 0  # extracted paragraphs not found verbatim in the text (left out)
+
+    def to_json(self) -> str:
+        """Compact, key-sorted JSON (same page, same bytes)."""
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: str) -> Page:
+        """The record stored in the ``page`` column."""
+        fields = json.loads(data)
+        return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
+
+
+def sanitise_html(html: str) -> str:
+    """The page without an XML declaration, ``<noscript>`` blocks and XML-forbidden controls.
+
+    XHTML pages start with ``<?xml … encoding=…?>`` and lxml refuses a Python str carrying an
+    encoding declaration; control characters (scraping debris) are refused too.
+    """
+    html = XML_DECLARATION.sub("", html, count=1)
+    # <noscript> blocks go before parsing: one holding an unclosed tag ("<noscript><div>
+    # </noscript>") makes lxml nest the whole page inside it, and noscript is dropped as invisible.
+    html = NOSCRIPT.sub("", html)
+    return XML_FORBIDDEN.sub("", html)
+
+
+def squeeze(text: str) -> tuple[str, list[int]]:
+    """``text`` without any white space, and the offset in ``text`` of each character kept.
+
+    Extractors and the visible-text conversion disagree on where white space goes (a ``<br>``,
+    an inline element ending a block), never on the characters themselves.
+    """
+    kept: list[str] = []
+    origin: list[int] = []
+    for match in NON_SPACE.finditer(text):
+        kept.append(match.group())
+        origin.extend(range(match.start(), match.end()))
+    return "".join(kept), origin
+
+
+#: Shortest run of words located on its own when an extracted block is not in the text whole.
+MIN_RUN_WORDS = 3
+#: Most pieces one block is searched as (merged blocks have a few; a foreign block many).
+MAX_RUNS = 40
+
+
+def _longest_run(squeezed: str, words: list[str], cursor: int) -> tuple[int, int]:
+    """(number of leading ``words`` found together in ``squeezed``, where), by bisection."""
+    low, high, where = 0, len(words), -1
+    while low < high:
+        middle = (low + high + 1) // 2
+        found = squeezed.find("".join(words[:middle]), cursor)
+        if found < 0 and cursor:
+            found = squeezed.find("".join(words[:middle]))
+        if found >= 0:
+            low, where = middle, found
+        else:
+            high = middle - 1
+    return low, where
+
+
+def locate_blocks(text: str, blocks: list[str]) -> tuple[list[list[int]], int]:
+    """Spans ``[start, end]`` in ``text`` of each block found there (whitespace-insensitive).
+
+    Blocks are searched in order from the end of the previous match (extractors keep page
+    order), then anywhere. A block not found whole (an extractor merged pieces from two places)
+    is located as its longest runs of at least ``MIN_RUN_WORDS`` words; words found nowhere are
+    left out and each such block is counted (second value), so a span always points at the same
+    words in ``text``. Overlapping finds are dropped.
+    """
+    squeezed, origin = squeeze(text)
+    spans: list[list[int]] = []
+    missing = 0
+    cursor = 0
+    taken: list[tuple[int, int]] = []
+
+    def take(found: int, length: int) -> None:
+        nonlocal cursor
+        start, end = origin[found], origin[found + length - 1] + 1
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            return  # the same words twice (a repeated paragraph): keep the first
+        taken.append((start, end))
+        spans.append([start, end])
+        cursor = found + length
+
+    for block in blocks:
+        words = unicodedata.normalize("NFC", block).split()
+        needle = "".join(words)
+        if not needle:
+            continue
+        found = squeezed.find(needle, cursor)
+        if found < 0:
+            found = squeezed.find(needle)
+        if found >= 0:
+            take(found, len(needle))
+            continue
+        lost = False
+        for _ in range(MAX_RUNS):  # bounded: a block of text absent from the page costs little
+            if not words:
+                break
+            n_words, found = _longest_run(squeezed, words, cursor)
+            if n_words >= min(MIN_RUN_WORDS, len(words)) and found >= 0:
+                take(found, len("".join(words[:n_words])))
+                words = words[n_words:]
+            else:
+                words, lost = words[max(n_words, 1):], True
+        lost = lost or bool(words)
+        missing += lost
+    return sorted(spans), missing
+
+
+def _block_texts(tree) -> list[str]:
+    """Paragraph texts of a trafilatura output tree (body or comments), in document order."""
+    if tree is None:
+        return []
+    texts: list[str] = []
+    for element in tree.iter(*BLOCK_TAGS):
+        # A list item or table cell nested in another block is read once, with its parent.
+        if any(parent.tag in BLOCK_TAGS for parent in element.iterancestors()):
+            continue
+        for line_break in element.iter("lb"):
+            line_break.text = " "  # trafilatura's <lb/> is a line break: keep words apart
+        value = " ".join("".join(element.itertext()).split())
+        if value:
+            texts.append(value)
+    return texts
+
+
+def find_page_date(html: str, url: str = "", extensive: bool = True,
+                   fast_date: str | None = None) -> tuple[str, str]:
+    """(ISO date, evidence) of the page's original publication date by htmldate, or ("", "").
+
+    The date is a day (``YYYY-MM-DD``), or a year when only the text search found it on
+    1 January (htmldate's filler for a year alone).
+
+    htmldate's fast pass reads the head (meta tags, JSON-LD), the markup and the URL; the
+    extensive pass also searches the visible text. The evidence says which: ``htmldate:url``
+    when the URL carries the date, ``htmldate:head`` when the date is written in the head,
+    ``htmldate:markup`` for other fast finds, ``htmldate:text`` for extensive-search finds.
+    ``fast_date``: the fast pass's result when already known (trafilatura runs it).
+    """
+    from htmldate import find_date
+
+    options = {"original_date": True, "url": url or None}
+    date = fast_date if fast_date is not None else find_date(html, extensive_search=False, **options)
+    where = ""
+    if date:
+        where = _date_location(html, url, date)
+    elif extensive:
+        date = find_date(html, extensive_search=True, **options)
+        where = "text"
+    if not date or not ISO_DAY.match(date):
+        return "", ""
+    if where == "text" and date.endswith("-01-01"):
+        # htmldate's text search fills a missing month and day with 01: a bare year found in
+        # the text is not a day (never a wrong date with day precision).
+        return date[:4], f"htmldate:{where}"
+    return date, f"htmldate:{where}"
+
+
+def _date_location(html: str, url: str, date: str) -> str:
+    """Where a fast-pass date is written: url, head or (other) markup."""
+    year, month, day = ISO_DAY.match(date).groups()
+    forms = (f"{year}/{month}/{day}", f"{year}-{month}-{day}", f"{year}{month}{day}")
+    if url and any(form in url for form in forms):
+        return "url"
+    head_end = html.lower().find("</head>")
+    head = html[: head_end if head_end > 0 else 0]
+    if date in head or f"{year}{month}{day}" in head:
+        return "head"
+    return "markup"
+
+
+def extract_page(html: str, text: str, extensive_dates: bool = True) -> Page:
+    """Main text, comments, title, site and date of ``html``; spans point into ``text``.
+
+    ``text`` is the page's visible text as ingest stores it. Raises PageError when the page
+    cannot be parsed or an extractor fails on it.
+    """
+    import trafilatura
+
+    from helpers.outlets import domain_of
+
+    html = sanitise_html(html)
+    try:
+        document = trafilatura.bare_extraction(
+            html, include_comments=True, include_tables=True, with_metadata=True,
+            # htmldate's fast pass only: its result is reused, the extensive pass runs once below
+            date_extraction_params={"original_date": True, "extensive_search": False},
+        )
+    except Exception as error:  # one bad page never stops a run: the reason is reported
+        raise PageError(f"trafilatura failed: {type(error).__name__}: {error}") from error
+    page = Page()
+    fast_date = None
+    if document is not None:
+        fast_date = document.date or ""
+        body = _block_texts(document.body)
+        comments = _block_texts(document.commentsbody)
+        page.body_spans, missing_body = locate_blocks(text, body)
+        page.comments_spans, missing_comments = locate_blocks(text, comments)
+        page.n_unlocated = missing_body + missing_comments
+        page.title = " ".join((document.title or "").split())
+        page.site_name = " ".join((document.sitename or "").split())
+        page.url = document.url or ""
+    if page.title:
+        spans, _ = locate_blocks(text, [page.title])
+        if spans:
+            page.title_span = spans[0]
+            page.body_spans = [s for s in page.body_spans if s != spans[0]]
+    page.domain = domain_of(page.url) if page.url else ""
+    try:
+        page.published, page.published_evidence = find_page_date(html, page.url, extensive_dates, fast_date)
+    except Exception as error:
+        raise PageError(f"htmldate failed: {type(error).__name__}: {error}") from error
+    return page
+
+
+def read_html_page(html: str) -> tuple[str, str, list[str]]:
+    """(visible text, ``page`` JSON, warnings) of an HTML page, for ingest.
+
+    The visible text is what ingest has always stored (``helpers.ingest.html_to_text``); the
+    page record carries the extraction. Raises PageError with a one-line reason.
+    """
+    from helpers.ingest import html_to_text, normalise_text
+
+    html = sanitise_html(html)
+    try:
+        text = normalise_text(html_to_text(html))[0]
+    except Exception as error:  # lxml: "Document is empty", parser errors…
+        raise PageError(f"lxml could not parse it: {type(error).__name__}: {error}") from error
+    try:
+        page = extract_page(html, text)
+    except PageError:
+        raise
+    except Exception as error:  # anything unforeseen on one page is that page's problem
+        raise PageError(f"extraction failed: {type(error).__name__}: {error}") from error
+    warnings = ["HTML page: tags and scripts removed, text kept"]
+    if page.n_unlocated:
+        warnings.append(f"{page.n_unlocated} extracted paragraphs not found verbatim in the text")
+    return text, page.to_json(), warnings
+
+
+# --- the describe step ------------------------------------------------------------------------
+
+
+#: Reasons of the plain-text rules too weak to overrule the extractor: they come from a line's
+#: position or shape, not its content (measured on the tune half of trafilatura's evaluation
+#: set: these cost more body than they removed boilerplate).
+WEAK_REASONS = frozenset({
+    "short line outside the article's paragraphs",
+    "short line after the article's end",
+    "URL line",
+})
+
+
+def _rule_boilerplate(seg, span: list[int]) -> str:
+    """The plain-text rules' reason when every line of the paragraph at ``span`` is boilerplate.
+
+    ``seg`` is ``helpers.segment.segment_text`` of the page's text: a paragraph trafilatura kept
+    that the project's own line rules call furniture (a date/category line, share or sign-up
+    line, comment counter…) goes to boilerplate; "" when any of its lines is article text.
+    """
+    starts = [line.start for line in seg.lines]
+    first = max(bisect.bisect_right(starts, span[0]) - 1, 0)
+    reasons = []
+    for line in seg.lines[first:]:
+        if line.start >= span[1]:
+            break
+        if line.end <= span[0] or not line.text:
+            continue
+        if line.label not in ("boilerplate",) or line.reason in WEAK_REASONS:
+            return ""
+        reasons.append(line.reason)
+    return reasons[0] if reasons else ""
+
+
+def describe_page(text: str, page_json: str, outlets: OutletRegistry | None) -> dict:
+    """The described-article columns for an HTML page (``page`` column filled at ingest).
+
+    A page record that cannot be used falls back to the plain-text description of ``text``,
+    with the reason in ``undetermined`` (one bad row never stops the describe step).
+    """
+    try:
+        return _describe_page(text, page_json, outlets)
+    except Exception as error:
+        from helpers.describe import describe_article
+
+        described = describe_article({"text": text}, outlets)
+        note = f"page: extraction record unusable ({type(error).__name__}: {error}), plain-text rules used"
+        described["undetermined"] = "; ".join(filter(None, [described["undetermined"], note]))
+        return described
+
+
+def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) -> dict:
+    """``describe_page`` proper.
+
+    Starts from the plain-text description (language, and the date/outlet fallbacks), then
+    takes body, comments and title from the extraction, the date from htmldate, and the
+    outlet from the registry by the page's domain, else from the page's own site name.
+    """
+    from helpers.describe import describe_segmentation, join_spans, spans_json
+    from helpers.segment import segment_text
+    from helpers.outlets import outlet_for_alias, outlet_for_domain
+
+    page = Page.from_json(page_json)
+    seg = segment_text(text)
+    described = describe_segmentation(text, seg, outlets)
+    body_spans, removed = [], []
+    for span in page.body_spans:
+        reason = _rule_boilerplate(seg, span)
+        (removed if reason else body_spans).append(span)
+    body = join_spans(text, [tuple(s) for s in body_spans])
+    undetermined = [r for r in described["undetermined"].split("; ")
+                    if r and not r.startswith(("title:", "body:", "url:", "published:", "outlet:", "comments:"))]
+    described.update(
+        body=body,
+        body_spans=spans_json([tuple(s) for s in body_spans]),
+        n_body_paragraphs=len(body_spans),
+        n_body_chars=len(body),
+        comments=join_spans(text, [tuple(s) for s in page.comments_spans]),
+        comments_spans=spans_json([tuple(s) for s in page.comments_spans]),
+        n_comments=len(page.comments_spans),
+        n_comments_source="counted",
+    )
+    boilerplate = [text[s:e].strip() for s, e in removed]
+    described["n_boilerplate_lines"] = len(boilerplate)
+    described["boilerplate"] = "\n".join(boilerplate)
+    if page.title_span:
+        described["title"] = text[page.title_span[0]:page.title_span[1]]
+        described["title_span"] = f"[{page.title_span[0]},{page.title_span[1]}]"
+    elif not described["title"]:
+        undetermined.append("title: the page has no title found in its visible text")
+    if not body:
+        undetermined.append("body: the extractor found no main text")
+    if page.url:
+        described["url"] = page.url
+    elif not described["url"]:
+        undetermined.append("url: no canonical URL in the page or its text")
+    if page.published:
+        precision = {4: "year", 7: "month"}.get(len(page.published), "day")
+        described.update(published=page.published, published_precision=precision,
+                         published_evidence=page.published_evidence, published_note="")
+    elif not described["published"]:
+        undetermined.append("published: no date in the page head, markup, URL or text")
+    outlet, evidence = described["outlet"], described["outlet_evidence"]
+    if outlets is not None and page.domain:
+        by_domain = outlet_for_domain(outlets, page.domain)
+        if by_domain:
+            outlet, evidence = by_domain, page.url
+    if not outlet and outlets is not None and page.site_name:
+        outlet = outlet_for_alias(outlets, page.site_name) or ""
+        evidence = f"site name {page.site_name!r}" if outlet else evidence
+    if not outlet and page.site_name:
+        # Not registered: the page's own brand is the evidence, kept for review.
+        outlet, evidence = page.site_name, f"page site name (domain {page.domain or 'unknown'}, not in the registry)"
+        undetermined.append(f"outlet: {page.domain or page.site_name} is not in the outlet registry (named from the page's site name)")
+    elif not outlet:
+        undetermined.append(
+            f"outlet: domain {page.domain} is not in the outlet registry" if page.domain
+            else "outlet: no URL, site name or source line in the page")
+    described["outlet"], described["outlet_evidence"] = outlet, evidence
+    described["undetermined"] = "; ".join(undetermined)
+    return described

@@ -1,0 +1,43 @@
+"""Dates in titles and compact URL forms (helpers/pagedates.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.pagedates import compact_url_dates, order_day_month, title_date
+
+
+def test_title_date_month_first_is_read_when_only_that_is_a_date():
+    title = "Ukraine war: talks in Ankara – DW – 11/14/2022"
+    found = title_date(title)
+    assert (found.iso, found.precision) == ("2022-11-14", "day")
+    assert title[found.start:found.end] == "11/14/2022"
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "expected", "precision"),
+    [("fr", "", "2022-10-11", "day"), ("en", "US", "2022-11-10", "day"),
+     ("en", "GB", "2022-10-11", "day"), ("en", "", "2022", "year")],
+)
+def test_ambiguous_title_date_decided_by_language_or_country_else_year_only(language, country, expected, precision):
+    found = title_date("Secret talks | 11.10.2022", language, country)
+    assert (found.iso, found.precision) == (expected, precision)
+
+
+def test_title_without_trailing_date_gives_none():
+    assert title_date("The 2022 talks in Geneva") is None
+
+
+def test_compact_url_forms():
+    agency = compact_url_dates("https://www.aa.com.tr/en/world/talks/2738245_AV-202211070779.html")
+    assert [(c.iso, c.precision, c.evidence) for c in agency] == [("2022-11-07", "day", "20221107")]
+    dashed = compact_url_dates("https://example.com/news/secret-talks-11-14-2022/", language="en")
+    assert [(c.iso, c.precision) for c in dashed] == [("2022-11-14", "day")]
+    ambiguous = compact_url_dates("https://example.com/news/secret-talks-10-11-2022/", language="en")
+    assert [(c.iso, c.precision) for c in ambiguous] == [("2022", "year")]
+    assert "unknown" in ambiguous[0].evidence
+
+
+def test_order_day_month_explains_itself():
+    assert order_day_month(14, 11)[:2] == (14, 11)
+    assert order_day_month(3, 4, language="de") == (3, 4, "day first: language de")
