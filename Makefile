@@ -14,8 +14,9 @@ KERNEL := backchannel
 # runs nothing. ($(value ...) keeps make from expanding `$(...)` inside the name.)
 export BACKCHANNEL_CORPUS = $(value CORPUS)
 export BACKCHANNEL_STUDY = $(value STUDY)
+export BACKCHANNEL_REGISTRY_TEMPLATE = $(value REGISTRY_TEMPLATE)
 # Make would export CORPUS and STUDY themselves too, expanding them (running a `$(shell ...)`).
-unexport CORPUS STUDY
+unexport CORPUS STUDY REGISTRY_TEMPLATE
 
 # JupyterLab refuses to start as root unless told to (containers, shared servers).
 AS_ROOT := $(filter 0,$(shell id -u 2>/dev/null))
@@ -32,6 +33,8 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 # `make run` runs the sample; `make run CORPUS=path/to/articles [STUDY=path/to/study]` runs your
 # own corpus into its own study folder (default studies/<folder name>), never over the sample.
 # `make run ... DRY_RUN=1` only prints the folders the run would read and write.
+# `make run CORPUS=... REGISTRY_TEMPLATE=sample|empty` starts a new study's actors.csv from the
+# sample's actors or from nothing, rather than from data/registry_templates/world_2024.
 run: $(STAMP)
 	$(BIN)/python -m helpers run $(if $(DRY_RUN),--dry-run)
 

@@ -89,7 +89,9 @@ def command_run(args: argparse.Namespace) -> int:
               f"outputs: {paths.outputs_dir}")
         return 0
     if is_study:
-        paths = pipeline.create_study(paths.raw_dir, paths.interim_dir.parent)
+        template = (args.registry_template or os.environ.get("BACKCHANNEL_REGISTRY_TEMPLATE")
+                    or pipeline.DEFAULT_REGISTRY_TEMPLATE)
+        paths = pipeline.create_study(paths.raw_dir, paths.interim_dir.parent, registry_template=template)
     written = pipeline.run_chain(paths)
     print(f"ran {len(written)} chapters; executed notebooks in {paths.outputs_dir / 'notebooks'}")
     return 0
@@ -151,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--corpus", help="folder of raw articles (default: the sample in data/raw)")
     run.add_argument("--study", help="study folder for registry, claims and outputs "
                      "(default: studies/<corpus folder name>)")
+    run.add_argument("--registry-template", default=None,
+                     help="actors a new study starts with: world_2024 (heads of state, ministers, "
+                          "spokespeople; the default), sample (this story's actors) or empty")
     run.add_argument("--dry-run", action="store_true",
                      help="only print the corpus, study and outputs folders a run would use")
     run.set_defaults(run=command_run)

@@ -21,11 +21,14 @@ files or into the articles it reads.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+import pandas as pd
 
 from helpers.paths import ANNOTATIONS_DIR, INTERIM_DIR, OUTPUTS_DIR, RAW_DIR, REGISTRY_DIR, ROOT
 
@@ -155,12 +158,42 @@ def write_manifest(paths: StudyPaths) -> Path:
     return manifest
 
 
-def create_study(corpus: Path | str, study: Path | str) -> StudyPaths:
-    """Make (or complete) a study folder: manifest, template registry and codebook if missing.
+#: Starter actor registries a new study can begin with (``data/registry_templates/<name>/``);
+#: ``empty`` is a header only. The sample's own ``data/registry/actors.csv`` (one story's actors,
+#: garbles included) is a template only when asked for by name (``sample``).
+REGISTRY_TEMPLATES_DIR = ROOT / "data" / "registry_templates"
+DEFAULT_REGISTRY_TEMPLATE = "world_2024"
 
-    Existing files are never overwritten, so a study's edited registry and claims are safe.
-    Raises ValueError (see :func:`check_study`) for a study that is not safe to write.
+
+def registry_templates() -> list[str]:
+    """The names accepted by ``create_study(..., registry_template=...)``."""
+    shipped = sorted(p.name for p in REGISTRY_TEMPLATES_DIR.glob("*") if (p / "actors.csv").is_file())
+    return [*shipped, "sample", "empty"]
+
+
+def template_actors(name: str) -> Path | None:
+    """The actors.csv a template names (None for ``empty``); ValueError listing the choices."""
+    if name == "empty":
+        return None
+    if name == "sample":
+        return REGISTRY_DIR / "actors.csv"
+    path = REGISTRY_TEMPLATES_DIR / name / "actors.csv"
+    if name not in registry_templates() or not path.is_file():
+        raise ValueError(f"unknown registry template {name!r}: choose one of {', '.join(registry_templates())}")
+    return path
+
+
+def create_study(corpus: Path | str, study: Path | str,
+                 registry_template: str = DEFAULT_REGISTRY_TEMPLATE) -> StudyPaths:
+    """Make (or complete) a study folder: manifest, registry and codebook if missing.
+
+    The study's ``actors.csv`` starts from ``registry_template`` (see :func:`registry_templates`);
+    ``outlets.csv`` (outlets and agencies) and ``ignore.csv`` (demonyms and other words that are
+    not actors) from the project's general ones. Existing files are never overwritten, so a
+    study's edited registry and claims are safe. Raises ValueError (see :func:`check_study`) for
+    a study that is not safe to write, or for an unknown template.
     """
+    actors_template = template_actors(registry_template)
     paths = check_study(corpus, study)
     for folder in (paths.interim_dir, paths.registry_dir, paths.annotations_dir, paths.outputs_dir):
         folder.mkdir(parents=True, exist_ok=True)
@@ -168,8 +201,17 @@ def create_study(corpus: Path | str, study: Path | str) -> StudyPaths:
         write_manifest(paths)
     for template in sorted(REGISTRY_DIR.glob("*.csv")):
         target = paths.registry_dir / template.name
-        if not target.exists():
+        if target.exists():
+            continue
+        if template.name != "actors.csv":
             shutil.copyfile(template, target)
+        elif actors_template is not None:
+            shutil.copyfile(actors_template, target)
+        else:
+            from helpers import schemas
+            from helpers.tables import write_csv_atomic
+
+            write_csv_atomic(pd.DataFrame(columns=schemas.ACTOR_COLUMNS), target)
     codebook = ANNOTATIONS_DIR / "codebook.yml"
     if codebook.exists() and not (paths.annotations_dir / "codebook.yml").exists():
         shutil.copyfile(codebook, paths.annotations_dir / "codebook.yml")
@@ -243,6 +285,26 @@ def run_chapter(notebook: Path, target: Path, parameters: dict[str, str],
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
+def study_rules_dir(paths: StudyPaths) -> Path:
+    """A study's own rules folder (``STUDY/rules/``: languages, per-site additions; see
+    ``helpers/rules/README.md``). It need not exist."""
+    return paths.interim_dir.parent / "rules"
+
+
+def use_study_rules(paths: StudyPaths) -> None:
+    """Add the study's rules folder, when it exists, to the folders every chapter's kernel reads
+    (the kernels inherit this process's environment)."""
+    from helpers import rules
+
+    folder = study_rules_dir(paths)
+    if not folder.is_dir():
+        return
+    listed = [part for part in os.environ.get(rules.ENV_VAR, "").split(os.pathsep) if part.strip()]
+    if str(folder) not in listed:
+        os.environ[rules.ENV_VAR] = os.pathsep.join([*listed, str(folder)])
+        rules.reload()
+
+
 def run_chain(paths: StudyPaths = SAMPLE, notebooks: list[Path] | None = None,
               cell_timeout: int = CELL_TIMEOUT_SECONDS) -> list[Path]:
     """Execute every chapter in order with papermill; returns the executed copies' paths.
@@ -255,6 +317,7 @@ def run_chain(paths: StudyPaths = SAMPLE, notebooks: list[Path] | None = None,
 
     executed_dir = paths.outputs_dir / "notebooks"
     executed_dir.mkdir(parents=True, exist_ok=True)
+    use_study_rules(paths)
     written = []
     for notebook in notebooks or chapter_notebooks():
         target = executed_dir / notebook.name

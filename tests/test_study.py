@@ -285,3 +285,66 @@ def test_run_refuses_the_project_root_as_study_before_running_anything(tmp_path)
     assert completed.stderr.strip() == (f"error: study folder {ROOT} holds the project itself; "
                                         "choose another study folder (make run ... STUDY=path, or --study path)")
     assert tree_checksums(ROOT / "outputs") == sample_before
+
+
+# --- registry templates and a study's own rules -------------------------------------------------
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("world_2024", pipeline.REGISTRY_TEMPLATES_DIR / "world_2024" / "actors.csv"),
+    ("sample", pipeline.REGISTRY_DIR / "actors.csv"),
+])
+def test_a_new_study_starts_from_the_chosen_actor_template(tmp_path, template, expected):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paths = pipeline.create_study(corpus, tmp_path / "study", registry_template=template)
+    assert (paths.registry_dir / "actors.csv").read_bytes() == expected.read_bytes()
+    # Outlets and the words that are never actors come from the general registry either way.
+    for name in ("outlets.csv", "ignore.csv"):
+        assert (paths.registry_dir / name).read_bytes() == (pipeline.REGISTRY_DIR / name).read_bytes()
+
+
+def test_the_default_template_is_not_the_samples_story(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paths = pipeline.create_study(corpus, tmp_path / "study")
+    assert pipeline.DEFAULT_REGISTRY_TEMPLATE != "sample"
+    assert (paths.registry_dir / "actors.csv").read_bytes() != (pipeline.REGISTRY_DIR / "actors.csv").read_bytes()
+
+
+def test_an_empty_template_gives_a_valid_header_only_registry(tmp_path):
+    from helpers import schemas
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paths = pipeline.create_study(corpus, tmp_path / "study", registry_template="empty")
+    actors = schemas.read_table(paths.registry_dir / "actors.csv", schemas.ACTORS)
+    assert actors.empty and list(actors.columns) == schemas.ACTOR_COLUMNS
+
+
+def test_an_unknown_template_is_refused_naming_the_choices_and_creating_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with pytest.raises(ValueError, match="unknown registry template 'nope': choose one of .*world_2024.*empty"):
+        pipeline.create_study(corpus, tmp_path / "study", registry_template="nope")
+    assert not (tmp_path / "study").exists()
+
+
+def test_a_studys_rules_folder_reaches_the_chapters(tmp_path, monkeypatch):
+    from helpers import rules
+
+    monkeypatch.delenv(rules.ENV_VAR, raising=False)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paths = pipeline.create_study(corpus, tmp_path / "study")
+    italian = pipeline.study_rules_dir(paths) / "it"
+    italian.mkdir(parents=True)
+    (italian / "dates.yml").write_text("months:\n  gennaio: 1\n", encoding="utf-8")
+    try:
+        pipeline.use_study_rules(paths)
+        pipeline.use_study_rules(paths)  # twice: listed once
+        assert os.environ[rules.ENV_VAR] == str(pipeline.study_rules_dir(paths))
+        assert "it" in rules.languages()
+    finally:
+        monkeypatch.delenv(rules.ENV_VAR, raising=False)
+        rules.reload()
