@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.kernels import local_kernel_manager
 from helpers.paths import ANNOTATIONS_DIR, INTERIM_DIR, OUTPUTS_DIR, RAW_DIR, REGISTRY_DIR, ROOT
 
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -232,28 +233,6 @@ def chapter_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
 #: Longest a single cell may run before the chapter is stopped with a clear message (seconds).
 #: Generous: NER over a large corpus is the slowest cell; a hang should not wait forever.
 CELL_TIMEOUT_SECONDS = 4 * 60 * 60
-
-
-def local_kernel_manager(socket_dir: Path) -> type:
-    """A kernel manager talking to its kernel over local (IPC) sockets inside ``socket_dir``.
-
-    The kernel runs on this machine either way; over TCP, ipykernel prints a warning about
-    unencrypted traffic for every chapter, which reads like an error in ``make run``. The socket
-    files live in a private folder made for one chapter of one run: with jupyter_client's default
-    (``kernel-ipc-1`` ... ``-5`` in the working directory) a finished chapter's kernel removing
-    its files could remove the next chapter's, and two runs at once shared the same files.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-
-    prefix = str(socket_dir / "kernel")
-
-    class LocalKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", prefix)
-            super().__init__(**kwargs)
-
-    return LocalKernelManager
 
 
 def run_chapter(notebook: Path, target: Path, parameters: dict[str, str],
