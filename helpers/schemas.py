@@ -21,7 +21,7 @@ unbalanced quote swallows the following rows into one cell). ``check_outlets``,
 ``check_actors``, ``check_ignore`` and ``check_claim_cells`` are the validators of the hand-made
 files; every stage calls them through ``load_outlets_table``, ``load_actors_table``... so one
 edited file gets one verdict everywhere. ``parse_iso_date`` is the one strict ISO date reader.
-Writes nothing; ``neutralise_formulas`` prepares a table for a spreadsheet.
+Writes nothing (``helpers.tables.neutralise_formulas`` prepares a table for a spreadsheet).
 """
 
 from __future__ import annotations
@@ -763,21 +763,3 @@ def load_claims_table(path: Path | str, codebook: Mapping | None = None,
 
 # A cell a spreadsheet would run as a formula: '=', '@', a tab or a carriage return first, or '+'
 # / '-' followed by something other than a number ("-3" and "+33 1..." stay as they are).
-_FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.,\s]|$))")
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells a spreadsheet would run as formulas start with
-    ``'`` (the OWASP advice for CSV injection): ``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``.
-
-    For tables a researcher opens in a spreadsheet only: the change is visible in the file, so
-    never apply it to tables whose cells are compared with article text (claims, mentions).
-    """
-    def neutral(value: object) -> object:
-        return "'" + value if isinstance(value, str) and _FORMULA.match(value) else value
-
-    result = frame.copy()
-    for column in result.columns:
-        if not pd.api.types.is_numeric_dtype(result[column]):
-            result[column] = result[column].map(neutral)
-    return result

@@ -20,6 +20,7 @@ renames could mix runs.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 import time
@@ -210,3 +211,30 @@ def split_list(cell: object) -> list[str]:
         return []
     items = (item.strip() for item in str(cell).split(LIST_SEPARATOR))
     return list(dict.fromkeys(item for item in items if item))
+
+
+FORMULA_START = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.,\s]|$))")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells a spreadsheet would run as formulas start with
+    ``'`` (the OWASP advice for CSV injection): ``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``.
+
+    For tables a researcher opens in a spreadsheet only: the change is visible in the file, so
+    never apply it to tables whose cells are compared with article text (claims, mentions).
+    """
+    def neutral(value: object) -> object:
+        return "'" + value if isinstance(value, str) and FORMULA_START.match(value) else value
+
+    result = frame.copy()
+    for column in result.columns:
+        if not pd.api.types.is_numeric_dtype(result[column]):
+            result[column] = result[column].map(neutral)
+    return result
+
+
+def write_spreadsheet_csv(frame: pd.DataFrame, path: Path | str) -> None:
+    """Write an output table meant to be opened in a spreadsheet (``outputs/tables/``): as
+    :func:`write_csv_atomic`, with formula-looking text cells neutralised (see
+    :func:`neutralise_formulas`). Not for tables whose text is matched against articles."""
+    write_csv_atomic(neutralise_formulas(frame), path)

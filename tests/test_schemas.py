@@ -17,6 +17,7 @@ from helpers import claimdata, claims, outlets, registry, schemas
 from helpers.cli import main
 from helpers.paths import ANNOTATIONS_DIR, REGISTRY_DIR
 from helpers.schemas import SchemaError
+from helpers.tables import neutralise_formulas, write_spreadsheet_csv
 
 BODY = ("Selon NBC News, William Burns a rencontré Sergueï Narychkine à Ankara le 14 novembre 2022. "
         "Le Kremlin a démenti toute rencontre.")
@@ -344,12 +345,18 @@ def test_neutralise_formulas():
                  "-3", "+33 1 23", "plain", "a=b"],
         "number": range(10),
     })
-    neutral = schemas.neutralise_formulas(frame)
+    neutral = neutralise_formulas(frame)
     assert neutral["text"].tolist() == [
         "'=HYPERLINK(\"x\")", "'+cmd", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx",
         "-3", "+33 1 23", "plain", "a=b"]
     assert neutral["number"].tolist() == list(range(10))
     assert frame.loc[0, "text"] == "=HYPERLINK(\"x\")"  # the input is not changed
+
+
+def test_output_tables_for_spreadsheets_are_written_neutralised(tmp_path):
+    path = tmp_path / "tables" / "actor_edges.csv"
+    write_spreadsheet_csv(pd.DataFrame({"quote": ["=1+1", "plain"], "n": [1, 2]}), path)
+    assert path.read_text(encoding="utf-8") == "quote,n\n'=1+1,1\nplain,2\n"
 
 
 def test_long_cells_and_spreadsheet_trailing_columns_are_read(tmp_path):
