@@ -184,3 +184,35 @@ def test_bad_rules_files_fail_with_the_file_named(tmp_path, shipped_rules_only):
     (folder / "it" / "dates.yml").write_text("months: {mars: 4}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"fr/dates\.yml and it/dates\.yml disagree on months 'mars'"):
         rules.use_rules_dirs(folder)
+
+
+@pytest.mark.slow
+def test_a_study_in_a_new_language_runs_every_chapter_with_data_files_only(tmp_path, shipped_rules_only):
+    """`make run` on an Italian study whose rules are data files in STUDY/rules/it (no Python),
+    with a Spanish article for which there are no rules at all: every chapter runs, the Italian
+    date and boilerplate are handled by the Italian data, the Spanish gap is reported."""
+    from helpers import pipeline
+    from helpers.schemas import ARTICLES, MENTIONS, read_table
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "colloqui.txt").write_text(ITALIAN_ARTICLE, encoding="utf-8")
+    (corpus / "conversaciones.txt").write_text(SPANISH_ARTICLE, encoding="utf-8")
+    paths = pipeline.create_study(corpus, tmp_path / "study", registry_template="sample")
+    write_italian_rules(pipeline.study_rules_dir(paths))
+
+    executed = pipeline.run_chain(paths)
+
+    assert [p.name for p in executed] == [p.name for p in pipeline.chapter_notebooks()]
+    articles = read_table(paths.interim_dir / "articles.csv", ARTICLES).set_index("source_path")
+    italian, spanish = articles.loc["colloqui.txt"], articles.loc["conversaciones.txt"]
+    assert (italian["language"], spanish["language"]) == ("it", "es")
+    assert italian["published"].startswith("2024-03-12")
+    assert "Leggi anche" not in italian["body"] and "newsletter" not in italian["body"]
+    assert "William Burns" in spanish["body"]
+    chapter_1 = (paths.outputs_dir / "notebooks" / "01_ingest.ipynb").read_text(encoding="utf-8")
+    assert "languages without rules in helpers/rules: es" in chapter_1
+    mentions = read_table(paths.interim_dir / "mentions.csv", MENTIONS)
+    found = mentions.merge(articles.reset_index()[["article_id", "source_path"]], on="article_id")
+    assert set(found.loc[found["canonical"] == "William Burns", "source_path"]) == {
+        "colloqui.txt", "conversaciones.txt"}
