@@ -18,9 +18,6 @@ export BACKCHANNEL_REGISTRY_TEMPLATE = $(value REGISTRY_TEMPLATE)
 # Make would export CORPUS and STUDY themselves too, expanding them (running a `$(shell ...)`).
 unexport CORPUS STUDY REGISTRY_TEMPLATE
 
-# JupyterLab refuses to start as root unless told to (containers, shared servers).
-AS_ROOT := $(filter 0,$(shell id -u 2>/dev/null))
-
 setup: $(STAMP)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -47,10 +44,10 @@ report: run
 	$(BIN)/python -m helpers report
 
 # JupyterLab at the repository root (data/, outputs/, notebooks/ and studies/ all reachable);
-# extra options with LAB_FLAGS="--no-browser --port 8899"; STUDY=path is passed to the notebooks
-# as BACKCHANNEL_STUDY.
+# extra options with LAB_FLAGS="--no-browser --port 8899"; `make lab STUDY=path` opens that study's
+# executed claims chapter, whose tagging workbench writes into the study (--allow-root as root).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(if $(AS_ROOT),--allow-root) $(LAB_FLAGS)
+	$(BIN)/python -m helpers lab --jupyter $(BIN)/jupyter -- $(LAB_FLAGS)
 
 # Speed figures for every stage (prints tables; takes several minutes, NER dominating).
 bench: $(STAMP)

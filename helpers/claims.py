@@ -1,4 +1,4 @@
-"""Stage 4: hand-coded claims (who met, called, proposed, refused, denied or confirmed what).
+"""Chapter 3 (claims): hand-coded claims: who met, called, proposed, refused, denied, confirmed.
 
 Reads the codebook (``data/annotations/codebook.yml``), the articles table (``articles.csv``:
 offsets always point into its ``body`` column), the actors and outlets registry

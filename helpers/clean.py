@@ -1,4 +1,4 @@
-"""Stage 1 (ingest), cleaning: the public names of the segmentation and describing modules.
+"""Chapter 1 (ingest), cleaning: the public names of the segmentation and describing modules.
 
 Cleaning is split by job; this module only re-exports what notebooks, ``bench/clean.py`` and
 older code import from ``helpers.clean``:

@@ -97,6 +97,42 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def lab_command(jupyter: str, flags: list[str], study: str | None, as_root: bool) -> list[str]:
+    """The JupyterLab command line for ``make lab``: at the project root, or with ``STUDY`` on
+    that study's executed claims chapter (its parameters already point at the study, so the
+    tagging workbench writes into the study's annotations, never into the sample's)."""
+    from helpers import pipeline
+    from helpers.paths import ROOT
+
+    command = [jupyter, "lab"]
+    opened: list[str] = []
+    root = ROOT
+    if study:
+        folder = Path(study).resolve()
+        workbench = folder / "outputs" / "notebooks" / "03_claims.ipynb"
+        if pipeline.study_owner(folder) is None or not workbench.is_file():
+            raise ValueError(f"{folder} is not a study that has run yet: run "
+                             "`make run CORPUS=... STUDY=...` first, then `make lab STUDY=...`")
+        # JupyterLab serves one folder: the project when the study is inside it, else the study.
+        root = ROOT if ROOT in folder.parents else folder
+        opened = [str(workbench.relative_to(root))]
+    command.append(f"--ServerApp.root_dir={'.' if root == ROOT else root}")
+    if as_root:
+        command.append("--allow-root")  # containers and course servers run as root
+    return [*command, *flags, *opened]
+
+
+def command_lab(args: argparse.Namespace) -> int:
+    """Start JupyterLab (replacing this process) as :func:`lab_command` says."""
+    study = os.environ.get("BACKCHANNEL_STUDY") or None
+    flags = list(args.flags)
+    if flags[:1] == ["--"]:
+        flags = flags[1:]
+    command = lab_command(args.jupyter, flags, study, os.geteuid() == 0)
+    os.execv(command[0], command)
+    return 0  # not reached
+
+
 def command_report(args: argparse.Namespace) -> int:
     """Build the static HTML report from the executed notebooks of the last run."""
     from helpers.report import build_report
@@ -164,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="OUTPUTS_DIR of the run (default: outputs/, or the study's outputs "
                              "when BACKCHANNEL_CORPUS/BACKCHANNEL_STUDY are set)")
     report.set_defaults(run=command_report)
+    lab = commands.add_parser("lab", help="JupyterLab at the project root, or on a study's workbench "
+                              "(STUDY / BACKCHANNEL_STUDY)")
+    lab.add_argument("--jupyter", default="jupyter", help="the jupyter executable (default: on PATH)")
+    lab.add_argument("flags", nargs=argparse.REMAINDER, help="extra JupyterLab options")
+    lab.set_defaults(run=command_lab)
     from helpers.claims import add_claims_command
 
     add_claims_command(commands)

@@ -1,4 +1,4 @@
-"""Stage 1 (ingest), describing: title, body, comments, language, outlet and publication date
+"""Chapter 1 (ingest), describing: title, body, comments, language, outlet and publication date
 of each article, from its segmentation.
 
 Reads the ``text`` of each ingested article (a row of ``articles.csv``) and the outlet

@@ -1,4 +1,4 @@
-"""Stage 1: ingest a folder of scraped articles.
+"""Chapter 1 (ingest): ingest a folder of scraped articles.
 
 Reads every file under a raw folder (recursively, never writing to it) and returns, per file,
 either an article record (decoded, normalised text plus provenance) or a problem record saying

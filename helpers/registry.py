@@ -1,4 +1,4 @@
-"""Stage 3a: the actor and outlet registry, and fast alias matching in article text.
+"""Chapter 2 (actors): the actor and outlet registry, and fast alias matching in article text.
 
 Reads ``actors.csv`` (people, organisations, places) and, when present, ``outlets.csv`` from a
 registry folder (default ``data/registry``) through ``helpers.schemas`` (the one loader and

@@ -1,4 +1,4 @@
-"""Stage 3b: find who is named, who is speaking for whom, and which outlets are cited.
+"""Chapter 2 (actors): find who is named, who is speaking for whom, and which outlets are cited.
 
 Reads ``OUT_DIR/articles.csv`` (its ``body`` column, into which every offset points, and
 ``language`` when present; read through ``helpers.schemas``) and a registry folder (``helpers.registry``), and writes

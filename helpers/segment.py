@@ -1,4 +1,4 @@
-"""Stage 1 (ingest), segmentation: label each line of an article as title, body, comment,
+"""Chapter 1 (ingest), segmentation: label each line of an article as title, body, comment,
 boilerplate or blank.
 
 Reads one article's ``text`` (a string) and the language rules of ``helpers.rules``; returns a

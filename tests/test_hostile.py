@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import ingest
+from helpers import ingest, pipeline
 from helpers.paths import ROOT
 
 FRENCH = "Le président a déclaré à Genève qu’une réunion secrète aurait eu lieu en été.\n"
@@ -342,27 +342,64 @@ def test_make_run_refuses_the_project_folder_as_study(tmp_path):
     assert f"study folder {ROOT} holds the project itself" in completed.stderr
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_lab_opens_at_the_project_root_with_extra_flags_and_the_study(tmp_path):
-    """`make lab` with a stand-in ``jupyter`` that prints what it was given."""
+def fake_jupyter_bin(tmp_path: Path) -> Path:
+    """A BIN folder with the real Python and a stand-in ``jupyter`` that prints what it got."""
     fake_bin = tmp_path / "bin"
     fake_bin.mkdir()
+    python = fake_bin / "python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    python.chmod(0o755)
     jupyter = fake_bin / "jupyter"
-    jupyter.write_text("#!/bin/sh\nprintf '%s\\n' \"$PWD\" \"$BACKCHANNEL_STUDY\" \"$@\"\n")
+    jupyter.write_text("#!/bin/sh\nprintf '%s\\n' \"$PWD\" \"$@\"\n")
     jupyter.chmod(0o755)
-    study = tmp_path / ("study " + HOSTILE_NAME)
+    return fake_bin
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_lab_opens_at_the_project_root_with_extra_flags(tmp_path):
+    fake_bin = fake_jupyter_bin(tmp_path)
     completed = subprocess.run(
         ["make", "-s", "-o", ".venv/.installed", f"BIN={fake_bin}", "lab",
-         "LAB_FLAGS=--no-browser --port 8899", f"STUDY={study}"],
+         "LAB_FLAGS=--no-browser --port 8899"],
         capture_output=True, text=True, check=False, cwd=ROOT, timeout=60)
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
-    assert lines[:2] == [str(ROOT), str(study)]
-    flags = lines[2:]
+    assert lines[0] == str(ROOT)
+    flags = lines[1:]
     assert flags[:2] == ["lab", "--ServerApp.root_dir=."]
     assert flags[-3:] == ["--no-browser", "--port", "8899"]
     assert ("--allow-root" in flags) == (os.geteuid() == 0)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_lab_with_a_study_opens_its_workbench_and_runs_nothing_from_its_name(tmp_path):
+    fake_bin = fake_jupyter_bin(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    study = tmp_path / ("study " + HOSTILE_NAME)
+    paths = pipeline.create_study(corpus, study)
+    workbench = paths.outputs_dir / "notebooks" / "03_claims.ipynb"
+    workbench.parent.mkdir(parents=True)
+    workbench.write_text("{}", encoding="utf-8")
+    completed = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed", f"BIN={fake_bin}", "lab", f"STUDY={study}"],
+        capture_output=True, text=True, check=False, cwd=ROOT, timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    flags = completed.stdout.splitlines()[1:]
+    # Outside the project, JupyterLab serves the study itself and opens its claims chapter.
+    assert flags[1] == f"--ServerApp.root_dir={study.resolve()}"
+    assert flags[-1] == "outputs/notebooks/03_claims.ipynb"
     assert pwned(ROOT, tmp_path) == []
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_lab_on_a_study_that_has_not_run_says_what_to_do(tmp_path):
+    fake_bin = fake_jupyter_bin(tmp_path)
+    completed = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed", f"BIN={fake_bin}", "lab", f"STUDY={tmp_path / 'nothing'}"],
+        capture_output=True, text=True, check=False, cwd=ROOT, timeout=60)
+    assert completed.returncode != 0
+    assert "is not a study that has run yet: run `make run CORPUS=... STUDY=...` first" in completed.stderr
 
 
 def test_the_notebooks_accounting_lists_the_same_entries_as_an_independent_walk(hostile):
