@@ -6,7 +6,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from claim_tables import SEMANTICS, make_claims
+from claim_tables import SEMANTICS, four_claims, make_claims, three_articles
 from helpers.claimdata import (
     CLAIM_COLUMNS,
     InputError,
@@ -36,32 +36,12 @@ from helpers.stories import story_reports
 
 @pytest.fixture
 def claims() -> pd.DataFrame:
-    return make_claims([
-        dict(claim_id="c1", article_id="a1", story_id="s1", claim_type="meeting",
-             actors="Alice;Bob", target_actors="Carol", event_start="2023-04",
-             date_precision="month", attributed_to="Outlet X", hedged="yes", quote="they met"),
-        dict(claim_id="c2", article_id="a2", story_id="s1", claim_type="meeting",
-             actors="Alice", target_actors="Carol", event_start="2023-04-20",
-             event_end="2023-04-30", date_precision="day", attributed_to="Outlet X",
-             hedged="no", quote="met again"),
-        dict(claim_id="c3", article_id="a2", story_id="s1", claim_type="denial",
-             actors="Dave", stance="denied", quote="never happened"),
-        dict(claim_id="c4", article_id="a3", story_id="s2", claim_type="call",
-             actors="Alice", target_actors="Bob", event_start="2022", date_precision="year",
-             attributed_to="anonymous sources", stance="denied", quote="no call"),
-    ])
+    return four_claims()
 
 
 @pytest.fixture
 def articles() -> pd.DataFrame:
-    return pd.DataFrame({
-        "article_id": ["a1", "a2", "a3"],
-        "outlet": ["Paper A", "Paper B", ""],
-        "title": ["t1", "t2", "t3"],
-        "body": ["", "", ""],
-        "published": ["2023-07-10", "2023-07-12", ""],
-        "published_precision": ["day", "day", ""],
-    })
+    return three_articles()
 
 
 @pytest.fixture
