@@ -119,16 +119,15 @@ def article_day(article: dict) -> dt.date | None:
 
 
 def article_language(article: dict, text: str | None = None) -> str:
-    """Two-letter language: the ``language`` column, else py3langid on the first 3,000 chars."""
+    """The article's language code: the ``language`` column, else the project's one language
+    identifier (:func:`helpers.language.detect_language`) on the first 3,000 characters."""
     language = article.get("language")
     if isinstance(language, str) and language.strip():
-        return language.strip().lower()[:2]
-    text = article_text(article) if text is None else text
-    if not text.strip():
-        return ""
-    import py3langid
+        return language.strip().lower()
+    from helpers.language import detect_language
 
-    return py3langid.classify(text[:3000])[0]
+    text = article_text(article) if text is None else text
+    return detect_language(text, 3000) if text.strip() else ""
 
 
 # --------------------------------------------------------------------------- registry pass
