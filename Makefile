@@ -49,7 +49,9 @@ report: run
 lab: $(STAMP)
 	$(BIN)/python -m helpers lab --jupyter $(BIN)/jupyter -- $(LAB_FLAGS)
 
-# Speed figures for every stage (prints tables; takes several minutes, NER dominating).
+# Speed figures for every stage and the name-variant benchmark (prints tables; several minutes,
+# NER dominating). The extraction and date benchmarks take a local copy of the public evaluation
+# sets: `python bench/extraction.py DIR/trafilatura/tests`, `python bench/dates.py DIR/htmldate/tests`.
 bench: $(STAMP)
-	@for script in ingest clean resolve claims networks; do \
+	@for script in ingest clean resolve claims networks names; do \
 		echo "== bench/$$script.py"; $(BIN)/python bench/$$script.py || exit 1; done
