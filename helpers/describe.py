@@ -31,6 +31,7 @@ from helpers.dates import (
 )
 from helpers.language import detect_language
 from helpers.outlets import OutletRegistry, domain_of, outlet_for_alias, outlet_for_domain
+from helpers.pagedates import compact_url_dates, title_date
 from helpers.segment import (
     BARE_DOMAIN,
     BLANK,
@@ -200,8 +201,11 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             labelled.append(candidates[0])
         elif is_date_line(line.text, candidates):
             dated_lines.append(candidates[0])
-    url_dates = dates_in_url(url) if url else []
-    chosen = (labelled or dated_lines or url_dates or unix or [None])[0]
+    # Compact URL forms (`_AV-202211070779`, `-11-14-2022/`) only where the usual ones are absent.
+    url_dates = (dates_in_url(url) or compact_url_dates(url, language)) if url else []
+    in_title = title_date(seg.title.text, language, offset=seg.title.start) if seg.title is not None else None
+    title_dates = [in_title] if in_title is not None and in_title.value else []
+    chosen = (labelled or dated_lines or title_dates or url_dates or unix or [None])[0]
     result = {"published": "", "published_precision": "unknown", "published_evidence": "",
               "published_note": ""}
     notes: list[str] = []
@@ -212,6 +216,8 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             notes.append("from a unix timestamp, read as UTC")
         elif chosen.kind == "url":
             notes.append("from the date in the URL")
+        elif title_dates and chosen is title_dates[0]:
+            notes.append("from the date at the end of the title")
         if unix and chosen.kind != "unix":
             notes.append(describe_relation(chosen, unix[0]))
     elif comment_dates and comment_dates[0].value is not None:

@@ -41,3 +41,36 @@ def test_compact_url_forms():
 def test_order_day_month_explains_itself():
     assert order_day_month(14, 11)[:2] == (14, 11)
     assert order_day_month(3, 4, language="de") == (3, 4, "day first: language de")
+
+
+# --- wired into the describe step ------------------------------------------------------------
+
+ENGLISH_BODY = ("The Kremlin denied on Monday that any secret talks had taken place between the envoys, "
+                "officials said.\nBoth sides said the contacts would continue in the coming weeks, "
+                "according to diplomats.\n")
+
+
+def test_a_date_ending_the_title_is_the_publication_date_when_nothing_better_is_there():
+    from helpers.describe import describe_article
+
+    described = describe_article({"text": "Kremlin denies secret talks – DW – 11/14/2022\n\n" + ENGLISH_BODY}, None)
+    assert (described["published"], described["published_precision"]) == ("2022-11-14", "day")
+    assert described["published_note"] == "from the date at the end of the title"
+
+
+def test_an_ambiguous_title_date_is_never_given_day_precision():
+    from helpers.describe import describe_article
+
+    described = describe_article({"text": "Kremlin denies secret talks – 05/06/2022\n\n" + ENGLISH_BODY}, None)
+    assert described["published_precision"] != "day"
+    assert described["published"] in ("", "2022")
+
+
+def test_a_compact_url_date_is_read_when_the_url_has_no_usual_date():
+    from helpers.describe import describe_article
+
+    text = ("Envoys talk again\n\n" + ENGLISH_BODY +
+            "\nhttps://www.example.com/world/envoys-talk-again_AV-202211070779.html\n")
+    described = describe_article({"text": text}, None)
+    assert (described["published"], described["published_precision"]) == ("2022-11-07", "day")
+    assert described["published_note"] == "from the date in the URL"
