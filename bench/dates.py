@@ -67,10 +67,9 @@ def backchannel_text(outlets) -> Callable[[bytes], tuple[str, str]]:
     """(published, precision) from the page's visible text through the plain-text rules."""
     from helpers.clean import describe_article
     from helpers.ingest import html_to_text, normalise_text
-    from helpers.webpage import sanitise_html
 
     def run(data: bytes) -> tuple[str, str]:
-        text = normalise_text(html_to_text(sanitise_html(decode(data))))[0]
+        text = normalise_text(html_to_text(decode(data)))[0]
         described = describe_article({"text": text}, outlets)
         return described["published"], described["published_precision"]
 

@@ -84,10 +84,9 @@ def backchannel_text(outlets) -> Callable[[bytes], str]:
     """The page as visible plain text, segmented by the line rules: the ``body`` column."""
     from helpers.clean import describe_article
     from helpers.ingest import html_to_text, normalise_text
-    from helpers.webpage import sanitise_html
 
     def run(data: bytes) -> str:
-        text = normalise_text(html_to_text(sanitise_html(decode(data))))[0]
+        text = normalise_text(html_to_text(decode(data)))[0]
         described = describe_article({"text": text}, outlets)
         return f"{described['title']}\n\n{described['body']}"  # article text: title and body
 

@@ -46,7 +46,7 @@ from helpers.claims import (
     validate_claim,
     validate_claims,
 )
-from helpers.tables import TEMP_SUFFIX, split_list, write_csv_atomic
+from helpers.tables import remove_stale_temporaries, split_list, write_csv_atomic
 
 #: Columns of the history file: when, what, which version of the row, who; then the claim.
 HISTORY_COLUMNS = ["changed_at", "action", "version", "changed_by", *CLAIM_COLUMNS]
@@ -169,21 +169,12 @@ def store_lock(store_path: Path | str) -> Iterator[None]:
 
 
 def remove_stale_temporary_files(store_path: Path | str) -> list[Path]:
-    """Delete temporary files left by an interrupted write of the store or its history
-    (``.<name>.<random><TEMP_SUFFIX>``, as ``write_csv_atomic`` names them), whatever their age.
-    Call only while holding the store's lock: then no live writer owns them. Returns the files
-    removed."""
-    removed = []
-    for target in (Path(store_path), history_path(store_path)):
-        for leftover in target.parent.glob(f".{glob_escape(target.name)}.*{TEMP_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
-            removed.append(leftover)
-    return removed
-
-
-def glob_escape(name: str) -> str:
-    """``name`` with glob wildcards escaped (a store may be called ``claims[1].csv``)."""
-    return re.sub(r"([\[\]*?])", r"[\1]", name)
+    """Delete temporary files left by an interrupted write of the store or its history, whatever
+    their age. Call only while holding the store's lock: then no live writer owns them. Returns
+    the files removed."""
+    store_path = Path(store_path)
+    return remove_stale_temporaries(store_path.parent, max_age=0,
+                                    of=(store_path.name, history_path(store_path).name))
 
 
 def read_history(store_path: Path | str) -> pd.DataFrame:

@@ -442,11 +442,17 @@ def count_control_chars(text: str) -> int:
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, paragraphs kept; scripts and styles dropped, nothing run."""
+    """Visible text of an HTML page, paragraphs kept; scripts and styles dropped, nothing run.
+
+    The page is first made parseable (:func:`helpers.webpage.parseable_html`: XHTML's XML
+    declaration, ``<noscript>`` blocks and XML-forbidden control characters removed), so no page
+    stops the run."""
     import lxml.html
     from lxml import etree
 
-    tree = lxml.html.document_fromstring(html)
+    from helpers.webpage import parseable_html
+
+    tree = lxml.html.document_fromstring(parseable_html(html))
     etree.strip_elements(  # webpage hook (issue 13): head's elements, not "head" (broken pages put the body there)
         tree, "script", "style", "noscript", "template", "title", "meta", "link", "base", etree.Comment, with_tail=False
     )

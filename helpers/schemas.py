@@ -345,11 +345,15 @@ def parse_offset(value: object) -> int | None:
     return int(text) if text.isdigit() and text.isascii() else None
 
 
+def accent_free(text: str) -> str:
+    """``text`` case-folded, without accents (``"Sergueï"`` -> ``"serguei"``)."""
+    text = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
 def fold_words(name: str) -> tuple[str, ...]:
     """The words of a name without case or accents: comparison key of hand-typed names."""
-    text = unicodedata.normalize("NFKD", str(name).casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return tuple(re.findall(r"\w+", text))
+    return tuple(re.findall(r"\w+", accent_free(name)))
 
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -425,9 +429,7 @@ QID = re.compile(r"^Q[1-9][0-9]*$")
 def outlet_key(name: str) -> str:
     """Comparison key of an outlet name, alias or hashtag: "#LeMonde" -> "monde" (case,
     accents, a leading article and punctuation ignored)."""
-    name = unicodedata.normalize("NFKD", name.strip().lstrip("#@").casefold())
-    name = "".join(ch for ch in name if not unicodedata.combining(ch))
-    name = LEADING_ARTICLE.sub("", name)
+    name = LEADING_ARTICLE.sub("", accent_free(name.strip().lstrip("#@")))
     return "".join(ch for ch in name if ch.isalnum())
 
 

@@ -24,7 +24,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -37,17 +37,34 @@ TEMP_SUFFIX = ".backchannel-tmp"
 STALE_TEMP_SECONDS = 3600
 
 
-def remove_stale_temporaries(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Remove our temporary files in ``folder`` older than ``max_age`` seconds; returns them.
+def remove_stale_temporaries(folder: Path, max_age: float = STALE_TEMP_SECONDS,
+                             of: Iterable[str] = ()) -> list[Path]:
+    """Remove our temporary files in ``folder`` at least ``max_age`` seconds old; returns them.
 
-    Only hidden files ending in :data:`TEMP_SUFFIX` are touched, never anything else.
+    Only hidden files ending in :data:`TEMP_SUFFIX` are touched, never anything else; with
+    ``of``, only the temporaries of those table names (``.<name>.<random><TEMP_SUFFIX>``). A
+    caller that holds a table's lock passes ``max_age=0``: no live writer owns them then.
     """
+    prefixes = tuple(f".{name}." for name in of)
     removed: list[Path] = []
     now = time.time()
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        if prefixes and not entry.name.startswith(prefixes):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime >= max_age:
+                os.remove(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass  # another process removed or replaced it first: nothing to clean
+    return removed
     for entry in entries:
         if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
             continue

@@ -73,7 +73,7 @@ class Page:
         return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
 
 
-def sanitise_html(html: str) -> str:
+def parseable_html(html: str) -> str:
     """The page without an XML declaration, ``<noscript>`` blocks and XML-forbidden controls.
 
     XHTML pages start with ``<?xml … encoding=…?>`` and lxml refuses a Python str carrying an
@@ -243,7 +243,7 @@ def extract_page(html: str, text: str, extensive_dates: bool = True) -> Page:
 
     from helpers.outlets import domain_of
 
-    html = sanitise_html(html)
+    html = parseable_html(html)
     try:
         document = trafilatura.bare_extraction(
             html, include_comments=True, include_tables=True, with_metadata=True,
@@ -285,9 +285,8 @@ def read_html_page(html: str) -> tuple[str, str, list[str]]:
     """
     from helpers.ingest import html_to_text, normalise_text
 
-    html = sanitise_html(html)
     try:
-        text = normalise_text(html_to_text(html))[0]
+        text = normalise_text(html_to_text(html))[0]  # html_to_text makes the page parseable
     except Exception as error:  # lxml: "Document is empty", parser errors…
         raise PageError(f"lxml could not parse it: {type(error).__name__}: {error}") from error
     try:

@@ -13,7 +13,7 @@ from helpers import ingest
 from helpers.clean import describe_articles
 from helpers.outlets import load_outlets
 from helpers.paths import RAW_DIR, REGISTRY_DIR
-from helpers.webpage import Page, locate_blocks, sanitise_html
+from helpers.webpage import Page, locate_blocks, parseable_html
 
 PARAGRAPHS = [
     "Senior diplomats from both countries met in Geneva on Monday for talks that neither "
@@ -154,8 +154,8 @@ def test_locate_blocks_ignores_white_space_and_counts_what_it_cannot_find():
     assert missing == 1
 
 
-def test_sanitise_html_drops_declaration_and_forbidden_characters():
-    cleaned = sanitise_html('<?xml version="1.0" encoding="utf-8"?><html>a\x0bb\tc</html>')
+def test_parseable_html_drops_declaration_and_forbidden_characters():
+    cleaned = parseable_html('<?xml version="1.0" encoding="utf-8"?><html>a\x0bb\tc</html>')
     assert cleaned == "<html>ab\tc</html>"
 
 
