@@ -1,17 +1,27 @@
-"""Hedging and attribution markers, suggested per sentence, per language.
+"""Hedging and attribution markers, suggested per sentence, per language, by *kind*.
 
-Reads an article body (plain text) and its language; returns, per sentence, the markers found:
-``conditional`` (French conditionnel "aurait", "serait", "mènerait"; German Konjunktiv II
-"wäre", "hätte"), ``distancing`` ("selon", "d'après", "reportedly", "allegedly", "laut", "soll",
-"angeblich") and ``attribution`` (reporting verbs: "affirme", "citant", "said", "sagte"). A sentence
-with a conditional or distancing marker is *suggested* as hedged; the coder decides (the codebook
-lists the false friends, e.g. future-in-the-past after "a déclaré que"). Writes nothing.
+Reads an article body (plain text) and its language; returns, per sentence, the markers found,
+each of one kind (the codebook's ``hedging_kinds``):
+
+* ``conditional``: the French conditionnel ("aurait", "mènerait"), English "would" of hearsay;
+* ``subjunctive``: German Konjunktiv I ("sei", "habe") and II ("wäre", "hätte") (``detail``);
+* ``distancing``: attribution that hands the claim to a source ("selon", "according to", "laut");
+* ``epistemic``: modals and adverbs of possibility ("may", "probablement", "vermutlich");
+* ``hearsay``: adverbs of second-hand report ("reportedly", "prétendument", "angeblich");
+* ``denial``: denial verbs ("a démenti", "denied", "dementierte"): the stance, not hedging;
+* ``attribution``: reporting verbs ("affirme", "said", "sagte"): the source, not hedging.
+
+A sentence with a marker of a hedging kind (the first five) is *suggested* as hedged, unless the
+marker carries a caveat (future-in-the-past after "a déclaré que"); the coder decides. Writes
+nothing.
+
+The markers are data: ``helpers/rules/<language>/hedging.yml``, one mapping per kind (each
+marker with a ``pattern``, ``examples`` and ``false_friends``; a plain list of regex fragments,
+the older layout, still works); the moods are found by ``helpers.mood``. A language without that
+file gets sentences and no markers.
 
 Sentences come from spaCy's rule-based sentencizer (no language model needed), with paragraph
 breaks as hard boundaries, so offsets are offsets into the body the claims use.
-
-The markers are data: ``helpers/rules/<language>/hedging.yml`` (``distancing``, ``attribution``
-and an optional ``conditional`` rule); a language without that file gets sentences and no markers.
 """
 
 from __future__ import annotations
@@ -22,27 +32,70 @@ from functools import lru_cache
 
 import pandas as pd
 
-from helpers import rules
+from helpers import mood, rules
 from helpers.language import detect_language as _detect_language
 
-#: Kinds of marker lists a language's ``hedging.yml`` may hold (regex fragments, whole words).
-MARKER_KINDS = ("distancing", "attribution")
+#: Kinds of word markers a language's ``hedging.yml`` may hold (the moods have sections of their own).
+MARKER_KINDS = ("distancing", "hearsay", "epistemic", "denial", "attribution")
+#: Every kind, in the order of the profile's columns.
+KINDS = ("conditional", "subjunctive", "distancing", "epistemic", "hearsay", "denial", "attribution")
+#: Kinds whose markers suggest that a sentence is hedged.
+HEDGING_KINDS = ("conditional", "subjunctive", "distancing", "epistemic", "hearsay")
+
+
+@dataclass(frozen=True)
+class WordMarker:
+    """One marker of a kind, compiled from its entry in ``hedging.yml``."""
+
+    name: str
+    pattern: re.Pattern
+    not_before: re.Pattern | None = None  # no marker when the text right after fits this
+    not_after: re.Pattern | None = None  # no marker when the text right before ends with this
+
+
+def _entries(value) -> dict[str, dict]:
+    """A kind's markers as ``{name: entry}``: a mapping as written, or (older layout) a list of
+    regex fragments, each its own marker."""
+    if isinstance(value, dict):
+        return {str(name): (entry if isinstance(entry, dict) else {"pattern": str(entry)})
+                for name, entry in value.items()}
+    return {str(fragment): {"pattern": str(fragment)} for fragment in value or []}
+
+
+def markers_of(language: str) -> dict[str, dict[str, dict]]:
+    """The word markers of ``language`` per kind, ``{kind: {name: entry}}`` (entries as in
+    ``rules/<language>/hedging.yml``: pattern, examples, false_friends...)."""
+    data = rules.language_rules(language, "hedging")
+    return {kind: _entries(data[kind]) for kind in MARKER_KINDS if data.get(kind)}
+
+
+def _compile(entry: dict) -> WordMarker:
+    flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
+    pattern = re.compile(r"(?<!\w)(?:" + str(entry["pattern"]) + r")(?!\w)", flags)
+    not_before = re.compile(str(entry["not_before"]), re.IGNORECASE) if entry.get("not_before") else None
+    not_after = re.compile(r"(?:" + str(entry["not_after"]) + r")\s*$", re.IGNORECASE) if entry.get("not_after") else None
+    return WordMarker(str(entry.get("name", "")), pattern, not_before, not_after)
+
+
+@lru_cache(maxsize=32)
+def _compiled(language: str) -> dict[str, tuple[WordMarker, ...]]:
+    compiled = {}
+    for kind, entries in markers_of(language).items():
+        try:
+            compiled[kind] = tuple(_compile({**entry, "name": name}) for name, entry in entries.items())
+        except (KeyError, re.error) as error:
+            raise ValueError(f"rules {language}/hedging.yml, kind {kind!r}: a marker without a valid "
+                             f"pattern ({error})") from error
+    return compiled
 
 
 @dataclass(frozen=True)
 class Conditional:
     """How one language marks the conditional mood (``conditional`` in its ``hedging.yml``)."""
 
-    pattern: re.Pattern | None  # verb forms in the conditional
-    not_conditional: frozenset[str]  # words the pattern catches that are not verbs
+    section: dict  # the section as written: pattern or words, not_conditional, model...
     reported_speech: re.Pattern | None  # before the verb: future-in-the-past, not hedging
     caveat: str
-
-
-def markers_of(language: str) -> dict[str, list[str]]:
-    """Distancing and attribution patterns of ``language`` from ``rules/<language>/hedging.yml``."""
-    data = rules.language_rules(language, "hedging")
-    return {kind: list(data[kind]) for kind in MARKER_KINDS if data.get(kind)}
 
 
 @lru_cache(maxsize=32)
@@ -51,13 +104,8 @@ def conditional_of(language: str) -> Conditional | None:
     data = rules.language_rules(language, "hedging").get("conditional") or {}
     if not data:
         return None
-    if data.get("pattern"):
-        pattern = re.compile(str(data["pattern"]), re.IGNORECASE)
-    else:
-        pattern = re.compile(r"\b(?:" + "|".join(data.get("words") or []) + r")\b", re.IGNORECASE)
     reported = data.get("reported_speech")
-    return Conditional(pattern, frozenset(str(w).lower() for w in data.get("not_conditional") or []),
-                       re.compile(str(reported), re.IGNORECASE) if reported else None,
+    return Conditional(dict(data), re.compile(str(reported), re.IGNORECASE) if reported else None,
                        str(data.get("caveat") or ""))
 
 
@@ -66,18 +114,11 @@ class Marker:
     """One marker found in a sentence (offsets into the body)."""
 
     text: str
-    kind: str  # conditional, distancing or attribution
+    kind: str  # one of KINDS
     start: int
     end: int
     caveat: str = ""
-
-
-@lru_cache(maxsize=32)
-def _compiled(language: str) -> dict[str, re.Pattern]:
-    return {
-        kind: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-        for kind, words in markers_of(language).items()
-    }
+    detail: str = ""  # "Konjunktiv I" / "Konjunktiv II" for the German subjunctive
 
 
 rules.on_reload(_compiled.cache_clear)
@@ -112,28 +153,35 @@ def split_sentences(body: str, language: str = "fr") -> list[tuple[int, int]]:
     return spans
 
 
-def find_markers(sentence: str, language: str, offset: int = 0) -> list[Marker]:
-    """Hedging and attribution markers in one sentence, in text order."""
+def find_markers(sentence: str, language: str, offset: int = 0, use_model: bool = True) -> list[Marker]:
+    """Markers of every kind in one sentence, in text order (``use_model=False``: the French
+    conditional from spelling alone, without the spaCy model)."""
     found: list[Marker] = []
-    for kind, pattern in _compiled(language).items():
-        for match in pattern.finditer(sentence):
-            found.append(Marker(match.group(0), kind, offset + match.start(), offset + match.end()))
+    for kind, markers in _compiled(language).items():
+        for marker in markers:
+            for match in marker.pattern.finditer(sentence):
+                if marker.not_before and marker.not_before.match(sentence, match.end()):
+                    continue
+                if marker.not_after and marker.not_after.search(sentence, 0, match.start()):
+                    continue
+                found.append(Marker(match.group(0), kind, offset + match.start(), offset + match.end()))
     conditional = conditional_of(language)
     if conditional is not None:
-        for match in conditional.pattern.finditer(sentence):
-            if match.group(0).lower() in conditional.not_conditional:
-                continue
+        for form in mood.conditional_forms(sentence, conditional.section, use_model):
             caveat = ""
-            if conditional.reported_speech and conditional.reported_speech.search(sentence[: match.start()]):
+            if conditional.reported_speech and conditional.reported_speech.search(sentence[: form.start]):
                 caveat = conditional.caveat
-            found.append(Marker(match.group(0), "conditional", offset + match.start(),
-                                offset + match.end(), caveat))
-    return sorted(found, key=lambda m: (m.start, m.kind))
+            found.append(Marker(form.text, "conditional", offset + form.start, offset + form.end, caveat))
+    for form in mood.subjunctive_forms(sentence, language):
+        found.append(Marker(form.text, "subjunctive", offset + form.start, offset + form.end,
+                            detail=form.detail))
+    unique = {(m.start, m.end, m.kind): m for m in found}  # two patterns of one kind, one marker
+    return sorted(unique.values(), key=lambda m: (m.start, KINDS.index(m.kind)))
 
 
 def suggests_hedged(markers: list[Marker]) -> bool:
-    """True when a conditional (without caveat) or a distancing marker is present."""
-    return any(m.kind == "distancing" or (m.kind == "conditional" and not m.caveat) for m in markers)
+    """True when a marker of a hedging kind (``HEDGING_KINDS``) without caveat is present."""
+    return any(m.kind in HEDGING_KINDS and not m.caveat for m in markers)
 
 
 def detect_language(text: str) -> str:
@@ -142,12 +190,12 @@ def detect_language(text: str) -> str:
 
 
 SENTENCE_COLUMNS = ["sentence_id", "start", "end", "sentence", "markers", "kinds", "caveats",
-                    "hedged_suggested"]
+                    "hedged_suggested", "hedging_kinds"]
 
 
 def sentence_markers(body: str, language: str | None = None) -> pd.DataFrame:
     """One row per sentence of ``body``: its offsets, text, markers (``;`` separated), their
-    kinds, caveats and whether it is suggested as hedged."""
+    kinds, caveats, whether it is suggested as hedged, and the hedging kinds that suggest it."""
     language = language or detect_language(body)
     rows = []
     for index, (start, end) in enumerate(split_sentences(body, language)):
@@ -161,6 +209,8 @@ def sentence_markers(body: str, language: str | None = None) -> pd.DataFrame:
             "kinds": "; ".join(m.kind for m in markers),
             "caveats": "; ".join(f"{m.text}: {m.caveat}" for m in markers if m.caveat),
             "hedged_suggested": suggests_hedged(markers),
+            "hedging_kinds": "; ".join(dict.fromkeys(
+                m.kind for m in markers if m.kind in HEDGING_KINDS and not m.caveat)),
         })
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
@@ -171,25 +221,29 @@ def markers_for_quote(quote: str, language: str) -> list[Marker]:
 
 
 def article_hedging(body: str, language: str | None = None) -> dict[str, object]:
-    """Per-article hedging profile: sentences, hedged sentences, their share, marker counts."""
+    """Per-article hedging profile: sentences, hedged sentences, their share, marker counts per
+    kind (``n_<kind>``) and sentences with a marker of each hedging kind (``sentences_<kind>``,
+    caveated markers left out)."""
     language = language or detect_language(body)
     table = sentence_markers(body, language)
     kinds = [kind for cell in table["kinds"] for kind in cell.split("; ") if kind]
     n_sentences = len(table)
     n_hedged = int(table["hedged_suggested"].sum()) if n_sentences else 0
-    return {
+    profile: dict[str, object] = {
         "language": language,
         "n_sentences": n_sentences,
         "n_hedged_sentences": n_hedged,
         "hedged_share": round(n_hedged / n_sentences, 3) if n_sentences else 0.0,
-        "n_conditional": kinds.count("conditional"),
-        "n_distancing": kinds.count("distancing"),
-        "n_attribution": kinds.count("attribution"),
     }
+    profile.update({f"n_{kind}": kinds.count(kind) for kind in KINDS})
+    for kind in HEDGING_KINDS:
+        profile[f"sentences_{kind}"] = sum(kind in cell for cell in table["hedging_kinds"])
+    return profile
 
 
 PROFILE_COLUMNS = ["article_id", "outlet", "language", "n_sentences", "n_hedged_sentences",
-                   "hedged_share", "n_conditional", "n_distancing", "n_attribution"]
+                   "hedged_share", *(f"n_{kind}" for kind in KINDS),
+                   *(f"sentences_{kind}" for kind in HEDGING_KINDS)]
 
 
 def hedging_profile(articles: pd.DataFrame) -> pd.DataFrame:
@@ -220,3 +274,16 @@ def hedging_by_group(profile: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFram
     for column in ("n_sentences", "n_hedged_sentences", "n_claims", "n_hedged_claims"):
         table[column] = table[column].astype(int)
     return table.reset_index().sort_values("group").reset_index(drop=True)
+
+
+def hedging_by_kind(profile: pd.DataFrame) -> pd.DataFrame:
+    """Per group and language (``hedging_profile`` plus a ``group`` column): the share of
+    sentences with a marker of each hedging kind (``share_<kind>``), so outlets are compared
+    kind by kind rather than on one total that mixes kinds measured unequally per language."""
+    columns = ["n_sentences", *(f"sentences_{kind}" for kind in HEDGING_KINDS)]
+    table = profile.groupby(["group", "language"])[columns].sum()
+    for kind in HEDGING_KINDS:
+        table[f"share_{kind}"] = (table[f"sentences_{kind}"] / table["n_sentences"].where(
+            table["n_sentences"] > 0)).fillna(0.0).round(3)
+    shares = [f"share_{kind}" for kind in HEDGING_KINDS]
+    return table[["n_sentences", *shares]].reset_index().sort_values(["language", "group"]).reset_index(drop=True)

@@ -1,0 +1,199 @@
+"""Verb moods that hedge: the French conditional and the German Konjunktiv I and II.
+
+Reads the ``conditional`` and ``subjunctive`` sections of ``helpers/rules/<language>/hedging.yml``
+(spellings, word lists, verbs and prefixes: the language knowledge is there, not here) and, for
+French, the installed spaCy model named by ``conditional.model`` (its ``Mood``/``Tense`` features
+settle what spelling cannot: "espérait" is an imperfect, "espérerait" a conditional). Returns
+found forms with their offsets in the sentence; writes nothing.
+
+English needs no morphology: its "would" is a word rule (``conditional.words``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from helpers import rules
+
+KONJUNKTIV_1 = "Konjunktiv I"
+KONJUNKTIV_2 = "Konjunktiv II"
+#: A word for the rules below: letters (with umlauts and accents), apostrophes and hyphens inside.
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+@dataclass(frozen=True)
+class MoodForm:
+    """One verb form in a hedging mood, with its offsets in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    detail: str = ""  # "Konjunktiv I", "Konjunktiv II" or "" (the French conditional)
+
+
+# --- French: spelling proposes, the model disposes ------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _spacy_model(name: str):
+    """The installed spaCy pipeline ``name`` (None when it is not installed: spelling only)."""
+    import spacy
+
+    try:
+        return spacy.load(name, exclude=["ner", "parser"])
+    except OSError:
+        return None
+
+
+def model_lemmas(sentence: str, model_name: str) -> dict[int, tuple[str, str]] | None:
+    """``{start offset: (lemma, Mood)}`` of every token of ``sentence`` as the spaCy model
+    ``model_name`` reads it; None when the model is not installed."""
+    nlp = _spacy_model(model_name)
+    if nlp is None:
+        return None
+    return {token.idx: (token.lemma_.lower(), ",".join(token.morph.get("Mood"))) for token in nlp(sentence)}
+
+
+def is_imperfect(form: str, lemma: str, rule: dict) -> bool:
+    """True when ``form`` is the imperfect of ``lemma`` by the section's ``imperfect`` rule: the
+    lemma minus its infinitive ending (``lemma_endings``: "espérer" -> "espér") plus an
+    imperfect ending ("espérait"), where the conditional keeps the infinitive ("espérerait")."""
+    form = form.lower()
+    for lemma_ending in rule.get("lemma_endings") or []:
+        if lemma.endswith(str(lemma_ending)):
+            stem = lemma[: -len(str(lemma_ending))]
+            if any(form == stem + str(ending) for ending in rule.get("endings") or []):
+                return True
+    return False
+
+
+def spelling_candidates(sentence: str, section: dict) -> list[MoodForm]:
+    """Forms matching the section's ``pattern`` (or ``words``), minus ``not_conditional`` and
+    those followed by ``not_before``."""
+    if section.get("pattern"):
+        pattern = re.compile(str(section["pattern"]), re.IGNORECASE)
+    else:
+        words = sorted((str(w) for w in section.get("words") or []), key=len, reverse=True)
+        if not words:
+            return []
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+    excluded = {str(w).lower() for w in section.get("not_conditional") or []}
+    not_before = re.compile(str(section["not_before"]), re.IGNORECASE) if section.get("not_before") else None
+    found = []
+    for match in pattern.finditer(sentence):
+        if match.group(0).lower() in excluded:
+            continue
+        if not_before and not_before.match(sentence, match.end()):
+            continue
+        found.append(MoodForm(match.group(0), match.start(), match.end()))
+    return found
+
+
+def conditional_forms(sentence: str, section: dict, use_model: bool = True) -> list[MoodForm]:
+    """Conditional forms of ``sentence``: spelling candidates, less those that the lemma from
+    the section's spaCy ``model`` shows to be imperfects (the ``imperfect`` rule). The model's
+    own Mood tag is not trusted alone (it reads "participerait" as an imperfect; bench/hedging.py
+    compares). Without a model (none named, not installed, or ``use_model`` False) spelling
+    alone decides."""
+    candidates = spelling_candidates(sentence, section)
+    model_name = section.get("model")
+    if not candidates or not model_name or not use_model:
+        return candidates
+    lemmas = model_lemmas(sentence, str(model_name))
+    if lemmas is None:
+        return candidates
+    rule = section.get("imperfect") or {}
+    kept = []
+    for form in candidates:
+        lemma, _mood = lemmas.get(form.start, ("", ""))
+        if lemma and is_imperfect(form.text, lemma, rule):
+            continue  # "espérait" (espérer): the imperfect, not a conditional
+        kept.append(form)
+    return kept
+
+
+# --- German: Konjunktiv I and II from forms and a verb list ---------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjunctiveRules:
+    """The ``subjunctive`` section of a language's ``hedging.yml``, as sets."""
+
+    k1_words: frozenset[str]
+    k1_first_person_alike: frozenset[str]
+    first_person: frozenset[str]
+    verbs: frozenset[str]
+    prefixes: tuple[str, ...]
+    not_verbs: frozenset[str]
+    k2_words: frozenset[str]
+
+
+def _lower_set(values) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values or [])
+
+
+@lru_cache(maxsize=8)
+def subjunctive_rules(language: str) -> SubjunctiveRules | None:
+    """The language's subjunctive rules (None when its ``hedging.yml`` has no ``subjunctive``)."""
+    section = rules.language_rules(language, "hedging").get("subjunctive") or {}
+    if not section:
+        return None
+    k1 = section.get("konjunktiv_1") or {}
+    k2 = section.get("konjunktiv_2") or {}
+    prefixes = tuple(sorted((str(p).lower() for p in k1.get("prefixes") or []), key=len, reverse=True))
+    return SubjunctiveRules(_lower_set(k1.get("words")), _lower_set(k1.get("first_person_alike")),
+                            _lower_set([k1.get("first_person") or "ich"]), _lower_set(k1.get("verbs")),
+                            prefixes, _lower_set(k1.get("not_verbs")), _lower_set(k2.get("words")))
+
+
+rules.on_reload(subjunctive_rules.cache_clear)
+
+
+def _is_verb_stem_form(word: str, table: SubjunctiveRules) -> bool:
+    """True when ``word`` (lower case, ending in -e) is stem + e of a listed verb, possibly
+    after a prefix ("ausmache": machen), or of any verb in -ieren ("existiere")."""
+    if word in table.not_verbs or len(word) < 4:
+        return False
+    if word.endswith("iere"):
+        return True
+    candidates = [word]
+    candidates += [word[len(p):] for p in table.prefixes if word.startswith(p) and len(word) - len(p) >= 3]
+    for form in candidates:
+        stem = form[:-1]
+        if stem + "en" in table.verbs or stem + "n" in table.verbs:
+            return True
+    return False
+
+
+def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
+    """Konjunktiv I and II forms of ``sentence`` (``detail`` says which).
+
+    Konjunktiv II: the listed forms. Konjunktiv I: the listed forms; forms shared with the first
+    person singular indicative ("habe") and the generic stem + e of a listed verb only when no
+    first-person subject stands right before or after; a capitalised word is a noun unless
+    it opens the sentence.
+    """
+    table = subjunctive_rules(language)
+    if table is None:
+        return []
+    tokens = list(WORD.finditer(sentence))
+    found = []
+    for index, match in enumerate(tokens):
+        text = match.group(0)
+        word = text.lower()
+        if word in table.k2_words:
+            found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_2))
+            continue
+        if word in table.k1_words:
+            found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
+            continue
+        if not word.endswith("e") or (text[0].isupper() and index > 0):
+            continue  # German nouns are capitalised
+        if word in table.k1_first_person_alike or _is_verb_stem_form(word, table):
+            neighbours = {t.group(0).lower() for t in tokens[max(0, index - 1): index + 2]}
+            if neighbours & table.first_person:
+                continue  # "ich habe", "habe ich": the indicative
+            found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
+    return found
