@@ -182,9 +182,30 @@ def score(sentences: list[tuple[str, list[Word]]], system: Callable[[str], Predi
     return {label: tuple(c) for label, c in counts.items()}
 
 
+def print_errors(language: str, split: str, sentences, system: Callable[[str], Prediction],
+                 labels: tuple[str, ...]) -> None:
+    """Misses and false hits of ``system``, one line each (``--errors``: for tuning on a dev split)."""
+    for text, words in sentences:
+        predicted = system(text)
+        for label in labels:
+            gold = [(w.start, w.end) for w in words if w.label == label]
+            mine = [(s, e) for s, e, lab in predicted if lab == label]
+            for g in gold:
+                if not any(overlaps(g, p) for p in mine):
+                    print(f"MISS  {language} {split} {label}: {text[g[0]:g[1]]!r} in {text[:160]!r}")
+            for p in mine:
+                if not any(overlaps(p, g) for g in gold):
+                    print(f"FALSE {language} {split} {label}: {text[p[0]:p[1]]!r} in {text[:160]!r}")
+
+
+ERRORS: set[str] = set()  # splits whose errors are printed (--errors)
+
+
 def rows_for(language: str, split: str, sentences, systems: dict[str, Callable[[str], Prediction]],
              labels: tuple[str, ...]) -> list[dict]:
     rows = []
+    if split in ERRORS:
+        print_errors(language, split, sentences, systems["ours"], labels)
     for name, system in systems.items():
         for label, (found, gold, right, predicted) in score(sentences, system, labels).items():
             rows.append({"language": language, "split": split, "kind": label, "system": name,
@@ -232,7 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("treebanks", nargs="*", type=Path, help="UD treebank folders (UD_French-GSD ...)")
     parser.add_argument("--english", type=Path, default=ENGLISH_SAMPLE, help="labelled English cue sample (CSV)")
+    parser.add_argument("--errors", action="append", default=[], metavar="SPLIT",
+                        help="print the misses and false hits of ours on this split (e.g. dev)")
     args = parser.parse_args(argv)
+    ERRORS.update(args.errors)
     rows = []
     for folder in args.treebanks:
         if not folder.is_dir():

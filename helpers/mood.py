@@ -127,6 +127,7 @@ class SubjunctiveRules:
     verbs: frozenset[str]
     prefixes: tuple[str, ...]
     not_verbs: frozenset[str]
+    not_verb_endings: tuple[str, ...]
     k2_words: frozenset[str]
 
 
@@ -145,7 +146,8 @@ def subjunctive_rules(language: str) -> SubjunctiveRules | None:
     prefixes = tuple(sorted((str(p).lower() for p in k1.get("prefixes") or []), key=len, reverse=True))
     return SubjunctiveRules(_lower_set(k1.get("words")), _lower_set(k1.get("first_person_alike")),
                             _lower_set([k1.get("first_person") or "ich"]), _lower_set(k1.get("verbs")),
-                            prefixes, _lower_set(k1.get("not_verbs")), _lower_set(k2.get("words")))
+                            prefixes, _lower_set(k1.get("not_verbs")),
+                            tuple(sorted(_lower_set(k1.get("not_verb_endings")))), _lower_set(k2.get("words")))
 
 
 rules.on_reload(subjunctive_rules.cache_clear)
@@ -154,7 +156,7 @@ rules.on_reload(subjunctive_rules.cache_clear)
 def _is_verb_stem_form(word: str, table: SubjunctiveRules) -> bool:
     """True when ``word`` (lower case, ending in -e) is stem + e of a listed verb, possibly
     after a prefix ("ausmache": machen), or of any verb in -ieren ("existiere")."""
-    if word in table.not_verbs or len(word) < 4:
+    if word in table.not_verbs or len(word) < 4 or word.endswith(table.not_verb_endings):
         return False
     if word.endswith("iere"):
         return True
@@ -172,8 +174,8 @@ def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
 
     Konjunktiv II: the listed forms. Konjunktiv I: the listed forms; forms shared with the first
     person singular indicative ("habe") and the generic stem + e of a listed verb only when no
-    first-person subject stands right before or after; a capitalised word is a noun unless
-    it opens the sentence.
+    first-person subject stands right after or earlier in the clause; a capitalised word is a
+    noun unless it opens the sentence or a quote.
     """
     table = subjunctive_rules(language)
     if table is None:
@@ -183,17 +185,33 @@ def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
     for index, match in enumerate(tokens):
         text = match.group(0)
         word = text.lower()
+        if text[0].isupper() and index > 0 and not _opens_clause(sentence, match.start()):
+            continue  # German nouns are capitalised: "die Würde", "Katja Wolle"
         if word in table.k2_words:
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_2))
-            continue
-        if word in table.k1_words:
+        elif word in table.k1_words:
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
-            continue
-        if not word.endswith("e") or (text[0].isupper() and index > 0):
-            continue  # German nouns are capitalised
-        if word in table.k1_first_person_alike or _is_verb_stem_form(word, table):
-            neighbours = {t.group(0).lower() for t in tokens[max(0, index - 1): index + 2]}
-            if neighbours & table.first_person:
-                continue  # "ich habe", "habe ich": the indicative
+        elif word.endswith("e") and (word in table.k1_first_person_alike or _is_verb_stem_form(word, table)):
+            if _first_person_clause(sentence, tokens, index, table):
+                continue  # "ich habe", "habe ich", "ich ... und werde": the indicative
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
     return found
+
+
+def _opens_clause(sentence: str, start: int) -> bool:
+    """True when only spaces and quotes or a colon stand between the last clause mark and ``start``."""
+    before = sentence[:start].rstrip(" \"'„“”»«‚‘")
+    return not before or before[-1] in ":;.!?"
+
+
+def _first_person_clause(sentence: str, tokens: list, index: int, table: SubjunctiveRules) -> bool:
+    """True when the first-person subject stands right after the form, or before it in the same
+    clause (no comma, colon or semicolon in between)."""
+    if index + 1 < len(tokens) and tokens[index + 1].group(0).lower() in table.first_person:
+        return True
+    for previous in reversed(tokens[:index]):
+        if re.search(r"[,;:]", sentence[previous.end(): tokens[index].start()]):
+            return False
+        if previous.group(0).lower() in table.first_person:
+            return True
+    return False
