@@ -3,6 +3,7 @@
     python -m helpers ingest RAW_DIR OUT_DIR           # -> OUT_DIR/articles.csv, problems.csv
     python -m helpers resolve OUT_DIR                  # -> OUT_DIR/mentions.csv, review.csv
     python -m helpers claims validate|relocate CSV...  # check hand-coded claim stores
+    python -m helpers hedging TEXT_FILE --language LANG  # hedging markers per line, CSV
     python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
     python -m helpers run --dry-run                    # only print the folders a run would use
     python -m helpers report [--outputs DIR]           # static HTML of the executed chapters
@@ -208,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     from helpers.claims import add_claims_command
 
     add_claims_command(commands)
+    from helpers.hedging import add_hedging_command
+
+    add_hedging_command(commands)
     resolve = commands.add_parser("resolve", help="articles.csv -> mentions.csv + review.csv")
     resolve.add_argument("out_dir", help="folder holding articles.csv; mentions.csv and review.csv go here")
     resolve.add_argument("--registry", help="registry folder with actors.csv and outlets.csv (default data/registry)")

@@ -287,3 +287,48 @@ def hedging_by_kind(profile: pd.DataFrame) -> pd.DataFrame:
             table["n_sentences"] > 0)).fillna(0.0).round(3)
     shares = [f"share_{kind}" for kind in HEDGING_KINDS]
     return table[["n_sentences", *shares]].reset_index().sort_values(["language", "group"]).reset_index(drop=True)
+
+
+# --- command line: python -m helpers hedging TEXT_FILE --language LANG ----------------------------
+
+CLI_COLUMNS = ["line", "markers", "kinds"]
+
+
+def hedging_lines(path, language: str) -> pd.DataFrame:
+    """One row per line of the UTF-8 text file ``path`` (one sentence a line): ``line``
+    (1-based), ``markers`` (``;``-joined marker texts as they occur) and ``kinds`` (the same
+    order). A missing file or a language without hedging rules is a one-line error."""
+    from pathlib import Path
+
+    known = sorted(code for code in rules.languages() if rules.language_rules(code, "hedging"))
+    if language not in known:
+        raise ValueError(f"unknown language {language!r}: hedging rules exist for {', '.join(known)}")
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not UTF-8 text (byte {error.start})") from error
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        markers = find_markers(line, language)
+        rows.append({"line": number, "markers": ";".join(m.text for m in markers),
+                     "kinds": ";".join(m.kind for m in markers)})
+    return pd.DataFrame(rows, columns=CLI_COLUMNS)
+
+
+def command_hedging(args) -> int:
+    """Print the markers of each line of TEXT_FILE as CSV on standard output."""
+    import sys
+
+    hedging_lines(args.text_file, args.language).to_csv(sys.stdout, index=False)
+    return 0
+
+
+def add_hedging_command(commands) -> None:
+    """Add ``hedging TEXT_FILE --language LANG`` to the ``python -m helpers`` sub-commands."""
+    parser = commands.add_parser("hedging", help="hedging markers of each line of a text file, as CSV")
+    parser.add_argument("text_file", help="UTF-8 text, one sentence per line")
+    parser.add_argument("--language", required=True, help="language code of the text (fr, en, de)")
+    parser.set_defaults(run=command_hedging)
