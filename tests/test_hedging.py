@@ -23,7 +23,8 @@ from helpers import hedging as H
         ("en", "Peskov said the talks took place.", ["said"], False),
         ("de", "Burns soll Naryschkin in Ankara getroffen haben.", ["soll"], True),
         ("de", "Laut Kommersant fand das Treffen angeblich in Ankara statt.", ["Laut", "angeblich"], True),
-        ("de", "Peskow sagte, das Treffen habe stattgefunden.", ["sagte"], False),
+        ("de", "Peskow sagte, das Treffen habe stattgefunden.", ["sagte", "habe"], True),
+        ("de", "Peskow sagte, das Treffen hat stattgefunden.", ["sagte"], False),
     ],
 )
 def test_markers_per_language(language, sentence, markers, hedged):
@@ -48,7 +49,7 @@ def test_marker_offsets_point_into_the_body():
     for row in table.to_dict("records"):
         assert body[row["start"]:row["end"]] == row["sentence"]
     assert table["hedged_suggested"].tolist() == [False, True, False]
-    assert table.loc[2, "kinds"] == "attribution"
+    assert table.loc[2, "kinds"] == "denial"  # "a nié": a denial verb, not hedging
 
 
 def test_article_share_and_profile():
