@@ -48,12 +48,12 @@ def _spacy_model(name: str):
 
 
 def model_lemmas(sentence: str, model_name: str) -> dict[int, tuple[str, str]] | None:
-    """``{start offset: (lemma, Mood)}`` of every token of ``sentence`` as the spaCy model
-    ``model_name`` reads it; None when the model is not installed."""
+    """``{start offset: (lemma, part of speech)}`` of every token of ``sentence`` as the spaCy
+    model ``model_name`` reads it; None when the model is not installed."""
     nlp = _spacy_model(model_name)
     if nlp is None:
         return None
-    return {token.idx: (token.lemma_.lower(), ",".join(token.morph.get("Mood"))) for token in nlp(sentence)}
+    return {token.idx: (token.lemma_.lower(), token.pos_) for token in nlp(sentence)}
 
 
 def is_imperfect(form: str, lemma: str, rule: dict) -> bool:
@@ -93,7 +93,8 @@ def spelling_candidates(sentence: str, section: dict) -> list[MoodForm]:
 
 def conditional_forms(sentence: str, section: dict, use_model: bool = True) -> list[MoodForm]:
     """Conditional forms of ``sentence``: spelling candidates, less those that the lemma from
-    the section's spaCy ``model`` shows to be imperfects (the ``imperfect`` rule). The model's
+    the section's spaCy ``model`` shows to be imperfects (the ``imperfect`` rule) and those it
+    tags with a part of speech in ``model_not_verbs``. The model's
     own Mood tag is not trusted alone (it reads "participerait" as an imperfect; bench/hedging.py
     compares). Without a model (none named, not installed, or ``use_model`` False) spelling
     alone decides."""
@@ -105,11 +106,14 @@ def conditional_forms(sentence: str, section: dict, use_model: bool = True) -> l
     if lemmas is None:
         return candidates
     rule = section.get("imperfect") or {}
+    not_verbs = {str(p) for p in section.get("model_not_verbs") or []}
     kept = []
     for form in candidates:
-        lemma, _mood = lemmas.get(form.start, ("", ""))
+        lemma, pos = lemmas.get(form.start, ("", ""))
         if lemma and is_imperfect(form.text, lemma, rule):
             continue  # "espérait" (espérer): the imperfect, not a conditional
+        if pos in not_verbs:
+            continue  # "vrais", "engrais": an adjective or a noun
         kept.append(form)
     return kept
 
