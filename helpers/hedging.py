@@ -332,3 +332,32 @@ def add_hedging_command(commands) -> None:
     parser.add_argument("text_file", help="UTF-8 text, one sentence per line")
     parser.add_argument("--language", required=True, help="language code of the text (fr, en, de)")
     parser.set_defaults(run=command_hedging)
+
+
+# --- the codebook's hedging kinds -----------------------------------------------------------------
+
+
+def kinds_table(codebook: dict) -> pd.DataFrame:
+    """The codebook's ``hedging_kinds`` as a table: kind, whether it suggests hedging, whether it
+    is comparable across languages, and why (``comparable``)."""
+    kinds = codebook.get("hedging_kinds") or {}
+    rows = [{"kind": kind, "hedges": bool(entry.get("hedges")),
+             "comparable_across_languages": bool(entry.get("comparable_across_languages")),
+             "comparable": " ".join(str(entry.get("comparable") or "").split())}
+            for kind, entry in kinds.items()]
+    return pd.DataFrame(rows, columns=["kind", "hedges", "comparable_across_languages", "comparable"])
+
+
+def not_comparable_sentence(codebook: dict, languages: list[str]) -> str:
+    """One sentence naming the hedging kinds not comparable across languages (from the codebook),
+    or saying that all are, given the languages of the corpus."""
+    table = kinds_table(codebook)
+    kinds = table.loc[table["hedges"] & ~table["comparable_across_languages"], "kind"].tolist()
+    languages = sorted({code for code in languages if code})
+    if not kinds:
+        return "Every hedging kind is measured alike in French, English and German."
+    scope = (f"This corpus has articles in {', '.join(languages)}: " if len(languages) > 1
+             else f"This corpus has articles in {languages[0] if languages else 'no known language'} only; in a multilingual corpus, ")
+    return (scope + f"the kinds {' and '.join(kinds)} are not comparable across languages "
+            f"(a grammatical mood of one language each), so compare outlets of different languages "
+            f"only on {', '.join(k for k in HEDGING_KINDS if k not in kinds)}.")
