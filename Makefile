@@ -51,7 +51,8 @@ lab: $(STAMP)
 
 # Speed figures for every stage and the name-variant benchmark (prints tables; several minutes,
 # NER dominating). The extraction and date benchmarks take a local copy of the public evaluation
-# sets: `python bench/extraction.py DIR/trafilatura/tests`, `python bench/dates.py DIR/htmldate/tests`.
+# sets: `python bench/extraction.py DIR/trafilatura/tests`, `python bench/dates.py DIR/htmldate/tests`,
+# `python bench/hedging.py DIR/UD_French-GSD DIR/UD_German-GSD` (UD treebanks; English sample shipped).
 bench: $(STAMP)
 	@for script in ingest clean resolve claims networks names; do \
 		echo "== bench/$$script.py"; $(BIN)/python bench/$$script.py || exit 1; done
