@@ -4,8 +4,9 @@
 - ``clean``, ``dates``, ``outlets``: title/body/comments/boilerplate, language, outlet, url and
   publication date of each article (more columns of articles.csv).
 - ``registry``, ``resolve``: actors and outlets named or cited -> mentions.csv, review.csv.
-- ``claims``, ``hedging``, ``tagging``: the codebook, the hand-coded claim store and its
-  validation, hedging markers, the Jupyter tagging widget, coder agreement.
+- ``claims``, ``hedging``, ``mood``, ``tagging``: the codebook, the hand-coded claim store and its
+  validation, hedging markers by kind (``mood``: French conditional, German Konjunktiv I/II),
+  the Jupyter tagging widget, coder agreement.
 - ``claimdata``, ``networks``, ``stories``, ``timeline``: actor/citation networks, how each story
   spread (first reports, relays, text reuse) and the timeline; ``export`` writes the networks as
   GEXF and GraphML, ``network_view`` as pages to explore.
