@@ -26,9 +26,12 @@ breaks as hard boundaries, so offsets are offsets into the body the claims use.
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -294,12 +297,11 @@ def hedging_by_kind(profile: pd.DataFrame) -> pd.DataFrame:
 CLI_COLUMNS = ["line", "markers", "kinds"]
 
 
-def hedging_lines(path, language: str) -> pd.DataFrame:
+def hedging_lines(path: str | Path, language: str) -> pd.DataFrame:
     """One row per line of the UTF-8 text file ``path`` (one sentence a line): ``line``
     (1-based), ``markers`` (``;``-joined marker texts as they occur) and ``kinds`` (the same
     order). A missing file or a language without hedging rules is a one-line error."""
-    from pathlib import Path
-
+    language = language.strip().lower()
     known = sorted(code for code in rules.languages() if rules.language_rules(code, "hedging"))
     if language not in known:
         raise ValueError(f"unknown language {language!r}: hedging rules exist for {', '.join(known)}")
@@ -318,15 +320,13 @@ def hedging_lines(path, language: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CLI_COLUMNS)
 
 
-def command_hedging(args) -> int:
+def command_hedging(args: argparse.Namespace) -> int:
     """Print the markers of each line of TEXT_FILE as CSV on standard output."""
-    import sys
-
     hedging_lines(args.text_file, args.language).to_csv(sys.stdout, index=False)
     return 0
 
 
-def add_hedging_command(commands) -> None:
+def add_hedging_command(commands: argparse._SubParsersAction) -> None:
     """Add ``hedging TEXT_FILE --language LANG`` to the ``python -m helpers`` sub-commands."""
     parser = commands.add_parser("hedging", help="hedging markers of each line of a text file, as CSV")
     parser.add_argument("text_file", help="UTF-8 text, one sentence per line")

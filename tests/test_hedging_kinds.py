@@ -170,3 +170,15 @@ def test_cli_bad_input_is_one_line(tmp_path, capsys, arguments, message):
     assert main(["hedging", *arguments]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and message in error
+
+
+def test_cli_empty_file_gives_the_header_and_non_utf8_is_one_line(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert main(["hedging", str(empty), "--language", "EN"]) == 0
+    assert capsys.readouterr().out == "line,markers,kinds\n"
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Il aurait été là.\n".encode("latin-1"))
+    assert main(["hedging", str(latin), "--language", "fr"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "latin1.txt: not UTF-8 text" in error
