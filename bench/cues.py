@@ -167,9 +167,14 @@ def main() -> None:
         work = Path(folder)
         registry_dir = bench_registry(data_dir, work / "registry")
         if args.baseline:
-            roles, commit = baseline_roles(args.baseline, rows, registry_dir, work)
-            table["baseline"] = roles
-            columns[f"{args.baseline} ({commit})"] = "baseline"
+            try:
+                roles, commit = baseline_roles(args.baseline, rows, registry_dir, work)
+            except (OSError, subprocess.CalledProcessError) as error:  # no git, no such revision
+                detail = getattr(error, "stderr", None) or error
+                print(f"baseline {args.baseline!r} skipped: {str(detail).strip().splitlines()[-1]}")
+            else:
+                table["baseline"] = roles
+                columns[f"{args.baseline} ({commit})"] = "baseline"
         table["current"] = predict(rows, registry_dir)
         columns["this tree"] = "current"
     counts = table.groupby("language", sort=False)["label"].value_counts().unstack().fillna(0).astype(int)
