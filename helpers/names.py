@@ -320,14 +320,18 @@ def _role_before(text: str, words: list, first: int, rules: NameRules) -> bool:
     between means the name is what the role belongs to ("porte-parole du Kremlin"), unless a
     comma sets the name apart ("le porte-parole de la diplomatie russe, Maria Zakharova")."""
     apposition = first > 0 and "," in text[words[first - 1][1]:words[first][0]]
+    lower_between = False
     for back in range(first - 1, max(-1, first - 1 - ROLE_WINDOW_WORDS), -1):
         gap = text[words[back][1]:words[back + 1][0]]
-        if SENTENCE_BREAK.search(gap):
-            return False
+        if SENTENCE_BREAK.search(gap) or ("," in gap and back < first - 1):
+            return False  # a comma further back ends the role's phrase ("Sprecher X sagte, ohne Kiew")
         if is_role(words[back][2], rules):
             return True
         if _key(words[back][2]) in rules.connectors and not apposition:
             return False
+        if is_capitalised(words[back][2]) and lower_between:
+            return False  # another name, then other words: the role is that name's ("spokesman Peskov said Moscow")
+        lower_between = lower_between or not is_capitalised(words[back][2])
     return False
 
 
