@@ -147,3 +147,17 @@ def test_a_role_belongs_to_the_name_it_introduces_not_to_a_later_one(text, langu
     found = {text[span.start:span.end]: span for span in find_names(text, language)}
     assert place not in found
     assert found[next(name for name in found if name != place)].evidence == "role"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("A former British diplomat has described the channel.", "British"),
+        ("The envoy met Russia's foreign intelligence chief last month.", "Russia's"),
+        ("Sir Laurie Bristow, ambassador to Russia until 2020, writes about it.", "Russia"),
+        ("White House confirms envoy met Russian spy chief in Abu Dhabi.", "Abu Dhabi"),
+    ],
+)
+def test_places_next_to_a_role_are_not_people(text, place):
+    found = {text[span.start:span.end] for span in find_names(text, "en")}
+    assert place not in found
