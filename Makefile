@@ -49,10 +49,11 @@ report: run
 lab: $(STAMP)
 	$(BIN)/python -m helpers lab --jupyter $(BIN)/jupyter -- $(LAB_FLAGS)
 
-# Speed figures for every stage and the name-variant benchmark (prints tables; several minutes,
+# Speed figures for every stage, the name-variant benchmark and the attribution-cue benchmark
+# (cited vs mentioned on bench/data/cues_*.csv, next to main's cues) (prints tables; several minutes,
 # NER dominating). The extraction and date benchmarks take a local copy of the public evaluation
 # sets: `python bench/extraction.py DIR/trafilatura/tests`, `python bench/dates.py DIR/htmldate/tests`,
 # `python bench/hedging.py DIR/UD_French-GSD DIR/UD_German-GSD` (UD treebanks; English sample shipped).
 bench: $(STAMP)
-	@for script in ingest clean resolve claims networks names; do \
+	@for script in ingest clean resolve claims networks names cues; do \
 		echo "== bench/$$script.py"; $(BIN)/python bench/$$script.py || exit 1; done

@@ -302,6 +302,8 @@ def _judge(text: str, words: list, run: list[int], rules: NameRules, lowered: fr
     between = text[words[first - 1][1]:start] if first > 0 else ""
     if previous and _key(previous) in rules.honorifics and len(between) <= 2 and "\n" not in between:
         evidence = "honorific"
+    elif _modifies_role(text, words, run[-1], rules):
+        return None  # "British diplomat", "Russia's foreign intelligence chief": not a person
     elif _role_before(text, words, first, rules) or _role_after(text, words, run[-1], rules):
         evidence = "role"
     elif len(tokens) >= 2 and is_first_name(tokens[0], language):
@@ -320,13 +322,34 @@ def _role_before(text: str, words: list, first: int, rules: NameRules) -> bool:
     between means the name is what the role belongs to ("porte-parole du Kremlin"), unless a
     comma sets the name apart ("le porte-parole de la diplomatie russe, Maria Zakharova")."""
     apposition = first > 0 and "," in text[words[first - 1][1]:words[first][0]]
+    if first > 0 and not apposition and not is_capitalised(words[first - 1][2]) \
+            and _key(words[first - 1][2]) in rules.stop_words:
+        return False  # "ambassador to Russia", "chief in Abu Dhabi": a place the role points to
+    lower_between = False
     for back in range(first - 1, max(-1, first - 1 - ROLE_WINDOW_WORDS), -1):
         gap = text[words[back][1]:words[back + 1][0]]
-        if SENTENCE_BREAK.search(gap):
-            return False
+        if SENTENCE_BREAK.search(gap) or ("," in gap and back < first - 1):
+            return False  # a comma further back ends the role's phrase ("Sprecher X sagte, ohne Kiew")
         if is_role(words[back][2], rules):
             return True
         if _key(words[back][2]) in rules.connectors and not apposition:
+            return False
+        if is_capitalised(words[back][2]) and lower_between:
+            return False  # another name, then other words: the role is that name's ("spokesman Peskov said Moscow")
+        lower_between = lower_between or not is_capitalised(words[back][2])
+    return False
+
+
+def _modifies_role(text: str, words: list, last: int, rules: NameRules) -> bool:
+    """A role word after the name, with at most two lower-case words and no comma between: the
+    name qualifies the role ("former British diplomat", "Russian spy chief")."""
+    for ahead in range(last + 1, min(len(words), last + 4)):
+        gap = text[words[ahead - 1][1]:words[ahead][0]]
+        if SENTENCE_BREAK.search(gap) or "," in gap:
+            return False
+        if is_role(words[ahead][2], rules) and not is_capitalised(words[ahead][2]):
+            return True
+        if is_capitalised(words[ahead][2]):
             return False
     return False
 

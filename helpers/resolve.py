@@ -38,7 +38,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from helpers import rules, schemas
-from helpers.names import NameSpan, find_names, is_noise, lower_words
+from helpers.names import NameSpan, find_names, is_first_name, is_noise, lower_words
 from helpers.registry import Registry, Title, fold, load_registry
 from helpers.schemas import MENTION_COLUMNS, REVIEW_COLUMNS  # noqa: F401  (the tables' columns)
 from helpers.suggest import Suggester
@@ -71,26 +71,51 @@ COMPATIBLE_KINDS = {"person": {"person"}, "organisation": {"organisation", "outl
 #: Longest text handed to spaCy in one piece (longer texts are split at paragraph breaks).
 NER_PIECE_CHARS = 100_000
 
-# Words and cues per language are data: helpers/rules/<language>/attribution.yml (merged).
+# Words and cues per language are data: helpers/rules/<language>/attribution.yml (merged over
+# the languages, like every rules list; see helpers/rules/README.md). Compiled in a
+# ``rules.Compiled`` namespace so ``rules.reload`` / ``use_rules_dirs`` take effect at once.
 _CUE = partial(rules.alternation, "attribution")
-# Words before a title that show it does not stand for the current holder ("un porte-parole
-# du Kremlin", "former CIA director", "l'ancien directeur de la CIA").
-NOT_THE_HOLDER = set(rules.words("attribution", "not_the_holder"))
 # Between a title and the name it introduces: "le directeur de la CIA, William Burns".
 APPOSITION_GAP = re.compile(r"[\s,:;(«»\"“”'‘’–-]{0,4}")
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
-
-# Attribution cues for outlets, matched on folded (lower-case, accent-free) text.
-CITED_BEFORE = re.compile(r"\b" + _CUE("cited_before") + r"\b(?:\W+\w+){0,5}?\W*$")
-TOLD_TO = re.compile(r"\b" + _CUE("told_to_verbs") + r"\b(?:\W+\w+){0,10}?\W+" + _CUE("told_to_prepositions")
-                     + r"\W+(?:" + _CUE("articles") + r"\W+)?$")
-CITED_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?" + _CUE("cited_after") + r"\b")
-# A person or organisation speaking: "Peskov a déclaré", "Burns said", "selon Peskov", "laut Lawrow".
-# Matched on lower-cased text with its accents (these run for every name, so no folding).
-SPOKE_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?" + _CUE("spoke_after") + r"\b")
-SPOKE_BEFORE = re.compile(r"\b" + _CUE("spoke_before") + r"\W+(?:\w+\W+){0,3}?\W*$")
 APPOSITIVE = re.compile(r"^\s*,[^,.;!?]{0,150},")
-COORDINATED = re.compile(r"^\W*(?:" + _CUE("conjunctions") + r"|,)\W+(?:" + _CUE("articles") + r"\W+)?$")
+#: Words of a clause searched for a report verb when the verb comes last ("wie die Zeitung
+#: Kommersant am Montag unter Berufung auf Diplomaten gemeldet hatte").
+VERB_FINAL_WORDS = 12
+CLAUSE_END = re.compile(r"[,;:()«»“”\"]")
+
+
+def _compile_cues() -> dict[str, object]:
+    """The attribution patterns, built from the rules as loaded now (``rules.Compiled``)."""
+    articles = r"(?:" + _CUE("articles") + r"\W+)?"
+    # "l'agence", "the state news agency", "der staatlichen Agentur", "au média américain":
+    # up to two words, a medium's noun, up to three words, all optional.
+    medium = r"(?:(?:\w+\W+){0,2}?" + _CUE("media_nouns") + r"\W+(?:\w+\W+){0,3}?)?"
+    return {
+        # Words before a title that show it does not stand for the current holder ("un porte-parole
+        # du Kremlin", "former CIA director", "l'ancien directeur de la CIA").
+        "NOT_THE_HOLDER": set(rules.words("attribution", "not_the_holder")),
+        # Attribution cues for outlets, matched on cue-folded (lower-case, accent-free) text.
+        "CITED_BEFORE": re.compile(r"\b" + _CUE("cited_before") + r"\b(?:\W+\w+){0,5}?\W*$"),
+        "CITED_JUST_BEFORE": re.compile(r"\b" + _CUE("cited_just_before") + r"\W+" + articles + medium + "$"),
+        "TOLD_TO": re.compile(r"\b" + _CUE("told_to_verbs") + r"\b(?:\W+\w+){0,10}?\W+"
+                              + _CUE("told_to_prepositions") + r"\W+" + articles + medium + "$"),
+        # up to three words after the name, within its clause ("Die Zeit drängt, sagte X": not cited)
+        "CITED_AFTER": re.compile(r"^\W*(?:\w+[^\w,;]+){0,3}?" + _CUE("cited_after") + r"\b"),
+        "CITED_VERB": re.compile(r"\b" + _CUE("cited_after") + r"\b"),
+        "VERB_FINAL_BEFORE": re.compile(r"(?:(?<!\w)|(?=\W))" + _CUE("verb_final_openers") + r"\W+" + articles
+                                        + medium + "$"),
+        "VERB_FINAL_AFTER": re.compile(r"^\W*" + _CUE("verb_final_auxiliaries") + r"\b"),
+        "COMPLEMENT": re.compile(r"(?:^|\W)" + _CUE("of_prepositions") + r"(?:\W+" + _CUE("articles") + r")?\W*$"),
+        # A person or organisation speaking: "Peskov a déclaré", "Burns said", "selon Peskov", "laut Lawrow".
+        # Matched on lower-cased text with its accents (these run for every name, so no folding).
+        "SPOKE_AFTER": re.compile(r"^\W*(?:\w+\W+){0,3}?" + _CUE("spoke_after") + r"\b"),
+        "SPOKE_BEFORE": re.compile(r"\b" + _CUE("spoke_before") + r"\W+(?:\w+\W+){0,3}?\W*$"),
+        "COORDINATED": re.compile(r"^\W*(?:" + _CUE("conjunctions") + r"|,)\W+" + articles + "$"),
+    }
+
+
+CUES = rules.Compiled(_compile_cues)
 SENTENCE_END = re.compile(r"[.!?\n]")
 URL_START = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})[^\s\"'<>)\]]*", re.I)
 ENTITY_TRIM = " \t\n\r.,;:!?«»\"“”'‘’()[]{}–—-*#/"
@@ -195,7 +220,7 @@ def title_holders(titles: tuple[Title, ...], day: dt.date | None) -> list[Title]
 def title_mention(article_id: str, text: str, match, day: dt.date | None) -> dict | None:
     """A person mention for a title standing alone, or None when it does not name the holder."""
     previous = PREVIOUS_WORD.search(text, max(0, match.start - 40), match.start)
-    if previous and fold(previous.group(1)) in NOT_THE_HOLDER:
+    if previous and fold(previous.group(1)) in CUES.NOT_THE_HOLDER:
         return None
     holders = title_holders(match.value, day)
     if len(holders) == 1:
@@ -219,7 +244,7 @@ def cue_fold(text: str) -> str:
     text = text.replace("’", "'").lower()
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode("ascii")
 
 
 def sentence_rest(text: str, end: int, width: int) -> str:
@@ -229,19 +254,55 @@ def sentence_rest(text: str, end: int, width: int) -> str:
     return cue_fold(after[:stop.start()] if stop else after)
 
 
+def clause_has_report_verb(after: str) -> bool:
+    """True when a report verb (``cited_after``) ends the clause opening ``after`` (cue-folded),
+    within ``VERB_FINAL_WORDS`` words: the German verb-final "... gemeldet hatte"."""
+    stop = CLAUSE_END.search(after)
+    clause = after[:stop.start()] if stop else after
+    words = re.match(r"(?:\W*\w+){0,%d}" % VERB_FINAL_WORDS, clause)
+    return bool(CUES.CITED_VERB.search(words.group() if words else clause))
+
+
+def after_first_name(text: str, start: int) -> bool:
+    """True when a capitalised known first name directly precedes ``start`` ("Michael Bloomberg"):
+    the outlet's name is then part of a person's name."""
+    previous = PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if previous is None or previous.end(1) != start - 1 or not text[start - 1].isspace():
+        return False
+    word = previous.group(1)
+    return word[:1].isupper() and word[1:2].islower() and is_first_name(word, "")
+
+
 def cited_role(text: str, start: int, end: int) -> str:
-    """'cited-source' when attribution cues surround an outlet name, else 'mentioned'."""
+    """'cited-source' when attribution cues surround an outlet name, else 'mentioned'.
+
+    Before the name: a cue up to five words away ("selon", "according to"), a cue right before it
+    ("schreibt die"), speaking to it ("told Reuters", "a confié au Monde", "im Interview mit der
+    FAZ"), or a clause opener whose report verb ends the clause ("wie die Zeitung Kommersant
+    gemeldet hatte"). After it, unless it is the complement of another noun ("le correspondant de
+    NBC News publie") or part of a person's name: a report verb up to three words on, before or
+    after an appositive ("Reuters reported", "Le NYT, citant ...,"), or an auxiliary and the
+    verb at the clause end ("Kommersant hatte ... berichtet").
+    """
+    cues = CUES
     window_start = max(0, start - 160)
     before = cue_fold(text[window_start:start])
     cut = max((m.end() for m in SENTENCE_END.finditer(before)), default=0)
     before = before[cut:]
-    if CITED_BEFORE.search(before) or TOLD_TO.search(before):
+    if cues.CITED_BEFORE.search(before) or cues.CITED_JUST_BEFORE.search(before) or cues.TOLD_TO.search(before):
         return "cited-source"
     after = sentence_rest(text, end, 220)
+    if cues.VERB_FINAL_BEFORE.search(before) and clause_has_report_verb(after):
+        return "cited-source"
+    if cues.COMPLEMENT.search(before):
+        return "mentioned"
+    if cues.VERB_FINAL_AFTER.match(after) and clause_has_report_verb(after):
+        return "cited-source"
+    found = cues.CITED_AFTER.match(after[:80])
     appositive = APPOSITIVE.match(after)
-    if appositive:
-        after = after[appositive.end():]
-    if CITED_AFTER.match(after[:80]):
+    if not found and appositive:
+        found = cues.CITED_AFTER.match(after[appositive.end():][:80])
+    if found and not after_first_name(text, start):
         return "cited-source"
     return "mentioned"
 
@@ -250,9 +311,9 @@ def speaker_role(text: str, start: int, end: int) -> str:
     """'speaker' when a speech verb follows a name or 'selon'/'according to' precedes it."""
     after = text[end:end + 60]
     stop = SENTENCE_END.search(after)
-    if SPOKE_AFTER.match((after[:stop.start()] if stop else after).lower()):
+    if CUES.SPOKE_AFTER.match((after[:stop.start()] if stop else after).lower()):
         return "speaker"
-    if SPOKE_BEFORE.search(text[max(0, start - 40):start].lower()):
+    if CUES.SPOKE_BEFORE.search(text[max(0, start - 40):start].lower()):
         return "speaker"
     return ""
 
@@ -261,7 +322,7 @@ def spread_citation(text: str, outlets: list[dict]) -> None:
     """'selon le NYT et le WSJ': outlets joined by 'and' share the cited-source role."""
     for _ in range(2):
         for left, right in zip(outlets, outlets[1:]):
-            if {left["role"], right["role"]} == {"cited-source", "mentioned"} and COORDINATED.match(
+            if {left["role"], right["role"]} == {"cited-source", "mentioned"} and CUES.COORDINATED.match(
                 cue_fold(text[left["end"]:right["start"]])
             ):
                 left["role"] = right["role"] = "cited-source"

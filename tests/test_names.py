@@ -134,3 +134,30 @@ def test_every_person_of_an_unseen_corpus_is_resolved_or_queued_and_noise_stays_
     assert set(burns["canonical"]) == {"William Burns"}
     assert "Mykhaïlo Podoliak" in queued and "role" in rows.loc["Mykhaïlo Podoliak", "reason"]
     assert rows.loc["John Kirby", "example_sentence"].startswith("White House spokesman John Kirby said")
+
+
+@pytest.mark.parametrize(
+    "text, language, place",
+    [
+        ("Kremlin spokesman Dmitry Peskov said Moscow does not discuss such matters.", "en", "Moscow"),
+        ("Präsidentenberater Mychajlo Podoljak sagte, ohne Kiew werde es keine Lösung geben.", "de", "Kiew"),
+    ],
+)
+def test_a_role_belongs_to_the_name_it_introduces_not_to_a_later_one(text, language, place):
+    found = {text[span.start:span.end]: span for span in find_names(text, language)}
+    assert place not in found
+    assert found[next(name for name in found if name != place)].evidence == "role"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("A former British diplomat has described the channel.", "British"),
+        ("The envoy met Russia's foreign intelligence chief last month.", "Russia's"),
+        ("Sir Laurie Bristow, ambassador to Russia until 2020, writes about it.", "Russia"),
+        ("White House confirms envoy met Russian spy chief in Abu Dhabi.", "Abu Dhabi"),
+    ],
+)
+def test_places_next_to_a_role_are_not_people(text, place):
+    found = {text[span.start:span.end] for span in find_names(text, "en")}
+    assert place not in found
