@@ -349,19 +349,26 @@ def directed_reuse(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["earlier_article_id", "later_article_id"]).reset_index(drop=True)
 
 
-def near_duplicates(reuse: pd.DataFrame, article_ids: Iterable[str]) -> pd.Series:
+def near_duplicates(reuse: pd.DataFrame, article_ids: Iterable[str],
+                    origins: Iterable[str] = ()) -> pd.Series:
     """The ``near_duplicate_of`` column of the articles table, indexed by article id: the
     article this one is mostly a copy of (its share in their shared passages at least
-    :data:`~helpers.reuse.NEAR_DUPLICATE_SHARE`), the highest share first; "" when none. An
-    article is never a near-duplicate of one certainly published after it."""
+    :data:`~helpers.reuse.NEAR_DUPLICATE_SHARE`), the highest share first; "" when none.
+
+    An article is never a near-duplicate of one certainly published after it. When the dates
+    do not settle the order, the later-listed article is the copy unless the earlier one holds
+    strictly more of the other, or the later one is among ``origins`` (articles that relays
+    credit as their source).
+    """
+    origins = set(origins)
     best: dict[str, tuple[float, str]] = {}
     for row in reuse.itertuples(index=False):
-        candidates = [(row.later_article_id, row.share_later, row.earlier_article_id)]
-        if row.order_uncertain == "yes":
-            candidates.append((row.earlier_article_id, row.share_earlier, row.later_article_id))
-        for article, share, other in candidates:
-            if share >= NEAR_DUPLICATE_SHARE and (share, other) > best.get(article, (0.0, "")):
-                best[article] = (share, other)
+        copy, share, original = row.later_article_id, row.share_later, row.earlier_article_id
+        if row.order_uncertain == "yes" and (row.share_earlier > row.share_later
+                                             or (copy in origins and original not in origins)):
+            copy, share, original = original, row.share_earlier, row.later_article_id
+        if share >= NEAR_DUPLICATE_SHARE and (share, original) > best.get(copy, (0.0, "")):
+            best[copy] = (share, original)
     return pd.Series({article_id: best.get(article_id, (0.0, ""))[1] for article_id in article_ids},
                      name="near_duplicate_of", dtype=str)
 
@@ -565,7 +572,8 @@ def story_candidates(articles: pd.DataFrame, mentions: pd.DataFrame,
     links = story_links(articles, mentions, reuse, relay_table, labels)
     components = _components(bounds["article_id"], links)
     components.sort(key=lambda c: min(_sort_key(bounds.loc[a]) for a in c))
-    copies = near_duplicates(reuse, bounds["article_id"])
+    copies = near_duplicates(reuse, bounds["article_id"],
+                             relay_table.loc[relay_table["how"] == "credit", "relay_of"])
     # One relay per article: a copy (textual evidence) before a credit, then the earliest origin.
     relay_of = {}
     for row in relay_table.sort_values(["article_id", "how"], ascending=[True, False]).itertuples(index=False):

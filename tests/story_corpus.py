@@ -80,9 +80,9 @@ FILES = {
 }
 
 
-def write_story_corpus(folder: Path) -> Path:
-    """Write :data:`FILES` into ``folder`` (created) and return it."""
+def write_story_corpus(folder: Path, files: dict[str, str] | None = None) -> Path:
+    """Write ``files`` (default :data:`FILES`) into ``folder`` (created) and return it."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in FILES.items():
+    for name, text in (files or FILES).items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
