@@ -706,7 +706,8 @@ def candidate_suggestion(candidates: pd.DataFrame, article_id: str) -> str:
     name = own["story_candidate"].iloc[0]
     others = candidates[(candidates["story_candidate"] == name)
                         & (candidates["article_id"] != article_id)]
-    listed = "; ".join(others["label"].head(5)) + (" …" if len(others) > 5 else "")
+    names = others["label"] if "label" in others else others["article_id"]
+    listed = "; ".join(names.head(5)) + (" …" if len(others) > 5 else "")
     return f"suggested story {name}, with {len(others)} other article(s): {listed}"
 
 
