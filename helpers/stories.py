@@ -229,16 +229,25 @@ def _cell(row: dict, column: str) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
 
 
+def _publisher(row: dict) -> str:
+    outlet = _cell(row, "outlet")
+    if not outlet or outlet == UNKNOWN:
+        outlet = domain_of(_cell(row, "url")) if _cell(row, "url") else NO_OUTLET
+    return outlet
+
+
+def publishers(articles: pd.DataFrame) -> dict[str, str]:
+    """Per article id: its outlet (registry name), else its URL's domain, else "(no outlet)"."""
+    return {_cell(row, "article_id"): _publisher(row) for row in articles.to_dict("records")}
+
+
 def readable_labels(articles: pd.DataFrame) -> dict[str, str]:
     """Per article id: "outlet · date · short title" for tables and figures. The outlet is the
     registry's name, else the URL's domain, else "(no outlet)"; the date as precise as known,
     else "undated". Labels two articles would share get the id's first 8 digits added."""
     labels: dict[str, str] = {}
     for row in articles.to_dict("records"):
-        outlet = _cell(row, "outlet")
-        if not outlet or outlet == UNKNOWN:
-            outlet = domain_of(_cell(row, "url")) if _cell(row, "url") else NO_OUTLET
-        parts = [outlet, _cell(row, "published")[:10] or "undated"]
+        parts = [_publisher(row), _cell(row, "published")[:10] or "undated"]
         if _cell(row, "title"):
             parts.append(_cut(_cell(row, "title")))
         labels[_cell(row, "article_id")] = " · ".join(parts)
@@ -382,29 +391,50 @@ def near_duplicates(reuse: pd.DataFrame, article_ids: Iterable[str],
 COPY_SHARE = 0.3
 #: A shared passage at least this long links two articles into one story candidate.
 LINK_PASSAGE_WORDS = 20
-#: Articles naming mostly the same actors, places and cited sources (Jaccard index at least
-#: SAME_NAMES_JACCARD, at least SAME_NAMES_MIN shared) within this many days of each other
-#: are suggested as one story.
+#: Two articles are suggested as one story when they name mostly the same people (and cited
+#: sources) within a few days: at least SAME_NAMES_MIN shared, a Jaccard index of at least
+#: SAME_NAMES_JACCARD, both dated at most STORY_WINDOW_DAYS apart; or, whatever their dates
+#: (unknown ones included, unless certainly further apart), when they also credit the same
+#: source: at least SAME_SOURCE_MIN shared names, one a cited source, Jaccard at least
+#: SAME_SOURCE_JACCARD. Places and organisations (Kremlin, Ukraine, CIA) are left out: they
+#: name the whole topic, not one story.
 STORY_WINDOW_DAYS = 3
-SAME_NAMES_JACCARD = 0.5
 SAME_NAMES_MIN = 2
+SAME_NAMES_JACCARD = 0.5
+SAME_SOURCE_MIN = 3
+SAME_SOURCE_JACCARD = 0.3
+#: Prefix of a cited source among an article's names.
+SOURCE = "source: "
 
 CANDIDATE_COLUMNS = ["article_id", "story_candidate", "first_report", "relay_of",
                      "could_be_earlier", "evidence"]
 
 
 def article_names(mentions: pd.DataFrame) -> dict[str, set[str]]:
-    """Per article: the resolved actors and places it names and the outlets it cites."""
+    """Per article: the resolved people it names and the outlets it cites as sources
+    (``"source: NBC News"``), from chapter 2's mentions."""
     names: dict[str, set[str]] = defaultdict(set)
     if mentions is None or mentions.empty:
         return names
     resolved = mentions[mentions["canonical"].fillna("") != ""]
     for row in resolved.itertuples(index=False):
-        if row.kind != "outlet":
+        if row.kind == "person":
             names[row.article_id].add(row.canonical)
-        elif getattr(row, "role", "") == "cited-source":
-            names[row.article_id].add(f"source: {row.canonical}")
+        elif row.kind == "outlet" and getattr(row, "role", "") == "cited-source":
+            names[row.article_id].add(f"{SOURCE}{row.canonical}")
     return names
+
+
+def _same_story_reason(shared: set[str], union: set[str], days: int | None) -> str:
+    """Why two articles naming ``shared`` of ``union`` look like one story ("" when not)."""
+    jaccard = len(shared) / len(union) if union else 0.0
+    if (days is not None and days <= STORY_WINDOW_DAYS and len(shared) >= SAME_NAMES_MIN
+            and jaccard >= SAME_NAMES_JACCARD):
+        return f"names the same {_names_list(shared)} within {_days(days)}"
+    if (len(shared) >= SAME_SOURCE_MIN and any(name.startswith(SOURCE) for name in shared)
+            and jaccard >= SAME_SOURCE_JACCARD and (days is None or days <= STORY_WINDOW_DAYS)):
+        return f"names the same {_names_list(shared)}"
+    return ""
 
 
 def credited_outlets(mentions: pd.DataFrame,
@@ -453,7 +483,7 @@ def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
     """Which article relays which, whatever the language: one row per (relay, origin, how).
 
     ``credit``: the relay credits an outlet that published an article of the corpus naming at
-    least one of the same actors or places, not certainly later than the relay (the latest
+    least one of the same people, not certainly later than the relay (the latest
     such one before it, else the earliest). ``copy``: the relay is certainly later and has at
     least :data:`COPY_SHARE` of its words in passages shared with it. Columns: article_id,
     relay_of, how, order_uncertain (yes/no), days_after (fewest days between them, when both
@@ -475,7 +505,8 @@ def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
         for outlet, surface in sorted(credited.items()):
             if outlet == relay["outlet"]:
                 continue  # an outlet citing itself relays nothing
-            shared_of = {other: (names[article_id] & names[other]) - {f"source: {outlet}"}
+            shared_of = {other: {n for n in names[article_id] & names[other]
+                                 if not n.startswith(SOURCE)}
                          for other in by_outlet.get(outlet, []) if other != article_id}
             options = [other for other, shared in shared_of.items()
                        if shared and settled_order(bounds.loc[other], relay) != 1]
@@ -517,8 +548,8 @@ def _components(nodes: Iterable[str], links: Iterable[tuple[str, str]]) -> list[
 def story_links(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
                 relay_table: pd.DataFrame, labels: dict[str, str]) -> dict[tuple[str, str], str]:
     """Why two articles are suggested as one story: (a, b) with a < b -> the reason, for relays,
-    long shared passages (:data:`LINK_PASSAGE_WORDS`) and the same names within
-    :data:`STORY_WINDOW_DAYS` days."""
+    long shared passages (:data:`LINK_PASSAGE_WORDS`) and the same people and sources (see
+    :data:`STORY_WINDOW_DAYS`)."""
     bounds = publication_bounds(articles)
     links: dict[tuple[str, str], str] = {}
 
@@ -546,11 +577,10 @@ def story_links(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFr
                 if (a, b) in seen or a not in bounds.index or b not in bounds.index:
                     continue
                 seen.add((a, b))
-                shared, union = names[a] & names[b], names[a] | names[b]
-                days = _days_apart(bounds.loc[a], bounds.loc[b])
-                if (len(shared) >= SAME_NAMES_MIN and len(shared) / len(union) >= SAME_NAMES_JACCARD
-                        and days is not None and days <= STORY_WINDOW_DAYS):
-                    add(a, b, f"names the same {_names_list(shared)} within {_days(days)}")
+                reason = _same_story_reason(names[a] & names[b], names[a] | names[b],
+                                            _days_apart(bounds.loc[a], bounds.loc[b]))
+                if reason:
+                    add(a, b, reason)
     return links
 
 
@@ -598,9 +628,9 @@ def story_candidates(articles: pd.DataFrame, mentions: pd.DataFrame,
                      and (not row["dated"] and (pd.isna(row["lower"]) or pd.isna(first_upper)
                                                 or row["lower"] <= first_upper)))
             if could:
-                evidence.append("undated: could be earlier than the first report"
-                                if not row["bounded"] else
-                                "only date bounds known: could be earlier than the first report")
+                what = "only date bounds known" if row["bounded"] else "undated"
+                evidence.append(f"{what}: could be earlier than the first report" if firsts else
+                                f"{what}, like every report of this candidate: order unknown")
             if relay is not None:
                 evidence.append(relay.evidence)
             if copies.get(article_id, ""):
@@ -690,7 +720,7 @@ def no_relay_network_reason(candidates: pd.DataFrame, mentions: pd.DataFrame,
     n_candidates = candidates["story_candidate"].replace("", pd.NA).nunique()
     return (f"No relay to draw: {len(credits)} of {len(articles)} articles credit an outlet as "
             f"their source ({len(cited)} outlets), {len(cited & publishing)} of which published an "
-            f"article of this corpus on the same actors before them, and no article copies "
+            f"article of this corpus (none of them on the same people and earlier), and no article copies "
             f"{COPY_SHARE:.0%} or more of an earlier one's words; {n_candidates} story candidates "
             f"were found. A corpus holding the original reports would show who relayed whom.")
 
