@@ -113,26 +113,47 @@ class Signatures:
 
 def article_signatures(article_ids: Iterable[str], texts: Iterable[str], n: int = MIN_WORDS,
                        window: int = WINDOW) -> Signatures:
-    """Signatures of one partition of the corpus (ids and bodies in the same order)."""
-    ids, lengths, gram_parts, prints, owners = [], [], [], [], []
-    for index, (article_id, text) in enumerate(zip(article_ids, texts)):
-        hashes = word_hashes(text if isinstance(text, str) else "")
-        grams = gram_hashes(hashes, n)
-        chosen = grams[winnow(grams, window)]
-        ids.append(str(article_id))
-        lengths.append(len(hashes))
-        gram_parts.append(grams)
-        prints.append(chosen)
-        owners.append(np.full(len(chosen), index, dtype=np.int64))
-    offsets = np.zeros(len(ids) + 1, dtype=np.int64)
-    offsets[1:] = np.cumsum([len(part) for part in gram_parts])
+    """Signatures of one partition of the corpus (ids and bodies in the same order).
 
-    def joined(parts: list[np.ndarray], dtype) -> np.ndarray:
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-
-    return Signatures(ids, np.asarray(lengths, dtype=np.int64), offsets,
-                      joined(gram_parts, np.uint64), joined(prints, np.uint64),
-                      joined(owners, np.int64))
+    The whole partition is hashed in one call and its n-grams and windows computed on one
+    array (n-grams and windows that would straddle two articles are dropped), so the cost per
+    article is a regular-expression pass and a share of a few numpy operations.
+    """
+    if n > len(_MULTIPLIERS):
+        raise ValueError(f"passages of at most {len(_MULTIPLIERS)} words can be indexed, not {n}")
+    ids = [str(article_id) for article_id in article_ids]
+    tokens = [WORD.findall(text.lower()) if isinstance(text, str) else [] for text in texts]
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    flat = [token for article in tokens for token in article]
+    del tokens
+    hashes = (pd.util.hash_array(np.asarray(flat, dtype=object), categorize=True) if flat
+              else np.zeros(0, dtype=np.uint64))
+    del flat
+    word_ends = np.cumsum(lengths)
+    word_starts = word_ends - lengths
+    # n-grams over the whole partition; one is kept when its n words are in one article.
+    all_grams = gram_hashes(hashes, n)
+    gram_counts = np.maximum(lengths - n + 1, 0)
+    gram_offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+    gram_offsets[1:] = np.cumsum(gram_counts)
+    owner_of_gram = np.repeat(np.arange(len(ids), dtype=np.int64), gram_counts)
+    positions = np.arange(gram_offsets[-1]) - gram_offsets[:-1][owner_of_gram] + word_starts[owner_of_gram]
+    grams = all_grams[positions] if len(positions) else np.zeros(0, dtype=np.uint64)
+    del all_grams, positions
+    # Winnowing on the same array: windows lying inside one article; articles with no more
+    # n-grams than a window keep all of them.
+    chosen = []
+    if len(grams) > window:
+        windows = np.lib.stride_tricks.sliding_window_view(grams[::-1], window)
+        rightmost = len(grams) - 1 - (np.arange(len(windows)) + windows.argmin(axis=1))
+        starts = len(grams) - window - np.arange(len(windows))  # first n-gram of each window
+        inside = owner_of_gram[starts] == owner_of_gram[starts + window - 1]
+        chosen.append(rightmost[inside])
+    short = gram_counts[owner_of_gram] <= window
+    chosen.append(np.flatnonzero(short))
+    chosen_positions = np.unique(np.concatenate(chosen))
+    return Signatures(ids, lengths, gram_offsets, grams, grams[chosen_positions],
+                      owner_of_gram[chosen_positions])
 
 
 def combine_signatures(parts: Iterable[Signatures]) -> Signatures:
@@ -198,12 +219,13 @@ def measure_pair(grams_a: np.ndarray, grams_b: np.ndarray, n: int,
     """Shared passages of two articles from their n-gram hashes: n_passages, longest_words,
     share_a, share_b and the longest passage's first word in a (``start_a``); None when they
     share no n-gram."""
-    common = np.intersect1d(grams_a, grams_b, assume_unique=False)
-    if not len(common):
+    shared_a = np.isin(grams_a, grams_b)
+    if not shared_a.any():
         return None
     result = {}
-    for side, grams, n_words in (("a", grams_a, words_a), ("b", grams_b, words_b)):
-        runs = _runs(np.isin(grams, common))
+    for side, shared, n_words in (("a", shared_a, words_a),
+                                  ("b", np.isin(grams_b, grams_a), words_b)):
+        runs = _runs(shared)
         result[f"share_{side}"] = round(sum(last - first + n for first, last in runs) / n_words, 4)
         if side == "a":
             first, last = max(runs, key=lambda run: (run[1] - run[0], -run[0]))
