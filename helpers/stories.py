@@ -682,21 +682,26 @@ def candidate_origins(candidates: pd.DataFrame, mentions: pd.DataFrame) -> pd.Da
                                        "credited_origin", "relays"])
 
 
-def relay_network(relay_table: pd.DataFrame, articles: pd.DataFrame) -> nx.DiGraph:
+def relay_network(relay_table: pd.DataFrame, articles: pd.DataFrame,
+                  candidates: pd.DataFrame | None = None) -> nx.DiGraph:
     """Propagation graph of articles: origin -> relay, one edge per relay (credit or copy).
 
-    Nodes are the articles involved, labelled readably (outlet · date · title), with outlet,
-    language, published and ``start`` (GEXF time) when dated; edges carry how (credit/copy),
-    days_after, order_uncertain and ``start`` (the relay's date). Empty when nothing relays.
+    Nodes are the articles involved and, given ``candidates``, every article of a story
+    candidate (``story_candidate`` attribute), labelled readably (outlet · date · title), with
+    outlet, language, published and ``start`` (GEXF time) when dated; edges carry how
+    (credit/copy), days_after, order_uncertain and ``start`` (the relay's date).
     """
     bounds = publication_bounds(articles)
     labels = readable_labels(articles)
+    story_of = {} if candidates is None else \
+        dict(zip(candidates["article_id"], candidates["story_candidate"]))
     graph = nx.DiGraph(name="story propagation: origin article -> relay")
-    for article_id in sorted(set(relay_table["article_id"]) | set(relay_table["relay_of"])):
+    members = {a for a, story in story_of.items() if story}
+    for article_id in sorted(set(relay_table["article_id"]) | set(relay_table["relay_of"]) | members):
         row = bounds.loc[article_id]
         attributes = {"label": labels[article_id], "outlet": outlet_of(row["outlet"]),
                       "language": row["language"] or UNKNOWN, "published": row["published"],
-                      "node_type": "article"}
+                      "story_candidate": story_of.get(article_id, ""), "node_type": "article"}
         if row["dated"]:
             attributes["start"] = iso(row["lower"])
         graph.add_node(article_id, **attributes)

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 import pytest
 
+from helpers.claimdata import load_articles, load_mentions
 from helpers.cli import main
+from helpers.export import export_graph
+from helpers.figures import plot_outlet_reuse, plot_relays
 from helpers.paths import REGISTRY_DIR
-from helpers.stories import CANDIDATE_COLUMNS, REUSE_COLUMNS
+from helpers.stories import (
+    CANDIDATE_COLUMNS,
+    REUSE_COLUMNS,
+    candidate_origins,
+    readable_labels,
+    relay_network,
+    relays,
+    story_outputs,
+)
 from story_corpus import FILES, write_story_corpus
 
 
@@ -42,8 +54,14 @@ def run_stories(tmp_path: Path, files: dict[str, str]) -> tuple[dict[str, dict],
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory):
-    return run_stories(tmp_path_factory.mktemp("story"), FILES)
+def story_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("story")
+    return folder, run_stories(folder, FILES)
+
+
+@pytest.fixture(scope="module")
+def story(story_dir):
+    return story_dir[1]
 
 
 def test_original_is_first_report_and_relays_in_three_languages_point_to_it(story):
@@ -86,3 +104,30 @@ def test_an_undated_original_could_be_earlier_and_is_not_called_a_copy(tmp_path)
     assert original["near_duplicate_of"] == ""
     assert rows["blog_copy.txt"]["near_duplicate_of"] == "en_original.txt"
     assert (reuse["order_uncertain"] == "yes").all()
+
+
+def test_propagation_network_figures_and_origins_name_articles_readably(story_dir, tmp_path):
+    folder, _ = story_dir
+    articles, mentions = load_articles(folder / "out"), load_mentions(folder / "out")
+    candidates, reuse = story_outputs(articles, mentions)
+    labels = readable_labels(articles)
+    by_file = dict(zip(articles["source_path"], articles["article_id"]))
+    assert labels[by_file["fr_relay.txt"]].startswith("Le Monde · 2023-07-07 · Des anciens")
+    assert labels[by_file["blog_copy.txt"]].startswith("geopolitics-watch.example.org · 2023-07-09")
+    table = relays(articles, mentions, reuse, labels)
+    graph = relay_network(table, articles, candidates)
+    original = by_file["en_original.txt"]
+    assert sorted((graph.nodes[v]["language"], d["how"]) for u, v, d in graph.edges(data=True)
+                  if u == original) == [("de", "credit"), ("en", "copy"), ("fr", "credit")]
+    assert by_file["en_later.txt"] not in graph
+    gexf, graphml = export_graph(graph, tmp_path, "propagation")
+    assert nx.read_graphml(graphml).number_of_edges() == 3 and nx.read_gexf(gexf).number_of_edges() == 3
+    figure = plot_relays(graph)
+    texts = {text.get_text() for text in figure.axes[0].texts}
+    assert labels[original] in texts
+    figure = plot_outlet_reuse(reuse, articles)
+    assert [label.get_text() for label in figure.axes[0].get_yticklabels()] == ["NBC News"]
+    assert [label.get_text() for label in figure.axes[0].get_xticklabels()] == ["geopolitics-watch.example.org"]
+    origins = candidate_origins(candidates, mentions)
+    assert len(origins) == 1 and origins.loc[0, "credited_origin"] == "NBC News"
+    assert origins.loc[0, "first_report"] == labels[original]
