@@ -492,10 +492,16 @@ def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
     bounds = publication_bounds(articles)
     labels = labels if labels is not None else readable_labels(articles)
     names = article_names(mentions)
-    by_outlet: dict[str, list[str]] = defaultdict(list)
+    by_outlet: dict[str, set[str]] = defaultdict(set)
     for article_id, outlet in zip(bounds["article_id"], bounds["outlet"]):
         if outlet and outlet != UNKNOWN:
-            by_outlet[outlet].append(article_id)
+            by_outlet[outlet].add(article_id)
+    # Who names whom, so a credit is compared only with the outlet's articles naming a same person.
+    holders: dict[str, set[str]] = defaultdict(set)
+    for holder, held in names.items():
+        for name in held:
+            if not name.startswith(SOURCE):
+                holders[name].add(holder)
     rows = []
     bodies = dict(zip(articles["article_id"], articles["body"])) if "body" in articles else {}
     for article_id, credited in sorted(credited_outlets(mentions, bodies).items()):
@@ -505,9 +511,10 @@ def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
         for outlet, surface in sorted(credited.items()):
             if outlet == relay["outlet"]:
                 continue  # an outlet citing itself relays nothing
-            shared_of = {other: {n for n in names[article_id] & names[other]
-                                 if not n.startswith(SOURCE)}
-                         for other in by_outlet.get(outlet, []) if other != article_id}
+            people = {n for n in names[article_id] if not n.startswith(SOURCE)}
+            others = set().union(*(holders[n] for n in people)) & by_outlet.get(outlet, set()) \
+                if people else set()
+            shared_of = {other: people & names[other] for other in sorted(others - {article_id})}
             options = [other for other, shared in shared_of.items()
                        if shared and settled_order(bounds.loc[other], relay) != 1]
             if not options:

@@ -131,3 +131,9 @@ def test_propagation_network_figures_and_origins_name_articles_readably(story_di
     origins = candidate_origins(candidates, mentions)
     assert len(origins) == 1 and origins.loc[0, "credited_origin"] == "NBC News"
     assert origins.loc[0, "first_report"] == labels[original]
+
+
+def test_stories_command_needs_articles_and_says_so(tmp_path, capsys):
+    assert main(["stories", str(tmp_path)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("error: ") and "articles.csv not found" in error and len(error.splitlines()) == 1
