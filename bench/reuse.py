@@ -17,7 +17,9 @@ own; the pairs it finds are compared with the exact method's:
 * ``exact``: :func:`helpers.reuse.exact_shared_passages`, the former one-dict index (reference);
 * ``index``: :func:`helpers.reuse.shared_passages`, the winnowed n-gram index;
 * ``minhash``: datasketch's MinHash LSH (128 permutations, Jaccard threshold 0.5 on the same
-  8-word shingles), the field's reference for near-duplicates, when datasketch is installed.
+  8-word shingles), the field's reference for near-duplicates, when datasketch is installed;
+* ``stories``: the ``stories`` command's whole work (the index, pairs put in publication order,
+  near-duplicates, story candidates), from ``articles.csv`` loaded as the command loads it.
 
 Printed side by side per size: seconds, peak memory, pairs found, recall of the exact pairs
 with share >= 0.3 (the larger of the two shares) and of all exact pairs; then the time growth
@@ -47,7 +49,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = [ROOT / "data" / "raw", ROOT / "tests" / "fixtures"]
 SHARE = 0.3
-METHODS = ("exact", "index", "minhash")
+METHODS = ("exact", "index", "minhash", "stories")
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -123,6 +125,13 @@ def run_method(method: str, csv_path: Path, pairs_path: Path) -> float:
         pairs = shared_passages(articles)
     elif method == "minhash":
         pairs = minhash_pairs(articles)
+    elif method == "stories":  # the whole `stories` command's work: reuse, order, candidates
+        from helpers.claimdata import load_articles
+        from helpers.stories import story_outputs
+
+        _, reuse = story_outputs(load_articles(csv_path.parent), None)
+        pairs = reuse.rename(columns={"earlier_article_id": "article_a", "later_article_id": "article_b",
+                                      "share_earlier": "share_a", "share_later": "share_b"})
     else:
         raise SystemExit(f"unknown method {method!r}")
     seconds = time.perf_counter() - start

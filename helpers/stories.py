@@ -19,7 +19,7 @@ actors, places and cited sources within a few days of each other.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -289,8 +289,10 @@ def publication_bounds(articles: pd.DataFrame) -> pd.DataFrame:
     lower, upper, bounded = [], [], []
     for row in frame.itertuples(index=False):
         low, high = row.published_lower, row.published_upper
-        not_before = date_bounds(row.published_not_before, where=f"article {row.article_id}").lower
-        not_after = date_bounds(row.published_not_after, where=f"article {row.article_id}").upper
+        not_before = date_bounds(row.published_not_before, where=f"article {row.article_id}").lower \
+            if row.published_not_before else pd.NaT
+        not_after = date_bounds(row.published_not_after, where=f"article {row.article_id}").upper \
+            if row.published_not_after else pd.NaT
         if not pd.isna(not_before) and (pd.isna(low) or not_before > low):
             low = not_before
         if not pd.isna(not_after) and (pd.isna(high) or not_after < high):
@@ -304,8 +306,8 @@ def publication_bounds(articles: pd.DataFrame) -> pd.DataFrame:
     return frame.set_index("article_id", drop=False)
 
 
-def settled_order(first: pd.Series, second: pd.Series) -> int:
-    """-1 when ``first`` (a :func:`publication_bounds` row) was certainly published before
+def settled_order(first: Mapping, second: Mapping) -> int:
+    """-1 when ``first`` (a :func:`publication_bounds` row, as a Series or dict) was certainly published before
     ``second``, 1 when certainly after, 0 when the dates and their precision do not settle it
     (same day, overlapping ranges, a date unknown)."""
     if not pd.isna(first["upper"]) and not pd.isna(second["lower"]) and first["upper"] < second["lower"]:
@@ -315,7 +317,7 @@ def settled_order(first: pd.Series, second: pd.Series) -> int:
     return 0
 
 
-def _sort_key(row: pd.Series) -> tuple:
+def _sort_key(row: Mapping) -> tuple:
     # Earliest possible day first; unknown last; the id settles ties (a stable, stated rule).
     lower = row["lower"]
     return (pd.isna(lower), pd.Timestamp.max if pd.isna(lower) else lower, row["article_id"])
@@ -329,7 +331,8 @@ REUSE_COLUMNS = ["earlier_article_id", "later_article_id", "order_uncertain", "s
                  "share_later", "longest_passage_words", "near_duplicate"]
 
 
-def directed_reuse(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def directed_reuse(pairs: pd.DataFrame, articles: pd.DataFrame,
+                   bounds: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs of :func:`helpers.reuse.shared_passages` put in publication order.
 
     Columns :data:`REUSE_COLUMNS`, then n_passages and passage: which article is earlier (by
@@ -338,10 +341,11 @@ def directed_reuse(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     of each inside shared passages, the longest passage and ``near_duplicate`` "yes" when one of
     them is mostly the other (a share of at least :data:`~helpers.reuse.NEAR_DUPLICATE_SHARE`).
     """
-    bounds = publication_bounds(articles)
+    bounds = bounds if bounds is not None else publication_bounds(articles)
+    known = bounds.to_dict("index")  # plain dicts: a row lookup per pair stays cheap
     rows = []
     for pair in pairs.itertuples(index=False):
-        a, b = bounds.loc[pair.article_a], bounds.loc[pair.article_b]
+        a, b = known[pair.article_a], known[pair.article_b]
         order = settled_order(a, b)
         swap = order == 1 or (order == 0 and _sort_key(b) < _sort_key(a))
         earlier, later = (pair.article_b, pair.article_a) if swap else (pair.article_a, pair.article_b)
@@ -467,7 +471,7 @@ def _days(days: int) -> str:
     return f"{days} day{'' if days == 1 else 's'}"
 
 
-def _days_apart(a: pd.Series, b: pd.Series) -> float | None:
+def _days_apart(a: Mapping, b: Mapping) -> int | None:
     """Fewest days that can separate two publications; None when either date is unknown."""
     if any(pd.isna(value) for value in (a["lower"], a["upper"], b["lower"], b["upper"])):
         return None
@@ -479,7 +483,7 @@ def _days_apart(a: pd.Series, b: pd.Series) -> float | None:
 
 
 def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
-           labels: dict[str, str] | None = None) -> pd.DataFrame:
+           labels: dict[str, str] | None = None, bounds: pd.DataFrame | None = None) -> pd.DataFrame:
     """Which article relays which, whatever the language: one row per (relay, origin, how).
 
     ``credit``: the relay credits an outlet that published an article of the corpus naming at
@@ -489,7 +493,8 @@ def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
     relay_of, how, order_uncertain (yes/no), days_after (fewest days between them, when both
     are dated), evidence.
     """
-    bounds = publication_bounds(articles)
+    bounds = bounds if bounds is not None else publication_bounds(articles)
+    known = bounds.to_dict("index")
     labels = labels if labels is not None else readable_labels(articles)
     names = article_names(mentions)
     by_outlet: dict[str, set[str]] = defaultdict(set)
@@ -505,9 +510,9 @@ def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
     rows = []
     bodies = dict(zip(articles["article_id"], articles["body"])) if "body" in articles else {}
     for article_id, credited in sorted(credited_outlets(mentions, bodies).items()):
-        if article_id not in bounds.index:
+        if article_id not in known:
             continue
-        relay = bounds.loc[article_id]
+        relay = known[article_id]
         for outlet, surface in sorted(credited.items()):
             if outlet == relay["outlet"]:
                 continue  # an outlet citing itself relays nothing
@@ -516,17 +521,17 @@ def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
                 if people else set()
             shared_of = {other: people & names[other] for other in sorted(others - {article_id})}
             options = [other for other, shared in shared_of.items()
-                       if shared and settled_order(bounds.loc[other], relay) != 1]
+                       if shared and settled_order(known[other], relay) != 1]
             if not options:
                 continue
-            settled = [o for o in options if settled_order(bounds.loc[o], relay) == -1]
-            origin = max(settled, key=lambda o: _sort_key(bounds.loc[o])) if settled else \
-                min(options, key=lambda o: _sort_key(bounds.loc[o]))
-            order = settled_order(bounds.loc[origin], relay)
+            settled = [o for o in options if settled_order(known[o], relay) == -1]
+            origin = max(settled, key=lambda o: _sort_key(known[o])) if settled else \
+                min(options, key=lambda o: _sort_key(known[o]))
+            order = settled_order(known[origin], relay)
             shared = _names_list(shared_of[origin])
             rows.append({"article_id": article_id, "relay_of": origin, "how": "credit",
                          "order_uncertain": "no" if order == -1 else "yes",
-                         "days_after": _days_apart(bounds.loc[origin], relay),
+                         "days_after": _days_apart(known[origin], relay),
                          "evidence": f"credits {outlet} ('{surface}') for a story naming {shared}: "
                                      f"relay of {labels.get(origin, origin)}"
                                      + ("" if order == -1 else " (dates do not settle the order)")})
@@ -534,8 +539,8 @@ def relays(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
         if row.order_uncertain == "no" and row.share_later >= COPY_SHARE:
             rows.append({"article_id": row.later_article_id, "relay_of": row.earlier_article_id,
                          "how": "copy", "order_uncertain": "no",
-                         "days_after": _days_apart(bounds.loc[row.earlier_article_id],
-                                                   bounds.loc[row.later_article_id]),
+                         "days_after": _days_apart(known[row.earlier_article_id],
+                                                   known[row.later_article_id]),
                          "evidence": f"copies {labels.get(row.earlier_article_id, row.earlier_article_id)}: "
                                      f"{row.share_later:.0%} of its words in shared passages, "
                                      f"longest {row.longest_passage_words} words"})
@@ -553,11 +558,13 @@ def _components(nodes: Iterable[str], links: Iterable[tuple[str, str]]) -> list[
 
 
 def story_links(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFrame,
-                relay_table: pd.DataFrame, labels: dict[str, str]) -> dict[tuple[str, str], str]:
+                relay_table: pd.DataFrame, labels: dict[str, str],
+                bounds: pd.DataFrame | None = None) -> dict[tuple[str, str], str]:
     """Why two articles are suggested as one story: (a, b) with a < b -> the reason, for relays,
     long shared passages (:data:`LINK_PASSAGE_WORDS`) and the same people and sources (see
     :data:`STORY_WINDOW_DAYS`)."""
-    bounds = publication_bounds(articles)
+    bounds = bounds if bounds is not None else publication_bounds(articles)
+    known = bounds.to_dict("index")
     links: dict[tuple[str, str], str] = {}
 
     def add(a: str, b: str, reason: str) -> None:
@@ -581,18 +588,18 @@ def story_links(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFr
             continue
         for i, a in enumerate(sorted(group)):
             for b in sorted(group)[i + 1:]:
-                if (a, b) in seen or a not in bounds.index or b not in bounds.index:
+                if (a, b) in seen or a not in known or b not in known:
                     continue
                 seen.add((a, b))
                 reason = _same_story_reason(names[a] & names[b], names[a] | names[b],
-                                            _days_apart(bounds.loc[a], bounds.loc[b]))
+                                            _days_apart(known[a], known[b]))
                 if reason:
                     add(a, b, reason)
     return links
 
 
 def story_candidates(articles: pd.DataFrame, mentions: pd.DataFrame,
-                     reuse: pd.DataFrame) -> pd.DataFrame:
+                     reuse: pd.DataFrame, bounds: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per article: the story candidate it belongs to (a suggestion a coder confirms
     into ``story_id``; empty when it is linked to no other article), whether it is the first
     report (the earliest *dated* report of its candidate; several when their dates tie), the
@@ -602,27 +609,34 @@ def story_candidates(articles: pd.DataFrame, mentions: pd.DataFrame,
     Columns :data:`CANDIDATE_COLUMNS`, then ``near_duplicate_of`` and ``label``. Candidates are
     numbered ``story-001``... in order of their first report.
     """
-    bounds = publication_bounds(articles)
+    bounds = bounds if bounds is not None else publication_bounds(articles)
+    known = bounds.to_dict("index")
     labels = readable_labels(articles)
     reuse = reuse if reuse is not None else pd.DataFrame(columns=REUSE_COLUMNS)
-    relay_table = relays(articles, mentions, reuse, labels)
-    links = story_links(articles, mentions, reuse, relay_table, labels)
+    relay_table = relays(articles, mentions, reuse, labels, bounds)
+    links = story_links(articles, mentions, reuse, relay_table, labels, bounds)
     components = _components(bounds["article_id"], links)
-    components.sort(key=lambda c: min(_sort_key(bounds.loc[a]) for a in c))
+    components.sort(key=lambda c: min(_sort_key(known[a]) for a in c))
     copies = near_duplicates(reuse, bounds["article_id"],
                              relay_table.loc[relay_table["how"] == "credit", "relay_of"])
     # One relay per article: a copy (textual evidence) before a credit, then the earliest origin.
     relay_of = {}
-    for row in relay_table.sort_values(["article_id", "how"], ascending=[True, False]).itertuples(index=False):
+    for row in relay_table.sort_values(["article_id", "how"]).itertuples(index=False):  # copy < credit
         relay_of.setdefault(row.article_id, row)
+    # The first link (other than a relay) of each article, for its evidence.
+    linked: dict[str, tuple[str, str]] = {}
+    for (a, b), reason in sorted(links.items()):
+        if "relay" not in reason:
+            linked.setdefault(a, (b, reason))
+            linked.setdefault(b, (a, reason))
     rows = []
     for number, component in enumerate(components, start=1):
         name = f"story-{number:03d}"
-        members = bounds.loc[sorted(component)]
-        dated = members[members["dated"]]
-        first_upper = dated["upper"].min() if len(dated) else pd.NaT
-        firsts = set(dated.index[dated["lower"] <= first_upper]) if len(dated) else set()
-        for article_id, row in members.iterrows():
+        members = [(article_id, known[article_id]) for article_id in sorted(component)]
+        dated = [(article_id, row) for article_id, row in members if row["dated"]]
+        first_upper = min((row["upper"] for _, row in dated), default=pd.NaT)
+        firsts = {article_id for article_id, row in dated if row["lower"] <= first_upper}
+        for article_id, row in members:
             evidence = []
             is_first = article_id in firsts
             relay = relay_of.get(article_id)
@@ -642,11 +656,9 @@ def story_candidates(articles: pd.DataFrame, mentions: pd.DataFrame,
                 evidence.append(relay.evidence)
             if copies.get(article_id, ""):
                 evidence.append(f"near-duplicate of {labels.get(copies[article_id])}")
-            for (a, b), reason in sorted(links.items()):
-                if article_id in (a, b) and "relay" not in reason:
-                    other = b if article_id == a else a
-                    evidence.append(f"{reason} as {labels.get(other, other)}")
-                    break
+            if article_id in linked:
+                other, reason = linked[article_id]
+                evidence.append(f"{reason} as {labels.get(other, other)}")
             rows.append({"article_id": article_id, "story_candidate": name,
                          "first_report": "yes" if is_first else "no",
                          "relay_of": relay.relay_of if relay is not None else "",
@@ -690,7 +702,8 @@ def candidate_origins(candidates: pd.DataFrame, mentions: pd.DataFrame) -> pd.Da
 
 
 def relay_network(relay_table: pd.DataFrame, articles: pd.DataFrame,
-                  candidates: pd.DataFrame | None = None) -> nx.DiGraph:
+                  candidates: pd.DataFrame | None = None,
+                  bounds: pd.DataFrame | None = None) -> nx.DiGraph:
     """Propagation graph of articles: origin -> relay, one edge per relay (credit or copy).
 
     Nodes are the articles involved and, given ``candidates``, every article of a story
@@ -698,14 +711,15 @@ def relay_network(relay_table: pd.DataFrame, articles: pd.DataFrame,
     outlet, language, published and ``start`` (GEXF time) when dated; edges carry how
     (credit/copy), days_after, order_uncertain and ``start`` (the relay's date).
     """
-    bounds = publication_bounds(articles)
+    bounds = bounds if bounds is not None else publication_bounds(articles)
+    known = bounds.to_dict("index")
     labels = readable_labels(articles)
     story_of = {} if candidates is None else \
         dict(zip(candidates["article_id"], candidates["story_candidate"]))
     graph = nx.DiGraph(name="story propagation: origin article -> relay")
     members = {a for a, story in story_of.items() if story}
     for article_id in sorted(set(relay_table["article_id"]) | set(relay_table["relay_of"]) | members):
-        row = bounds.loc[article_id]
+        row = known[article_id]
         attributes = {"label": labels[article_id], "outlet": outlet_of(row["outlet"]),
                       "language": row["language"] or UNKNOWN, "published": row["published"],
                       "story_candidate": story_of.get(article_id, ""), "node_type": "article"}
@@ -713,7 +727,7 @@ def relay_network(relay_table: pd.DataFrame, articles: pd.DataFrame,
             attributes["start"] = iso(row["lower"])
         graph.add_node(article_id, **attributes)
     for row in relay_table.itertuples(index=False):
-        relay = bounds.loc[row.article_id]
+        relay = known[row.article_id]
         attributes = {"how": row.how, "order_uncertain": row.order_uncertain, "weight": 1,
                       "days_after": "" if pd.isna(row.days_after) else int(row.days_after)}
         if relay["dated"]:
@@ -774,5 +788,6 @@ def story_outputs(articles: pd.DataFrame, mentions: pd.DataFrame,
     """What the ``stories`` command writes: (story candidates, directed reuse), computed from
     the articles and their mentions (text reuse first, then relays and candidates)."""
     pairs = shared_passages(articles, partition_size=partition_size)
-    reuse = directed_reuse(pairs, articles)
-    return story_candidates(articles, mentions, reuse), reuse
+    bounds = publication_bounds(articles)
+    reuse = directed_reuse(pairs, articles, bounds)
+    return story_candidates(articles, mentions, reuse, bounds), reuse
