@@ -586,8 +586,9 @@ def story_links(articles: pd.DataFrame, mentions: pd.DataFrame, reuse: pd.DataFr
     for name, group in holders.items():
         if len(group) > 500:  # a name in hundreds of articles says nothing about one story
             continue
-        for i, a in enumerate(sorted(group)):
-            for b in sorted(group)[i + 1:]:
+        group = sorted(group)
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
                 if (a, b) in seen or a not in known or b not in known:
                     continue
                 seen.add((a, b))
