@@ -2,6 +2,8 @@
 
     python -m helpers ingest RAW_DIR OUT_DIR           # -> OUT_DIR/articles.csv, problems.csv
     python -m helpers resolve OUT_DIR                  # -> OUT_DIR/mentions.csv, review.csv
+    python -m helpers stories OUT_DIR                  # -> OUT_DIR/story_candidates.csv, reuse.csv,
+                                                       #    near_duplicates.csv
     python -m helpers claims validate|relocate CSV...  # check hand-coded claim stores
     python -m helpers hedging TEXT_FILE --language LANG  # hedging markers per line, CSV
     python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
@@ -170,6 +172,29 @@ def command_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_stories(args: argparse.Namespace) -> int:
+    """Story candidates, relays and directed text reuse of OUT_DIR/articles.csv (with the
+    cited sources and names of OUT_DIR/mentions.csv), written next to them."""
+    from helpers.claimdata import load_articles, load_mentions
+    from helpers.stories import write_story_tables
+
+    out_dir = Path(args.out_dir)
+    if not (out_dir / "articles.csv").is_file():
+        raise ValueError(f"{out_dir / 'articles.csv'} not found: run `python -m helpers ingest` first")
+    if not (out_dir / "mentions.csv").is_file():
+        print(f"warning: no {out_dir / 'mentions.csv'}: no relays by credit and no shared names "
+              "(run `python -m helpers resolve` first)", file=sys.stderr)
+    articles, mentions = load_articles(out_dir), load_mentions(out_dir)
+    candidates, reuse = write_story_tables(articles, mentions, out_dir)
+    n_candidates = len(set(candidates["story_candidate"]) - {""})
+    print(f"{len(articles)} articles: {n_candidates} story candidates, "
+          f"{int((candidates['relay_of'] != '').sum())} relays, {len(reuse)} pairs sharing passages "
+          f"({int((reuse['near_duplicate'] == 'yes').sum())} near-duplicates) -> "
+          f"{out_dir / 'story_candidates.csv'}, {out_dir / 'reuse.csv'}, "
+          f"{out_dir / 'near_duplicates.csv'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
@@ -221,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--apply-review", action="store_true",
                          help="first add the decisions filled in OUT_DIR/review.csv to the registry")
     resolve.set_defaults(run=command_resolve)
+    stories = commands.add_parser("stories", help="articles.csv + mentions.csv -> story_candidates.csv + reuse.csv")
+    stories.add_argument("out_dir", help="folder holding articles.csv and mentions.csv; the story tables go here")
+    stories.set_defaults(run=command_stories)
     return parser
 
 

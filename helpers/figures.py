@@ -13,7 +13,7 @@ whatever subset a figure shows.
 * chapter 2 (actors): :func:`plot_actor_heatmap`, with :func:`article_labels`
 * chapter 3 (claims): :func:`plot_hedging_profile`
 * chapter 4 (networks): :func:`draw_network`, :func:`actor_network_view`,
-  :func:`actor_network_explorer`
+  :func:`actor_network_explorer`; stories: :func:`plot_outlet_reuse`, :func:`plot_relays`
 * chapter 5 (timeline): :func:`timeline_figure`, :func:`lag_figure`
 """
 
@@ -657,3 +657,61 @@ def lag_figure(lags: pd.DataFrame, title: str = "Lag from event to report",
                        for t, c in sorted(colours.items())], title="claim type",
               loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return fig
+
+
+# --------------------------------------------------------------------------- chapter 4: stories
+
+
+def plot_outlet_reuse(reuse: pd.DataFrame, articles: pd.DataFrame,
+                      title: str = "Text reuse between outlets") -> plt.Figure:
+    """Heat map of :func:`helpers.stories.directed_reuse` aggregated to publishers: rows the
+    outlet (or domain) of the earlier article, columns that of the later one; the colour is the
+    number of article pairs, each cell says it with the largest share of the later article's
+    words in shared passages (and near-duplicates, if any). Pairs whose order the dates do not
+    settle are counted in their listed order and marked with "?"."""
+    from helpers.stories import publishers
+
+    names = publishers(articles)
+    table = reuse.assign(earlier=reuse["earlier_article_id"].map(names),
+                         later=reuse["later_article_id"].map(names))
+    rows = sorted(set(table["earlier"]), key=lambda v: (v == NO_OUTLET, v))
+    columns = sorted(set(table["later"]), key=lambda v: (v == NO_OUTLET, v))
+    counts = np.zeros((len(rows), len(columns)), dtype=int)
+    with print_style():
+        figure, axes = plt.subplots(figsize=(1.6 * len(columns) + 3.5, 0.6 * len(rows) + 2.2),
+                                    layout="constrained")
+        for (earlier, later), group in table.groupby(["earlier", "later"]):
+            counts[rows.index(earlier), columns.index(later)] = len(group)
+        image = axes.imshow(counts, cmap="cividis", aspect="auto", vmin=0)
+        peak = counts.max() if counts.size else 0
+        for (earlier, later), group in table.groupby(["earlier", "later"]):
+            text = f"{len(group)} pair{'s' if len(group) > 1 else ''}\nup to {group['share_later'].max():.0%}"
+            n_duplicates = int((group["near_duplicate"] == "yes").sum())
+            if n_duplicates:
+                text += f"\n{n_duplicates} near-dup."
+            if (group["order_uncertain"] == "yes").any():
+                text += " ?"
+            count = counts[rows.index(earlier), columns.index(later)]
+            axes.text(columns.index(later), rows.index(earlier), text, ha="center", va="center",
+                      fontsize=8, color="black" if count > peak / 2 else "white")
+        axes.set_xticks(range(len(columns)), columns, rotation=30, ha="right")
+        axes.set_yticks(range(len(rows)), rows)
+        axes.set_xlabel("later article's outlet (or domain)")
+        axes.set_ylabel("earlier article's outlet (or domain)")
+        uncertain = (table["order_uncertain"] == "yes").any()
+        axes.set_title(title + ("\n(? = the dates do not settle which came first)" if uncertain else ""))
+        figure.colorbar(image, ax=axes, label="article pairs sharing passages", shrink=0.7,
+                        ticks=range(int(peak) + 1))
+    return figure
+
+
+def plot_relays(graph: nx.DiGraph, seed: int = 7,
+                title: str = "Who relayed whom: origin -> relay (credit or copy)") -> plt.Figure:
+    """The relay network of :func:`helpers.stories.relay_network`: articles labelled
+    "outlet · date · title", coloured by language, arrows from origin to relay coloured by how
+    (credit or copy)."""
+    with print_style():
+        figure, axes = plt.subplots(figsize=(10, 6))
+        draw_network(graph, axes, node_colour_by="language", edge_colour_by="how", seed=seed,
+                     title=title)
+    return figure

@@ -163,6 +163,7 @@ class ClaimTagger:
         id_prefix: str = "c",
         annotations_dir: Path | str = paths.ANNOTATIONS_DIR,
         allow_reference_edit: bool = False,
+        story_candidates: pd.DataFrame | Path | str | None = None,
     ):
         if not str(coder).strip():
             raise ValueError("say who is coding: ClaimTagger(..., coder='your initials')")
@@ -183,6 +184,9 @@ class ClaimTagger:
         self.outlet_names = sorted(outlet_names)
         self.id_prefix = id_prefix
         self.editing: str | None = None  # claim id loaded into the form for editing
+        if story_candidates is not None and not isinstance(story_candidates, pd.DataFrame):
+            story_candidates = pd.read_csv(story_candidates, dtype=str, keep_default_na=False)
+        self.story_candidates = story_candidates
         self.languages = (dict(zip(articles["article_id"], articles["language"]))
                           if "language" in articles.columns else {})
         self.widget = self._build()
@@ -257,6 +261,10 @@ class ClaimTagger:
         self.date_precision = w.Dropdown(options=list(self.codebook["date_precisions"]),
                                          value="unknown", description="precision")
         self.story_id = w.Combobox(options=self.story_options(), description="story_id")
+        # A suggestion only: the candidate reaches story_id when the coder clicks, never by itself.
+        self.story_hint = w.HTML()
+        self.story_button = w.Button(description="Use suggested story",
+                                     layout=w.Layout(display="none"))
         self.notes = w.Textarea(description="notes", layout=layout)
         self.save_button = w.Button(description="Save claim", button_style="primary")
         self.clear_button = w.Button(description="Clear form")
@@ -266,8 +274,8 @@ class ClaimTagger:
         for name in ("article", "article_view", "my_claims", "edit_button", "delete_button", "next_button",
                      "sentences", "quote", "markers", "claim_type", "stance", "hedged", "actors",
                      "target_actors", "attributed_to", "names", "suggestions", "place", "period",
-                     "event_start", "event_end", "date_precision", "story_id", "notes", "save_button",
-                     "clear_button", "message"):
+                     "event_start", "event_end", "date_precision", "story_id", "story_hint",
+                     "story_button", "notes", "save_button", "clear_button", "message"):
             getattr(self, name).add_class("bc-" + name.replace("_", "-"))
 
         self.article.observe(lambda change: self.show_article(change["new"]), names="value")
@@ -281,6 +289,7 @@ class ClaimTagger:
         self.edit_button.on_click(lambda _: self.load_claim(self.my_claims.value))
         self.delete_button.on_click(lambda _: self.delete(self.my_claims.value))
         self.next_button.on_click(lambda _: self.next_uncoded_sentence())
+        self.story_button.on_click(lambda _: self.use_suggested_story())
         if ids:
             self.show_article(ids[0])
         return w.VBox([
@@ -292,7 +301,7 @@ class ClaimTagger:
             w.HBox([w.Label("actors"), self.actors]), w.HBox([w.Label("target_actors"), self.target_actors]),
             w.HBox([w.Label("attributed_to"), self.attributed_to]),
             self.names, self.suggestions,
-            w.HBox([self.place, self.story_id]),
+            w.HBox([self.place, self.story_id, self.story_button]), self.story_hint,
             w.HBox([self.period, self.event_start, self.event_end, self.date_precision]),
             self.notes, w.HBox([self.save_button, self.clear_button]), self.message,
         ])
@@ -312,8 +321,27 @@ class ClaimTagger:
 
     # ---------------------------------------------------------------- showing
 
+    def suggested_story(self, article_id: str) -> str:
+        """The story candidate suggested for the article ("" when none)."""
+        table = self.story_candidates
+        if table is None or "story_candidate" not in table:
+            return ""
+        found = table.loc[table["article_id"] == article_id, "story_candidate"]
+        return str(found.iloc[0]) if len(found) else ""
+
+    def use_suggested_story(self) -> None:
+        """The coder accepts the suggestion: copy it into the story_id box (saved with the claim)."""
+        suggestion = self.suggested_story(self.article.value)
+        if suggestion:
+            self.story_id.value = suggestion
+
     def show_article(self, article_id: str) -> None:
         """Show the article with its coded spans, the coder's claims on it and its sentences."""
+        from helpers.stories import candidate_suggestion
+
+        hint = candidate_suggestion(self.story_candidates, article_id)
+        self.story_hint.value = f"<i>{_text(hint)}</i> (a suggestion: click to use it)" if hint else ""
+        self.story_button.layout.display = "" if hint else "none"
         body = self.bodies[article_id]
         claims = self.claims_on_article(article_id)
         spans = [(int(s), int(e), c) for s, e, c in zip(claims["start"], claims["end"], claims["claim_id"])

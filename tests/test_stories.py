@@ -79,3 +79,41 @@ def test_story_table_counts_claims_articles_and_sources(claims):
         "s1": {"claims": 3, "articles": 2, "sources": "Outlet X"},
         "s2": {"claims": 1, "articles": 1, "sources": "anonymous sources"},
     }
+
+
+def test_directed_reuse_orders_pairs_and_flags_near_duplicates():
+    from helpers.stories import directed_reuse, near_duplicates
+
+    pairs = pd.DataFrame({"article_a": ["a", "a"], "article_b": ["b", "c"], "n_passages": [1, 1],
+                          "longest_words": [40, 12], "share_a": [0.2, 0.1], "share_b": [0.8, 0.2],
+                          "passage": ["", ""]})
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "body": ["", "", ""],
+                             "published": ["2023-07-09", "2023-07-06", "2023-07"],
+                             "published_precision": ["day", "day", "month"]})
+    reuse = directed_reuse(pairs, articles)
+    rows = reuse.set_index(["earlier_article_id", "later_article_id"])
+    # b (6 July) is certainly earlier than a (9 July): listed first, each share kept with its article.
+    assert rows.loc[("b", "a"), "order_uncertain"] == "no"
+    assert (rows.loc[("b", "a"), "share_earlier"], rows.loc[("b", "a"), "share_later"]) == (0.8, 0.2)
+    assert rows.loc[("b", "a"), "near_duplicate"] == "yes"
+    # c is dated to July only: the order with a is uncertain; c's earliest possible day comes first.
+    assert rows.loc[("c", "a"), "order_uncertain"] == "yes" and rows.loc[("c", "a"), "near_duplicate"] == "no"
+    # b is mostly inside a, but b came first: the later a expanded it, b is no copy of a.
+    assert near_duplicates(reuse, ["a", "b", "c"]).to_dict() == {"a": "", "b": "", "c": ""}
+    swapped = reuse.assign(share_earlier=reuse["share_later"], share_later=reuse["share_earlier"])
+    assert near_duplicates(swapped, ["a", "b", "c"]).to_dict() == {"a": "b", "b": "", "c": ""}
+
+
+def test_publication_bounds_read_optional_bound_columns():
+    from helpers.stories import publication_bounds, settled_order
+
+    articles = pd.DataFrame({"article_id": ["x", "y"], "body": ["", ""], "published": ["", "2023-07-06"],
+                             "published_precision": ["", "day"],
+                             "published_not_before": ["2023-07-01", ""],
+                             "published_not_after": ["2023-07-03", ""]})
+    bounds = publication_bounds(articles)
+    assert not bounds.loc["x", "dated"] and bounds.loc["x", "bounded"]
+    assert str(bounds.loc["x", "upper"].date()) == "2023-07-03"
+    assert settled_order(bounds.loc["x"], bounds.loc["y"]) == -1
+    plain = publication_bounds(articles.drop(columns=["published_not_before", "published_not_after"]))
+    assert settled_order(plain.loc["x"], plain.loc["y"]) == 0
