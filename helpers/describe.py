@@ -180,7 +180,7 @@ def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str
             if line.label == TITLE:
                 name = outlet_in_title(outlets, line.text)
             elif line.label == BOILERPLATE and line.reason not in NOT_BRAND_REASONS:
-                name = outlet_in_brand_line(outlets, line.text)
+                name = outlet_in_brand_line(outlets, line.text, alone=not url)
             else:
                 continue
             if name:

@@ -121,6 +121,8 @@ def _build(frame: pd.DataFrame, source: str) -> OutletRegistry:
             registry.by_domain[domain] = name
         for alias in aliases:
             registry.by_alias[outlet_key(alias)] = name
+            if alias.startswith("#") and not CAMEL_CASE.search(alias):
+                continue  # "#Bild", "#Spiegel": a bare word on a page is a label, not the brand
             registry.by_exact[exact_key(alias)] = name
         registry.outlets[name] = Outlet(name, aliases, domains, row["country"].upper(),
                                         row["state_affiliated"].lower() == "yes", row["notes"],
@@ -154,10 +156,21 @@ def outlet_for_url(registry: OutletRegistry, url: str) -> str:
     return outlet_for_domain(registry, url)
 
 
+#: A capital inside a word: "#LeMonde", "#NYTimes" spell a name, "#Bild" is one word.
+CAMEL_CASE = re.compile(r"\w[A-Z]")
+#: Longest all-capitals alias compared with its case ("FOCUS" is the magazine, "Focus" a heading).
+ACRONYM_MAX_LETTERS = 6
+
+
 def exact_key(name: str) -> str:
     """Comparison key of a name as written: case, accents, ``#``/``@``, spaces and punctuation
-    ignored, a leading article kept ("DER SPIEGEL" -> "derspiegel", "#LeMonde" -> "lemonde")."""
-    return "".join(ch for ch in accent_free(name.strip().lstrip("#@")).casefold() if ch.isalnum())
+    ignored, a leading article kept ("DER SPIEGEL" -> "derspiegel", "#LeMonde" -> "lemonde").
+    Short all-capitals names keep their case and punctuation ("WELT", "AA": not "Welt", "A+A")."""
+    name = name.strip().lstrip("#@")
+    letters = [ch for ch in name if ch.isalpha()]
+    if letters and len(letters) <= ACRONYM_MAX_LETTERS and all(ch.isupper() for ch in letters):
+        return "=" + "".join(name.split())
+    return "".join(ch for ch in accent_free(name).casefold() if ch.isalnum())
 
 
 def outlet_for_exact_alias(registry: OutletRegistry, name: str) -> str:
@@ -216,23 +229,27 @@ def _brand_joiners() -> frozenset[str]:
 rules.on_reload(_brand_joiners.cache_clear)
 
 
-def outlet_in_brand_line(registry: OutletRegistry, line: str) -> str:
+def outlet_in_brand_line(registry: OutletRegistry, line: str, alone: bool = True) -> str:
     """Registered outlet a page's brand line names, else "".
 
     A brand line is short and starts with an outlet's alias written out in full (a section
     name "Monde" is not Le Monde), alone ("DER SPIEGEL", "BBC News")
     or followed by a joiner and its sources ("Le Monde avec AFP", "SPIEGEL mit dpa", "The
     Guardian with agencies"). The longest leading alias wins; an alias followed by anything
-    else ("Reuters reported that …") is not a brand line.
+    else ("Reuters reported that …") is not a brand line, nor is a label ("Bild: dpa").
+    ``alone=False`` refuses a line that is only a name: on a page whose URL is known, a bare
+    "Le Figaro" is more often a menu or a press review than the page's own brand.
     """
-    words = line.strip(" \t()[]").split()
+    words = line.strip(" \t()[]|•·").split()
     if not words or len(words) > BRAND_LINE_MAX_WORDS:
         return ""
     joiners = _brand_joiners()
     for n_words in range(len(words), 0, -1):
         rest = words[n_words:]
-        if rest and rest[0].casefold().strip(",;:") not in joiners:
+        if (rest and rest[0].casefold().strip(",;:") not in joiners) or (not rest and not alone):
             continue
+        if words[n_words - 1].endswith(":"):
+            continue  # "Bild:", "Foto:": a label before a credit
         name = outlet_for_exact_alias(registry, " ".join(words[:n_words]))
         if name:
             return name

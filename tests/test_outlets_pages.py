@@ -126,6 +126,33 @@ def test_a_section_name_or_a_sentence_is_not_a_brand(sample):
     assert row["outlet"] == ""
 
 
+@pytest.mark.parametrize(
+    "line, outlet",
+    [
+        ("FOCUS", "FOCUS online"),
+        ("Focus", ""),  # a heading, not the magazine that writes itself in capitals
+        ("WELT", "WELT"),
+        ("Welt", ""),
+        ("|ARD", "ARD"),
+        ("-A+A", ""),  # font-size buttons, not Anadolu's "AA"
+        ("Bild: Mit freundlicher Genehmigung von", ""),  # "Bild:" labels a picture credit
+        ("Bild", ""),  # "#Bild" is a hashtag, not a brand written out
+        ("DER SPIEGEL", "Der Spiegel"),
+    ],
+)
+def test_brand_line_case_labels_and_single_word_hashtags(world, line, outlet):
+    assert outlet_in_brand_line(world, line) == outlet
+
+
+def test_a_bare_brand_line_is_not_trusted_when_the_url_is_known(world):
+    assert outlet_in_brand_line(world, "Le Figaro", alone=False) == ""
+    assert outlet_in_brand_line(world, "Le Figaro avec AFP", alone=False) == "Le Figaro"
+    text = ("Nouvelles du jour\nhttps://www.infocom-example.fr/revue-de-presse\n" + PROSE_FR
+            + "Le Figaro\n")
+    row = describe_article({"text": text}, world)
+    assert (row["outlet"], row["outlet_domain"]) == ("", "infocom-example.fr")
+
+
 def test_a_related_link_naming_an_outlet_is_not_the_pages_brand(sample):
     text = "Secret talks in Geneva\n" + PROSE_EN + "Read more:\nCeasefire talks stall – Reuters\n"
     row = describe_article({"text": text}, sample)
