@@ -128,12 +128,15 @@ def body_to_text_offset(body_spans: list[list[int]] | str, offset: int) -> int:
     raise ValueError(f"offset {offset} is past the end of the body ({position} characters)")
 
 
-def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str, str, str, str]:
+def _find_outlet(lines: list[Line], outlets: OutletRegistry | None,
+                 page_url: str = "") -> tuple[str, str, str, str]:
     """(outlet, evidence, url, unregistered name) from URL/domain/"Source:" lines, else a final
     outlet hashtag, else a copyright signature with a year, else the outlet named after the
     headline in the title or on the page's own brand line ("Le Monde avec AFP", "DER SPIEGEL");
     outlets the text merely cites are never used. The fourth value is the copyright holder
-    when the registry does not know it (reported for review, never put in ``outlet``)."""
+    when the registry does not know it (reported for review, never put in ``outlet``).
+    ``page_url`` is the URL an HTML page gives for itself: with a known URL, a line that is
+    only an outlet's name is a menu or a press review rather than the brand."""
     url, url_evidence, unregistered = "", "", ""
     for line in lines:
         if line.label != BOILERPLATE:
@@ -180,7 +183,7 @@ def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str
             if line.label == TITLE:
                 name = outlet_in_title(outlets, line.text)
             elif line.label == BOILERPLATE and line.reason not in NOT_BRAND_REASONS:
-                name = outlet_in_brand_line(outlets, line.text, alone=not url)
+                name = outlet_in_brand_line(outlets, line.text, alone=not (url or page_url))
             else:
                 continue
             if name:
@@ -258,15 +261,17 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     return result
 
 
-def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry | None) -> dict:
-    """The described-article columns from a segmentation of ``text``."""
+def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry | None,
+                          page_url: str = "") -> dict:
+    """The described-article columns from a segmentation of ``text`` (``page_url``: the URL
+    an HTML page gives for itself, see ``_find_outlet``)."""
     body_lines = [line for line in seg.lines if line.label == BODY]
     body_spans = [(line.start, line.end) for line in body_lines]
     comment_spans = [(item[0].start, item[-1].end) for item in seg.comment_items]
     boilerplate = [line for line in seg.lines if line.label == BOILERPLATE]
     body = join_spans(text, body_spans)
     language = (seg.language or detect_language(body)) if body else ""
-    outlet, outlet_evidence, url, unregistered = _find_outlet(seg.lines, outlets)
+    outlet, outlet_evidence, url, unregistered = _find_outlet(seg.lines, outlets, page_url)
     dates = _find_publication_date(seg, url, language)
     found_comments = len(seg.comment_items)
     if seg.declared_comments is not None:

@@ -215,6 +215,8 @@ def is_registered_domain(registry: OutletRegistry, url_or_domain: str) -> bool:
 
 #: Separators between a headline and the outlet's name in a page title ("… – Le Monde", "… | DW").
 TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+#: A copyright sign: such lines are credits or signatures, never read as brand lines.
+COPYRIGHT_SIGN = re.compile(r"©|\(c\)", re.IGNORECASE)
 #: Longest line read as a brand line ("Le Monde avec AFP et Reuters", "DER SPIEGEL").
 BRAND_LINE_MAX_WORDS = 10
 
@@ -241,8 +243,8 @@ def outlet_in_brand_line(registry: OutletRegistry, line: str, alone: bool = True
     "Le Figaro" is more often a menu or a press review than the page's own brand.
     """
     words = line.strip(" \t()[]|•·").split()
-    if not words or len(words) > BRAND_LINE_MAX_WORDS:
-        return ""
+    if not words or len(words) > BRAND_LINE_MAX_WORDS or COPYRIGHT_SIGN.search(line):
+        return ""  # "© dpa | Kay Nietfeld" credits a picture; dated signatures are read apart
     joiners = _brand_joiners()
     for n_words in range(len(words), 0, -1):
         rest = words[n_words:]

@@ -365,7 +365,7 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
 
     page = Page.from_json(page_json)
     seg = segment_text(text)
-    described = describe_segmentation(text, seg, outlets)
+    described = describe_segmentation(text, seg, outlets, page_url=page.url)
     body_spans, removed = [], []
     for span in page.body_spans:
         reason = _rule_boilerplate(seg, span)

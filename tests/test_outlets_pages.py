@@ -8,7 +8,7 @@ import pytest
 
 from helpers import pipeline
 from helpers.clean import describe_articles
-from helpers.describe import describe_article
+from helpers.describe import describe_article, describe_segmentation
 from helpers.outlets import (
     OUTLET_REVIEW_COLUMNS,
     load_outlets,
@@ -20,6 +20,7 @@ from helpers.outlets import (
 )
 from helpers.paths import REGISTRY_DIR
 from helpers.registry import load_registry
+from helpers.segment import segment_text
 from helpers.schemas import OUTLETS, check_outlets, domain_of, outlet_key, read_table
 
 TEMPLATE = pipeline.REGISTRY_TEMPLATES_DIR / "world_2024" / "outlets.csv"
@@ -151,6 +152,16 @@ def test_a_bare_brand_line_is_not_trusted_when_the_url_is_known(world):
             + "Le Figaro\n")
     row = describe_article({"text": text}, world)
     assert (row["outlet"], row["outlet_domain"]) == ("", "infocom-example.fr")
+    # an HTML page's own canonical URL counts as known too (helpers.webpage passes it)
+    page_text = "Nouvelles du jour\n" + PROSE_FR + "Le Figaro\n"
+    assert describe_segmentation(page_text, segment_text(page_text), world)["outlet"] == "Le Figaro"
+    assert describe_segmentation(page_text, segment_text(page_text), world,
+                                 page_url="https://www.infocom-example.fr/x")["outlet"] == ""
+
+
+def test_a_picture_credit_is_not_a_brand_line(world):
+    assert outlet_in_brand_line(world, "© dpa | Kay Nietfeld") == ""
+    assert outlet_in_brand_line(world, "(c) AFP") == ""
 
 
 def test_a_related_link_naming_an_outlet_is_not_the_pages_brand(sample):
