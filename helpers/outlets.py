@@ -26,7 +26,6 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import rules
-
 from helpers.schemas import (
     OUTLET_COLUMNS,
     OUTLETS,
@@ -279,6 +278,12 @@ OUTLET_REVIEW_COLUMNS = ["outlet_domain", "names_seen", "outlets_found", "n_arti
                          "example_url", "example_article_id"]
 
 
+def _by_frequency(names: pd.Series) -> str:
+    """The non-empty names of a group, most frequent first (ties alphabetically), ``; ``-joined."""
+    counts = names[names != ""].value_counts()
+    return "; ".join(sorted(counts.index, key=lambda name: (-counts[name], name)))
+
+
 def outlet_review_table(described: pd.DataFrame, registry: OutletRegistry | None) -> pd.DataFrame:
     """Domains and page brands the outlet registry does not know, for a researcher to add.
 
@@ -286,35 +291,27 @@ def outlet_review_table(described: pd.DataFrame, registry: OutletRegistry | None
     and one per unregistered page brand seen without any URL (``outlet_domain`` empty):
     ``names_seen`` are the names those pages give themselves (``outlet_unregistered``),
     ``outlets_found`` the registered outlets other evidence named for them (a "Source:" line on
-    an aggregator), with how many articles and one example. Most frequent first.
+    an aggregator), with how many articles and the first one as example. Most frequent first.
     """
-    columns = {"outlet_domain": "", "outlet_unregistered": "", "outlet": "", "url": "",
-               "article_id": ""}
-    table = described.reindex(columns=list(columns)).fillna("").astype(str)
-    rows: dict[str, dict] = {}
-    for record in table.to_dict("records"):
-        domain, brand = record["outlet_domain"].strip(), record["outlet_unregistered"].strip()
-        if domain:
-            if registry is not None and is_registered_domain(registry, record["url"] or domain):
-                continue
-            key = domain
-        elif brand:
-            key = "\x00" + brand.casefold()  # no URL: one row per brand
-        else:
-            continue
-        row = rows.setdefault(key, {"outlet_domain": domain, "names_seen": {}, "outlets_found": {},
-                                    "n_articles": 0, "example_url": record["url"],
-                                    "example_article_id": record["article_id"]})
-        row["n_articles"] += 1
-        if brand:
-            row["names_seen"][brand] = row["names_seen"].get(brand, 0) + 1
-        if record["outlet"].strip():
-            row["outlets_found"][record["outlet"]] = row["outlets_found"].get(record["outlet"], 0) + 1
-    for row in rows.values():
-        for column in ("names_seen", "outlets_found"):
-            counts = row[column]
-            row[column] = "; ".join(sorted(counts, key=lambda name: (-counts[name], name)))
-    review = pd.DataFrame(list(rows.values()), columns=OUTLET_REVIEW_COLUMNS)
+    table = (described.reindex(columns=["outlet_domain", "outlet_unregistered", "outlet", "url",
+                                        "article_id"])
+             .fillna("").astype(str).apply(lambda column: column.str.strip()))
+    where = table["url"].where(table["url"] != "", table["outlet_domain"])
+    known = where.map(lambda url: bool(url) and registry is not None
+                      and is_registered_domain(registry, url)).astype(bool)
+    table = table[~known & ((table["outlet_domain"] != "") | (table["outlet_unregistered"] != ""))]
+    # A domain is one row; without a URL, each brand is one (keys cannot collide: "\x00").
+    key = table["outlet_domain"].where(table["outlet_domain"] != "",
+                                       "\x00" + table["outlet_unregistered"].str.casefold()).rename("key")
+    review = table.groupby(key, sort=False).agg(
+        outlet_domain=("outlet_domain", "first"),
+        names_seen=("outlet_unregistered", _by_frequency),
+        outlets_found=("outlet", _by_frequency),
+        n_articles=("article_id", "size"),
+        example_url=("url", "first"),
+        example_article_id=("article_id", "first"),
+    )
+    review = review.reindex(columns=OUTLET_REVIEW_COLUMNS)
     return review.sort_values(["n_articles", "outlet_domain", "names_seen"],
                               ascending=[False, True, True], ignore_index=True)
 
