@@ -1,6 +1,6 @@
 """The ``python -m helpers`` command line: one sub-command per pipeline stage.
 
-    python -m helpers ingest RAW_DIR OUT_DIR           # -> OUT_DIR/articles.csv, problems.csv
+    python -m helpers ingest RAW_DIR OUT_DIR           # -> OUT_DIR/articles.csv, problems.csv, outlets_review.csv
     python -m helpers resolve OUT_DIR                  # -> OUT_DIR/mentions.csv, review.csv
     python -m helpers stories OUT_DIR                  # -> OUT_DIR/story_candidates.csv, reuse.csv,
                                                        #    near_duplicates.csv
@@ -41,7 +41,7 @@ def command_ingest(args: argparse.Namespace) -> int:
     """
     from helpers.clean import describe_articles
     from helpers.ingest import check_raw_dir, ingest_folder, write_ingest_tables
-    from helpers.outlets import load_outlets
+    from helpers.outlets import load_outlets, write_outlet_review
     from helpers.paths import REGISTRY_DIR
 
     raw_dir = check_raw_dir(Path(args.raw_dir)).resolve()
@@ -57,10 +57,11 @@ def command_ingest(args: argparse.Namespace) -> int:
     articles, problems = ingest_folder(raw_dir, workers=args.workers, max_mb=args.max_mb)
     articles = describe_articles(articles, outlets, workers=args.workers)
     write_ingest_tables(articles, problems, out_dir)
+    review = write_outlet_review(articles, outlets, out_dir)  # domains the registry lacks
     n_skipped = int((problems["status"] == "skipped").sum())
     print(
         f"ingested {len(articles)} articles, {len(problems) - n_skipped} problems, "
-        f"{n_skipped} skipped -> {out_dir / 'articles.csv'}, {out_dir / 'problems.csv'}"
+        f"{n_skipped} skipped -> {out_dir / 'articles.csv'}, {out_dir / 'problems.csv'}, {review}"
     )
     return 0
 

@@ -30,7 +30,15 @@ from helpers.dates import (
     is_date_line,
 )
 from helpers.language import detect_language
-from helpers.outlets import OutletRegistry, domain_of, outlet_for_alias, outlet_for_domain
+from helpers.outlets import (
+    OutletRegistry,
+    domain_of,
+    outlet_for_alias,
+    outlet_for_domain,
+    outlet_in_brand_line,
+    outlet_in_title,
+    registered_domain,
+)
 from helpers.pagedates import compact_url_dates, title_date
 from helpers.segment import (
     BARE_DOMAIN,
@@ -68,6 +76,8 @@ CLEAN_COLUMNS = [
     "language",
     "outlet",
     "outlet_evidence",
+    "outlet_domain",
+    "outlet_unregistered",
     "url",
     "published",
     "published_precision",
@@ -118,10 +128,16 @@ def body_to_text_offset(body_spans: list[list[int]] | str, offset: int) -> int:
     raise ValueError(f"offset {offset} is past the end of the body ({position} characters)")
 
 
-def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str, str, str]:
-    """(outlet, evidence, url) from URL/domain/"Source:" lines, else a final outlet hashtag,
-    else a copyright signature with a year; outlets the text merely cites are never used."""
-    url, url_evidence = "", ""
+def _find_outlet(lines: list[Line], outlets: OutletRegistry | None,
+                 page_url: str = "") -> tuple[str, str, str, str]:
+    """(outlet, evidence, url, unregistered name) from URL/domain/"Source:" lines, else a final
+    outlet hashtag, else a copyright signature with a year, else the outlet named after the
+    headline in the title or on the page's own brand line ("Le Monde avec AFP", "DER SPIEGEL");
+    outlets the text merely cites are never used. The fourth value is the copyright holder
+    when the registry does not know it (reported for review, never put in ``outlet``).
+    ``page_url`` is the URL an HTML page gives for itself: with a known URL, a line that is
+    only an outlet's name is a menu or a press review rather than the brand."""
+    url, url_evidence, unregistered = "", "", ""
     for line in lines:
         if line.label != BOILERPLATE:
             continue
@@ -137,31 +153,47 @@ def _find_outlet(lines: list[Line], outlets: OutletRegistry | None) -> tuple[str
             if source and outlets is not None:
                 name = outlet_for_alias(outlets, source.group("rest"))
                 if name:
-                    return name, line.text, ""
+                    return name, line.text, "", ""
     if url and outlets is not None:
         name = outlet_for_domain(outlets, domain_of(url))
         if name:
-            return name, url_evidence, url
+            return name, url_evidence, url, ""
     if outlets is not None:
         for line in lines:
             if line.reason == "hashtag line":
                 last = HASHTAG.findall(line.text)
                 name = outlet_for_alias(outlets, last[-1]) if last else ""
                 if name:
-                    return name, last[-1], url
-        for line in lines:
-            # A page-footer signature "© 2024 Le Monde": a year is required, because a bare
-            # "(c) AFP" under a photo credits the picture, not the article.
-            if line.reason == "copyright line" and YEAR.search(line.text):
-                holder = YEAR.sub(" ", COPYRIGHT_WORDS.sub(" ", line.text)).strip(" .,;:-–|")
-                # The holder often trails words ("Guardian News & Media Limited or its
-                # affiliates"): the longest leading run of words that is a registered alias wins.
-                words = holder.split()[:8]
-                for n_words in range(len(words), 0, -1):
-                    name = outlet_for_alias(outlets, " ".join(words[:n_words]))
-                    if name:
-                        return name, line.text, url
-    return "", url_evidence if url else "", url
+                    return name, last[-1], url, ""
+    for line in lines:
+        # A page-footer signature "© 2024 Le Monde": a year is required, because a bare
+        # "(c) AFP" under a photo credits the picture, not the article.
+        if line.reason == "copyright line" and YEAR.search(line.text):
+            holder = YEAR.sub(" ", COPYRIGHT_WORDS.sub(" ", line.text)).strip(" .,;:-–|")
+            # The holder often trails words ("Guardian News & Media Limited or its
+            # affiliates"): the longest leading run of words that is a registered alias wins.
+            words = holder.split()[:8]
+            for n_words in range(len(words), 0, -1):
+                name = outlet_for_alias(outlets, " ".join(words[:n_words])) if outlets else ""
+                if name:
+                    return name, line.text, url, ""
+            unregistered = unregistered or " ".join(words)
+    if outlets is not None:
+        for line in lines:  # the page's own title and brand lines
+            if line.label == TITLE:
+                name = outlet_in_title(outlets, line.text)
+            elif line.label == BOILERPLATE and line.reason not in NOT_BRAND_REASONS:
+                name = outlet_in_brand_line(outlets, line.text, alone=not (url or page_url))
+            else:
+                continue
+            if name:
+                return name, line.text, url, ""
+    return "", url_evidence if url else "", url, unregistered
+
+
+#: Boilerplate whose outlet names are other articles' or other pages' (a related-link list
+#: "Ukraine talks – Reuters", share buttons "Facebook"), never the page's own brand.
+NOT_BRAND_REASONS = frozenset({"related link", "share buttons", "hashtag line", "URL line"})
 
 
 #: Boilerplate lines whose date, when the line is essentially a date, dates the article.
@@ -229,15 +261,17 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     return result
 
 
-def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry | None) -> dict:
-    """The described-article columns from a segmentation of ``text``."""
+def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry | None,
+                          page_url: str = "") -> dict:
+    """The described-article columns from a segmentation of ``text`` (``page_url``: the URL
+    an HTML page gives for itself, see ``_find_outlet``)."""
     body_lines = [line for line in seg.lines if line.label == BODY]
     body_spans = [(line.start, line.end) for line in body_lines]
     comment_spans = [(item[0].start, item[-1].end) for item in seg.comment_items]
     boilerplate = [line for line in seg.lines if line.label == BOILERPLATE]
     body = join_spans(text, body_spans)
     language = (seg.language or detect_language(body)) if body else ""
-    outlet, outlet_evidence, url = _find_outlet(seg.lines, outlets)
+    outlet, outlet_evidence, url, unregistered = _find_outlet(seg.lines, outlets, page_url)
     dates = _find_publication_date(seg, url, language)
     found_comments = len(seg.comment_items)
     if seg.declared_comments is not None:
@@ -286,6 +320,8 @@ def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry 
         "language": language,
         "outlet": outlet,
         "outlet_evidence": outlet_evidence,
+        "outlet_domain": registered_domain(url),
+        "outlet_unregistered": "" if outlet else unregistered,
         "url": url,
         **dates,
         "undetermined": "; ".join(undetermined),

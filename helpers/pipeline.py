@@ -188,13 +188,16 @@ def create_study(corpus: Path | str, study: Path | str,
                  registry_template: str = DEFAULT_REGISTRY_TEMPLATE) -> StudyPaths:
     """Make (or complete) a study folder: manifest, registry and codebook if missing.
 
-    The study's ``actors.csv`` starts from ``registry_template`` (see :func:`registry_templates`);
-    ``outlets.csv`` (outlets and agencies) and ``ignore.csv`` (demonyms and other words that are
-    not actors) from the project's general ones. Existing files are never overwritten, so a
+    The study's ``actors.csv`` starts from ``registry_template`` (see :func:`registry_templates`),
+    and so does ``outlets.csv`` (outlets and agencies) when the template ships one (``world_2024``
+    does), else it comes from the project's general one like ``ignore.csv`` (demonyms and other
+    words that are not actors). Existing files are never overwritten, so a
     study's edited registry and claims are safe. Raises ValueError (see :func:`check_study`) for
     a study that is not safe to write, or for an unknown template.
     """
     actors_template = template_actors(registry_template)
+    # A template folder may ship its own outlets.csv (world_2024 does); else the sample's is used.
+    outlets_template = (actors_template.parent / "outlets.csv") if actors_template is not None else None
     paths = check_study(corpus, study)
     for folder in (paths.interim_dir, paths.registry_dir, paths.annotations_dir, paths.outputs_dir):
         folder.mkdir(parents=True, exist_ok=True)
@@ -204,7 +207,9 @@ def create_study(corpus: Path | str, study: Path | str,
         target = paths.registry_dir / template.name
         if target.exists():
             continue
-        if template.name != "actors.csv":
+        if template.name == "outlets.csv" and outlets_template is not None and outlets_template.is_file():
+            shutil.copyfile(outlets_template, target)
+        elif template.name != "actors.csv":
             shutil.copyfile(template, target)
         elif actors_template is not None:
             shutil.copyfile(actors_template, target)

@@ -81,6 +81,7 @@ ARTICLES = Schema(
         "n_body_chars": "integer", "comments": "text", "comments_spans": "json",
         "n_comments": "integer", "n_comments_source": "text", "n_boilerplate_lines": "integer",
         "boilerplate": "text", "language": "text", "outlet": "text", "outlet_evidence": "text",
+        "outlet_domain": "text", "outlet_unregistered": "text",
         "url": "text", "published": "date", "published_precision": "text",
         "published_evidence": "text", "published_note": "text", "undetermined": "text",
     },
@@ -115,7 +116,10 @@ REVIEW = Schema(
 OUTLETS = Schema(
     "outlets.csv",
     {"outlet": "text", "aliases": "list", "domains": "list", "country": "text",
-     "state_affiliated": "yes/no", "notes": "text"},
+     "state_affiliated": "yes/no", "notes": "text",
+     # Optional (older registries lack them): ownership class, where the row's facts come from
+     # (a URL or a Wikidata QID) and the date they were known to hold.
+     "affiliation": "text", "source": "text", "known_as_of": "date"},
     required=("outlet", "aliases", "domains", "country", "state_affiliated", "notes"),
     hand_edited=True,
     multiline=("notes",),
@@ -424,6 +428,12 @@ LEADING_ARTICLE = re.compile(r"^(the|le|la|les|l'|l’|der|die|das|el)\s*", re.I
 ACTOR_KINDS = ("person", "organisation", "place")
 IGNORE_KINDS = ("", *ACTOR_KINDS)
 QID = re.compile(r"^Q[1-9][0-9]*$")
+#: ``affiliation`` of an outlet (docs/data_dictionary.md defines each); the first two are the
+#: state-affiliated ones, so ``state_affiliated`` must be ``yes`` exactly for them.
+OUTLET_AFFILIATIONS = ("state-owned", "state-funded", "public-service", "cooperative", "private",
+                       "party-owned")
+STATE_AFFILIATIONS = frozenset({"state-owned", "state-funded"})
+SOURCE_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 
 def outlet_key(name: str) -> str:
@@ -456,9 +466,32 @@ def _alias_problem(where: str, name: str, alias: str) -> str | None:
     return None
 
 
+def _affiliation_problems(where: str, name: str, row: dict) -> list[str]:
+    """Problems in an outlet's optional ``affiliation``, ``source`` and ``known_as_of`` cells."""
+    problems = []
+    affiliation = str(row.get("affiliation", "") or "").strip().lower()
+    if affiliation:
+        if affiliation not in OUTLET_AFFILIATIONS:
+            problems.append(f"{where} ({name}): affiliation {affiliation!r} is not one of "
+                            f"{', '.join(OUTLET_AFFILIATIONS)}")
+        elif (affiliation in STATE_AFFILIATIONS) != (str(row["state_affiliated"]).strip().lower() == "yes"):
+            problems.append(f"{where} ({name}): affiliation {affiliation!r} needs state_affiliated "
+                            f"{'yes' if affiliation in STATE_AFFILIATIONS else 'no'}")
+    source = str(row.get("source", "") or "").strip()
+    if source and not (QID.match(source) or SOURCE_URL.match(source)):
+        problems.append(f"{where} ({name}): source {source!r} is neither a URL nor a Wikidata QID")
+    try:
+        parse_day(row.get("known_as_of", ""))
+    except ValueError as error:
+        problems.append(f"{where} ({name}): known_as_of {error}")
+    return problems
+
+
 def check_outlets(outlets: pd.DataFrame, file_name: str | None = None) -> list[str]:
     """Every problem in the outlet registry, one line each: empty or duplicate name, country not
-    ISO 3166-1 alpha-2, ``state_affiliated`` not yes/no, malformed domain, an alias that is an
+    ISO 3166-1 alpha-2, ``state_affiliated`` not yes/no, an ``affiliation`` outside
+    ``OUTLET_AFFILIATIONS`` or at odds with ``state_affiliated``, a ``source`` that is neither a
+    URL nor a QID, a ``known_as_of`` that is not a date, malformed domain, an alias that is an
     ordinary word, or an alias or domain pointing at two outlets."""
     problems: list[str] = []
     names: dict[str, int] = {}
@@ -480,6 +513,7 @@ def check_outlets(outlets: pd.DataFrame, file_name: str | None = None) -> list[s
         if str(row["state_affiliated"]).strip().lower() not in ("yes", "no"):
             problems.append(f"{where} ({name}): state_affiliated must be yes or no, not "
                             f"{row['state_affiliated']!r}")
+        problems += _affiliation_problems(where, name, row)
         for domain in split_list(row["domains"]):
             host = domain_of(domain)
             if not DOMAIN_SHAPE.match(host):

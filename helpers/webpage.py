@@ -361,11 +361,11 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
     """
     from helpers.describe import describe_segmentation, join_spans, spans_json
     from helpers.segment import segment_text
-    from helpers.outlets import outlet_for_alias, outlet_for_domain
+    from helpers.outlets import outlet_for_alias, outlet_for_domain, registered_domain
 
     page = Page.from_json(page_json)
     seg = segment_text(text)
-    described = describe_segmentation(text, seg, outlets)
+    described = describe_segmentation(text, seg, outlets, page_url=page.url)
     body_spans, removed = [], []
     for span in page.body_spans:
         reason = _rule_boilerplate(seg, span)
@@ -412,13 +412,16 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
         outlet = outlet_for_alias(outlets, page.site_name) or ""
         evidence = f"site name {page.site_name!r}" if outlet else evidence
     if not outlet and page.site_name:
-        # Not registered: the page's own brand is the evidence, kept for review.
-        outlet, evidence = page.site_name, f"page site name (domain {page.domain or 'unknown'}, not in the registry)"
-        undetermined.append(f"outlet: {page.domain or page.site_name} is not in the outlet registry (named from the page's site name)")
+        # Not registered: the page's own brand is kept for review (outlet holds registry names only).
+        described["outlet_unregistered"] = page.site_name
+        undetermined.append(f"outlet: {page.domain or page.site_name} is not in the outlet registry (the page calls itself {page.site_name!r})")
     elif not outlet:
         undetermined.append(
             f"outlet: domain {page.domain} is not in the outlet registry" if page.domain
             else "outlet: no URL, site name or source line in the page")
     described["outlet"], described["outlet_evidence"] = outlet, evidence
+    described["outlet_domain"] = registered_domain(described["url"])
+    if outlet:
+        described["outlet_unregistered"] = ""
     described["undetermined"] = "; ".join(undetermined)
     return described

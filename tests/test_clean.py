@@ -441,6 +441,8 @@ def test_cli_ingest_writes_ingest_then_clean_columns(tmp_path):
     articles = pd.read_csv(out / "articles.csv", keep_default_na=False)
     assert list(articles.columns) == ARTICLE_COLUMNS + CLEAN_COLUMNS
     assert articles.loc[0, "outlet"] == "7sur7" and articles.loc[0, "title"] == "Titre de l’article"
+    assert articles.loc[0, "outlet_domain"] == "7sur7.be"
+    assert (out / "outlets_review.csv").is_file()  # empty here: 7sur7.be is registered
     bad = subprocess.run([sys.executable, "-m", "helpers", "ingest", str(raw), str(tmp_path / "o2"),
                           "--outlets", str(tmp_path / "missing.csv")], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "missing.csv" in bad.stderr

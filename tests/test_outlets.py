@@ -22,6 +22,9 @@ SHIPPED = REGISTRY_DIR / "outlets.csv"
 
 def write_registry(tmp_path: Path, rows: list[list[str]]) -> Path:
     path = tmp_path / "outlets.csv"
+    # Rows of the six original columns leave the optional ones (affiliation, source,
+    # known_as_of) blank, as in a registry written before they existed.
+    rows = [row + [""] * (len(OUTLET_COLUMNS) - len(row)) for row in rows]
     pd.DataFrame(rows, columns=OUTLET_COLUMNS).to_csv(path, index=False)
     return path
 
@@ -111,6 +114,11 @@ def test_outlet_key_and_domain_of():
         (["Other", "Other", "other.fr", "FR", "maybe", ""], "state_affiliated must be yes or no, not 'maybe'"),
         (["Other", "Other", "not a domain", "FR", "no", ""], "is not a domain name"),
         (["Le Monde", "", "", "FR", "no", ""], "outlet 'Le Monde' is listed twice"),
+        (["Other", "Other", "other.fr", "FR", "no", "", "state-run"], "affiliation 'state-run' is not one of"),
+        (["Other", "Other", "other.fr", "FR", "no", "", "state-owned"], "affiliation 'state-owned' needs state_affiliated yes"),
+        (["Other", "Other", "other.fr", "FR", "yes", "", "public-service"], "affiliation 'public-service' needs state_affiliated no"),
+        (["Other", "Other", "other.fr", "FR", "no", "", "private", "Wikipedia"], "source 'Wikipedia' is neither a URL nor a Wikidata QID"),
+        (["Other", "Other", "other.fr", "FR", "no", "", "private", "Q42", "2024-13-01"], "known_as_of '2024-13-01' is not a date"),
     ],
 )
 def test_validation_errors_name_file_and_row(tmp_path, bad_row, message):

@@ -84,8 +84,10 @@ def test_body_comments_and_boilerplate_separated_with_spans_into_text(tmp_path, 
 def test_unregistered_site_named_from_the_page_and_domain_reported(tmp_path, outlets):
     articles, _ = ingest_one(tmp_path, "page.htm", page_html())
     row = describe_articles(articles, outlets).iloc[0]
-    assert row["outlet"] == "Example Gazette"
-    assert "example-gazette.test" in row["outlet_evidence"]
+    # outlet holds registry names only: the page's own name and domain are reported for review
+    assert row["outlet"] == ""
+    assert row["outlet_unregistered"] == "Example Gazette"
+    assert row["outlet_domain"] == "example-gazette.test"
     assert "outlet: example-gazette.test is not in the outlet registry" in row["undetermined"]
 
 
