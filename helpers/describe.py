@@ -29,6 +29,8 @@ from helpers.dates import (
     describe_relation,
     is_date_line,
 )
+from helpers import rules
+from helpers.datebounds import publication_bounds
 from helpers.language import detect_language
 from helpers.outlets import OutletRegistry, domain_of, outlet_for_alias, outlet_for_domain
 from helpers.pagedates import compact_url_dates, title_date
@@ -44,6 +46,7 @@ from helpers.segment import (
     URL,
     Line,
     Segmentation,
+    ends_sentence,
     has_digit,
     line_dates,
     segment_text,
@@ -73,6 +76,10 @@ CLEAN_COLUMNS = [
     "published_precision",
     "published_evidence",
     "published_note",
+    "published_not_before",
+    "published_not_after",
+    "published_bounds_evidence",
+    "body_truncated",
     "undetermined",
 ]
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -80,6 +87,35 @@ COPYRIGHT_WORDS = re.compile(
     r"©|\(c\)|copyright|all rights reserved|tous droits réservés|alle rechte vorbehalten|"
     r"\b(?:19|20)\d{2}\b|[.,;]", re.IGNORECASE
 )
+
+
+#: A paragraph ending in an ellipsis the scraper added ("… and the…", "[…]").
+CUT_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s*\]?\s*$")
+
+
+def body_truncated(text: str, body_spans: list[tuple[int, int]]) -> str:
+    """``yes`` when the body's last paragraph stops mid-sentence, ``no`` otherwise, "" without body.
+
+    Mid-sentence: no final sentence mark, or an ellipsis where the text was cut ("…", "[…]").
+    The paragraph stays in the body (its actors and sources are the article's); the flag says
+    the article goes on beyond what was saved.
+    """
+    if not body_spans:
+        return ""
+    start, end = body_spans[-1]
+    last = text[start:end].strip()
+    cut = not ends_sentence(last) or bool(CUT_ELLIPSIS.search(last))
+    return "yes" if cut and len(last.split()) >= rules.thresholds().min_truncated_words else "no"
+
+
+def add_publication_bounds(described: dict, text: str, body_spans: list[tuple[int, int]],
+                           comment_spans: list[tuple[int, int]]) -> dict:
+    """``described`` with the bound columns filled when it has no publication date."""
+    bounds = (publication_bounds(text, body_spans, comment_spans, described["language"])
+              if not described["published"] else {})
+    for column in ("published_not_before", "published_not_after", "published_bounds_evidence"):
+        described[column] = bounds.get(column, "")
+    return described
 
 
 def spans_json(spans: list[tuple[int, int]]) -> str:
@@ -288,6 +324,9 @@ def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry 
         "outlet_evidence": outlet_evidence,
         "url": url,
         **dates,
+        **{column: "" for column in ("published_not_before", "published_not_after",
+                                     "published_bounds_evidence")},
+        "body_truncated": body_truncated(text, body_spans),
         "undetermined": "; ".join(undetermined),
     }
 
@@ -297,7 +336,9 @@ def describe_article(record: dict, outlets: OutletRegistry | None) -> dict:
     text = record.get("text") or ""
     if not isinstance(text, str):
         text = ""
-    return describe_segmentation(text, segment_text(text), outlets)
+    described = describe_segmentation(text, segment_text(text), outlets)
+    return add_publication_bounds(described, text, json.loads(described["body_spans"]),
+                                  json.loads(described["comments_spans"]))
 
 
 def _describe_text(text: str, page: str = "", outlets: OutletRegistry | None = None) -> dict:

@@ -282,6 +282,7 @@ class Thresholds:
     min_standfirst_words: int
     long_body_words: int
     max_footer_words: int
+    min_truncated_words: int
     min_glued_chars: int
     min_glued_part_chars: int
     title_similarity: int

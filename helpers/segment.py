@@ -690,6 +690,7 @@ def segment_text(text: str) -> Segmentation:
         if reads_as_prose(line):
             _label(line, BODY, "prose")
     _mark_summary_bullets(article)
+    _mark_truncated_paragraph(article)
     _mark_subheadings(article)
     _mark_block_labels(article)
     _mark_footer_lines(article)
@@ -815,6 +816,38 @@ def _mark_summary_bullets(article: list[Line]) -> None:
                     and label.words <= T.max_bullet_label_words and label.text.endswith(":")):
                 _label(label, BODY, "label of bulleted points")
         position = end
+
+
+#: How a paragraph cut by a scraper ends: a word or a comma, no sentence mark.
+CUT_END = re.compile(r"[^\W\d_],?$")
+#: Share of words starting in lower case above which a line is a sentence, not a headline.
+MIN_LOWERCASE_SHARE = 0.3
+
+
+def cut_mid_sentence(line: Line) -> bool:
+    """A sentence stopped mid-way: long enough, no final mark, ends on a word, not title-cased."""
+    text = line.text
+    if line.words < T.min_truncated_words or ends_sentence(text) or not CUT_END.search(text):
+        return False
+    words = text.split()
+    return sum(word[:1].islower() for word in words) >= MIN_LOWERCASE_SHARE * len(words)
+
+
+def _mark_truncated_paragraph(article: list[Line]) -> None:
+    """The article's last paragraph cut mid-sentence (by the scraper or a paywall) stays body.
+
+    It directly follows the last body paragraph, nothing unlabelled comes after it (several
+    such lines are a list of headlines, not one cut paragraph), and it reads as a sentence.
+    ``helpers.describe`` flags the body as truncated (``body_truncated``).
+    """
+    last_body = next((p for p in range(len(article) - 1, -1, -1) if article[p].label == BODY), None)
+    if last_body is None or last_body + 1 >= len(article):
+        return
+    line = article[last_body + 1]
+    if line.label or any(not later.label for later in article[last_body + 2:]):
+        return
+    if cut_mid_sentence(line):
+        _label(line, BODY, "last paragraph cut mid-sentence")
 
 
 def _mark_subheadings(article: list[Line]) -> None:
