@@ -26,8 +26,9 @@ from functools import lru_cache
 from helpers import rules
 from helpers.dates import DateCandidate, dates_in_line
 
-#: A sentence ends at . ! ? followed by a space (good enough to keep a date with its verb).
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: A sentence ends at . ! ? after a letter, then a space (good enough to keep a date with its
+#: verb; "am 3. Februar" is not split).
+SENTENCE_END = re.compile(r"(?<=[^\W\d_][.!?])\s+")
 #: Longest line of a comment read as its date line (longer lines are the comment's prose).
 MAX_COMMENT_DATE_WORDS = 12
 #: Characters of a sentence quoted as evidence.
