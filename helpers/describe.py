@@ -206,6 +206,31 @@ DATE_EVIDENCE_REASONS = frozenset(
 )
 
 
+#: Most words before a date that opens the first paragraph ("date 2023-07-06 LONDON — …").
+MAX_GLUED_PREFIX_WORDS = 2
+#: What follows such a date: a dateline place in capitals, a dash, a bar or a colon.
+AFTER_GLUED_DATE = re.compile(r"^\s*(?:[-–—|:·•]|\(|[A-ZÀ-Ý][A-ZÀ-Ý'’.-]{2,}\b)")
+
+
+def _glued_date(seg: Segmentation, language: str) -> list[DateCandidate]:
+    """A date line glued to the first paragraph ("date 2023-07-06 LONDON — A group …").
+
+    The date must open the paragraph (at most two words before it, e.g. "date", "Published")
+    and be followed by a dateline place in capitals or a separator, as a date line would be.
+    """
+    first = next((line for line in seg.lines if line.label == BODY), None)
+    if first is None or not has_digit(first):
+        return []
+    for candidate in dates_in_line(first.text, first.start, language):
+        before = first.text[: candidate.start - first.start]
+        if candidate.value is None or len(before.split()) > MAX_GLUED_PREFIX_WORDS:
+            return []
+        if AFTER_GLUED_DATE.match(first.text[candidate.end - first.start:]):
+            return [candidate]
+        return []
+    return []
+
+
 def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     """Publication date from non-body, non-comment lines (labelled, date lines), URL, unix."""
     labelled: list[DateCandidate] = []
@@ -237,11 +262,12 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             labelled.append(candidates[0])
         elif is_date_line(line.text, candidates):
             dated_lines.append(candidates[0])
+    glued = [] if (labelled or dated_lines) else _glued_date(seg, language)
     # Compact URL forms (`_AV-202211070779`, `-11-14-2022/`) only where the usual ones are absent.
     url_dates = (dates_in_url(url) or compact_url_dates(url, language)) if url else []
     in_title = title_date(seg.title.text, language, offset=seg.title.start) if seg.title is not None else None
     title_dates = [in_title] if in_title is not None and in_title.value else []
-    chosen = (labelled or dated_lines or title_dates or url_dates or unix or [None])[0]
+    chosen = (labelled or dated_lines or glued or title_dates or url_dates or unix or [None])[0]
     result = {"published": "", "published_precision": "unknown", "published_evidence": "",
               "published_note": ""}
     notes: list[str] = []
@@ -252,6 +278,8 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             notes.append("from a unix timestamp, read as UTC")
         elif chosen.kind == "url":
             notes.append("from the date in the URL")
+        elif glued and chosen is glued[0]:
+            notes.append("from the date opening the first paragraph")
         elif title_dates and chosen is title_dates[0]:
             notes.append("from the date at the end of the title")
         if unix and chosen.kind != "unix":
