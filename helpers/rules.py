@@ -255,6 +255,7 @@ class Thresholds:
 
     max_title_words: int
     max_subheading_words: int
+    max_subheading_run: int
     long_prose_words: int
     min_prose_words: int
     max_marker_words: int

@@ -351,6 +351,19 @@ def wrap_width(lengths: list[int]) -> int:
     return width if runs_on >= T.wrap_run_share * len(filled) else 0
 
 
+#: Characters of scripts written without spaces between words (CJK ideographs, kana, hangul).
+UNSPACED_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def count_words(stripped: str) -> int:
+    """Words of a line: white-space tokens, plus one per two characters of unspaced scripts
+    (a Chinese sentence is one token but many words)."""
+    n_words = len(stripped.split())
+    if stripped.isascii():
+        return n_words
+    return n_words + len(UNSPACED_SCRIPT.findall(stripped)) // 2
+
+
 def split_lines(text: str) -> list[Line]:
     """Units of ``text``, each with offsets of its stripped content (blank lines labelled).
 
@@ -375,13 +388,13 @@ def split_lines(text: str) -> list[Line]:
             unit = units[-1]
             unit.end = position + len(raw.rstrip())
             unit.text = text[unit.start:unit.end]
-            unit.words += len(stripped.split())
+            unit.words += count_words(stripped)
             unit.n_raw_lines += 1
         else:
             lead = len(raw) - len(raw.lstrip())
             start = position + lead
             units.append(Line(len(units), start, start + len(stripped), stripped, lead, "", "",
-                              len(stripped.split()), None, None, number))
+                              count_words(stripped), None, None, number))
         if stripped:
             joining = len(stripped) >= full_line
         position += len(raw) + 1
@@ -850,15 +863,34 @@ def _mark_truncated_paragraph(article: list[Line]) -> None:
         _label(line, BODY, "last paragraph cut mid-sentence")
 
 
+def _unlabelled_run(article: list[Line], position: int) -> tuple[int, int]:
+    """(first, last) positions of the run of unlabelled lines holding ``position``."""
+    first = last = position
+    while first > 0 and not article[first - 1].label:
+        first -= 1
+    while last + 1 < len(article) and not article[last + 1].label:
+        last += 1
+    return first, last
+
+
 def _mark_subheadings(article: list[Line]) -> None:
-    """Short lines between two body paragraphs are sub-headings (body); others boilerplate."""
+    """Short lines between two body paragraphs are sub-headings (body); others boilerplate.
+
+    A run of more than ``max_subheading_run`` short lines in a row is a menu or a list of
+    headlines, not a sub-heading, wherever it sits.
+    """
     for position, line in enumerate(article):
         if line.label:
             continue
+        first, last = _unlabelled_run(article, position)
         before = next((l for l in reversed(article[:position]) if l.label in ARTICLE_TEXT), None)
         after = next((l for l in article[position + 1 :] if l.label == BODY), None)
+        # A longer run directly between two paragraphs is a list inside the article.
+        sandwiched = (first > 0 and article[first - 1].label == BODY
+                      and last + 1 < len(article) and article[last + 1].label == BODY)
         if (
             line.words <= MAX_SUBHEADING_WORDS
+            and (last - first + 1 <= T.max_subheading_run or sandwiched)
             and before is not None and before.label == BODY
             and after is not None
         ):
