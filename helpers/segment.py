@@ -707,6 +707,8 @@ def segment_text(text: str) -> Segmentation:
     _mark_subheadings(article)
     _mark_block_labels(article)
     _mark_footer_lines(article)
+    if T.block_gap_cost:
+        _mark_outside_main_block(article)
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
     return seg
@@ -888,9 +890,13 @@ def _mark_subheadings(article: list[Line]) -> None:
         # A longer run directly between two paragraphs is a list inside the article.
         sandwiched = (first > 0 and article[first - 1].label == BODY
                       and last + 1 < len(article) and article[last + 1].label == BODY)
+        # Lines of a menu or a headline list are short; a list of the article's own points
+        # (ingredients, specifications, steps) reads longer.
+        run_words = sum(l.words for l in article[first:last + 1]) / (last - first + 1)
         if (
             line.words <= MAX_SUBHEADING_WORDS
-            and (last - first + 1 <= T.max_subheading_run or sandwiched)
+            and (last - first + 1 <= T.max_subheading_run or sandwiched
+                 or run_words >= T.min_list_item_words)
             and before is not None and before.label == BODY
             and after is not None
         ):
@@ -908,6 +914,39 @@ def _mark_block_labels(article: list[Line]) -> None:
         after = article[position + 1] if position + 1 < len(article) else None
         if after is None or after.label == BOILERPLATE:
             _label(line, BOILERPLATE, "label of a boilerplate block")
+
+
+def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
+    """(first, last) positions of the article's main block: the run of lines where prose words
+    most outweigh the other lines (each non-prose line costs ``gap_cost`` words).
+
+    Kadane's maximum-sum run: body paragraphs count their words, sub-headings nothing, every
+    other line ``-gap_cost``. A page's sidebar or footer prose, cut off from the article by
+    menus and link lists, falls outside it.
+    """
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for position, line in enumerate(article):
+        if line.label == BODY and line.reason == "prose" or line.label == BODY and line.reason.startswith("last paragraph"):
+            gain = float(line.words)
+        elif line.label in (BODY, TITLE):
+            gain = 0.0
+        else:
+            gain = -gap_cost
+        if total <= 0:
+            total, start = 0.0, position
+        total += gain
+        if total > best:
+            best, best_span = total, (start, position)
+    return best_span
+
+
+def _mark_outside_main_block(article: list[Line]) -> None:
+    """Body lines outside the main block (``_main_block``) are page furniture."""
+    first, last = _main_block(article, T.block_gap_cost)
+    for position, line in enumerate(article):
+        if line.label == BODY and position > last:
+            _label(line, BOILERPLATE, "prose outside the article's main block")
 
 
 def _mark_footer_lines(article: list[Line]) -> None:
