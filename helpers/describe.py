@@ -278,7 +278,9 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             notes.append("from a unix timestamp, read as UTC")
         elif chosen.kind == "url":
             notes.append("from the date in the URL")
-        elif glued and chosen is glued[0]:
+        elif chosen.kind == "numeric" and chosen.precision == "year":
+            notes.append("English numeric date: day and month order unknown (US vs elsewhere), year only")
+        if glued and chosen is glued[0]:
             notes.append("from the date opening the first paragraph")
         elif title_dates and chosen is title_dates[0]:
             notes.append("from the date at the end of the title")
