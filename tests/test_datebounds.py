@@ -92,3 +92,44 @@ def test_a_list_of_headlines_after_the_article_is_not_a_cut_paragraph():
         "Why the ceasefire talks in Istanbul collapsed after only three days of work\n")
     described = describe_article({"text": headlines}, None)
     assert "Lavrov" not in described["body"] and described["body_truncated"] == "no"
+
+
+PAGE_WITH_MENU = """Ministers met in secret in Vienna
+
+Diplomats from both countries met in a hotel near the opera on Monday, according to three officials familiar with the talks.
+
+The talks were brokered by Austrian mediators and lasted two days, the officials said, adding that no agreement was reached.
+
+What was agreed
+
+Both sides promised to meet again in the spring, one of the officials said, without giving a date for the next round.
+
+Home
+About us
+Contact
+Jobs
+Imprint
+"""
+
+
+def test_a_run_of_short_lines_is_a_menu_but_a_single_sub_heading_stays():
+    described = describe_article({"text": PAGE_WITH_MENU}, None)
+    assert "What was agreed" in described["body"].split("\n\n")  # a sub-heading
+    for menu_item in ("Home", "About us", "Contact", "Jobs", "Imprint"):
+        assert menu_item not in described["body"] and menu_item in described["boilerplate"]
+
+
+def test_a_list_directly_between_two_paragraphs_stays_in_the_article():
+    listed = PAGE_WITH_MENU.replace("What was agreed\n", "Points agreed:\nprisoners\nfuel\ngrain\n")
+    described = describe_article({"text": listed}, None)
+    assert all(item in described["body"].split("\n\n") for item in ("prisoners", "fuel", "grain"))
+
+
+def test_prose_cut_off_from_the_article_by_page_furniture_is_not_the_article():
+    shares = "\n".join(["Share on Facebook", "Share on Twitter", "Share on LinkedIn", "Share by email",
+                        "Print", "Share on WhatsApp", "Share on Reddit", "Share on Telegram"])
+    page = PAGE_WITH_MENU.replace("Home\nAbout us\nContact\nJobs\nImprint\n", shares + "\n\n"
+                                  "The author is a retired diplomat who writes about Central Europe for magazines.\n")
+    described = describe_article({"text": page}, None)
+    assert "retired diplomat" not in described["body"] and "retired diplomat" in described["boilerplate"]
+    assert described["body"].endswith("without giving a date for the next round.")
