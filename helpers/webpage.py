@@ -353,6 +353,7 @@ def read_html_page(html: str) -> tuple[str, str, list[str]]:
 WEAK_REASONS = frozenset({
     "short line outside the article's paragraphs",
     "short line after the article's end",
+    "prose outside the article's main block",
     "URL line",
 })
 
