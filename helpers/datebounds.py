@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from helpers import rules
-from helpers.dates import DateCandidate, dates_in_line
+from helpers.dates import YEAR_DIGITS, DateCandidate, dates_in_line
 
 #: A sentence ends at . ! ? after a letter, then a space (good enough to keep a date with its
 #: verb; "am 3. Februar" is not split).
@@ -73,10 +73,14 @@ def reported_past_days(text: str, body_spans: list[tuple[int, int]], language: s
     found: list[tuple[DateCandidate, str]] = []
     for start, end in body_spans:
         paragraph = text[start:end]
+        if not YEAR_DIGITS.search(paragraph):
+            continue  # every full date has a four-digit year: most paragraphs have none
         position = 0
         for sentence in SENTENCE_END.split(paragraph):
             offset = paragraph.find(sentence, position)
             position = offset + len(sentence)
+            if not YEAR_DIGITS.search(sentence):
+                continue
             if not past.search(sentence) or (future is not None and future.search(sentence)):
                 continue
             for candidate in dates_in_line(" ".join(sentence.split("\n")), start + offset, language):
