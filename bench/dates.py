@@ -14,7 +14,9 @@ extensive search (``original_date=True``, as in its evaluation). Pages are split
 halves by a stable hash of the URL (first SHA-256 byte even = tune, odd = held out); results
 are printed for the whole set and each half, with pages per second.
 
-Run: ``.venv/bin/python bench/dates.py /work/evalsets/htmldate/tests [--limit N]``
+Run: ``.venv/bin/python bench/dates.py /work/evalsets/htmldate/tests [--limit N] [--half tune]
+[--systems "backchannel (HTML)"] [--show-wrong "backchannel (HTML)"]`` (``--show-wrong`` lists
+each wrong answer with the evidence and note it was given).
 """
 
 from __future__ import annotations
@@ -51,38 +53,43 @@ def load_set(folder: Path) -> list[tuple[str, str | None, bytes]]:
     return pages
 
 
-def backchannel_html(outlets) -> Callable[[bytes], tuple[str, str]]:
-    """(published, precision) from ingest's HTML path and the describe step."""
+def backchannel_html(outlets) -> Callable[[bytes], tuple[str, str, str]]:
+    """(published, precision, evidence) from ingest's HTML path and the describe step."""
     from helpers.webpage import describe_page, read_html_page
 
-    def run(data: bytes) -> tuple[str, str]:
+    def run(data: bytes) -> tuple[str, str, str]:
         text, page, _ = read_html_page(decode(data))
         described = describe_page(text, page, outlets)
-        return described["published"], described["published_precision"]
+        return described["published"], described["published_precision"], _evidence(described)
 
     return run
 
 
-def backchannel_text(outlets) -> Callable[[bytes], tuple[str, str]]:
-    """(published, precision) from the page's visible text through the plain-text rules."""
+def backchannel_text(outlets) -> Callable[[bytes], tuple[str, str, str]]:
+    """(published, precision, evidence) from the page's visible text through the plain-text rules."""
     from helpers.clean import describe_article
     from helpers.ingest import html_to_text, normalise_text
 
-    def run(data: bytes) -> tuple[str, str]:
+    def run(data: bytes) -> tuple[str, str, str]:
         text = normalise_text(html_to_text(decode(data)))[0]
         described = describe_article({"text": text}, outlets)
-        return described["published"], described["published_precision"]
+        return described["published"], described["published_precision"], _evidence(described)
 
     return run
 
 
-def htmldate_runner(extensive: bool) -> Callable[[bytes], tuple[str, str]]:
+def _evidence(described: dict) -> str:
+    """The evidence and note of a described article's date, for the list of wrong answers."""
+    return " | ".join(filter(None, [described["published_evidence"][:80], described["published_note"][:160]]))
+
+
+def htmldate_runner(extensive: bool) -> Callable[[bytes], tuple[str, str, str]]:
     """htmldate.find_date as htmldate's evaluation calls it."""
     from htmldate import find_date
 
-    def run(data: bytes) -> tuple[str, str]:
+    def run(data: bytes) -> tuple[str, str, str]:
         found = find_date(decode(data), original_date=True, extensive_search=extensive)
-        return (found or "", "day" if found else "unknown")
+        return (found or "", "day" if found else "unknown", "")
 
     return run
 
@@ -101,12 +108,16 @@ def main() -> None:
     parser.add_argument("folder", type=Path, help="htmldate's tests/ folder")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages (quick look)")
     parser.add_argument("--systems", default="", help="comma-separated subset of system names")
-    parser.add_argument("--show-wrong", default="", help="print the wrong answers of this system")
+    parser.add_argument("--half", choices=("tune", "held-out"), help="only this half (tuning runs)")
+    parser.add_argument("--show-wrong", default="",
+                        help="print the wrong answers of this system, with their evidence")
     args = parser.parse_args()
     from helpers.outlets import load_outlets
     from helpers.paths import REGISTRY_DIR
 
     pages = load_set(args.folder)
+    if args.half:
+        pages = [page for page in pages if half_of(page[0]) == args.half]
     if args.limit:
         pages = pages[: args.limit]
     outlets = load_outlets(REGISTRY_DIR / "outlets.csv")
@@ -131,15 +142,16 @@ def main() -> None:
         for url, reference, data in pages:
             start = time.perf_counter()
             try:
-                published, precision = run(data)
+                published, precision, evidence = run(data)
             except Exception as error:
-                published, precision = "", "unknown"
+                published, precision, evidence = "", "unknown", ""
                 errors += 1
                 print(f"  {name} error on {url}: {type(error).__name__}: {error}"[:200])
             seconds += time.perf_counter() - start
             outcome = verdict(reference, published, precision)
             if name == args.show_wrong and outcome == "wrong":
-                print(f"  wrong: {url} reference {reference} got {published} ({precision})")
+                print(f"  wrong [{halves[url]}]: {url[:100]} reference {reference} got {published} "
+                      f"({precision}) evidence: {evidence}")
             for part in ("all", halves[url]):
                 counts[part][outcome] += 1
         rows.append((name, counts, errors, len(pages) / seconds if seconds else 0.0))

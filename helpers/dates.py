@@ -187,8 +187,11 @@ def dates_in_line(line: str, offset: int = 0, language: str = "") -> list[DateCa
             continue
         hour, minute, second, has_time = _time_parts(match)
         day, month = int(match["day"]), int(match["month"])
-        if language == "en" and match["sep"] == "/":
-            # English slash dates are month-first in the US and day-first elsewhere.
+        if language == "en" and match["sep"] == "/" and day <= 12 and month <= 12 and day != month:
+            # English slash dates are month-first in the US and day-first elsewhere: when both
+            # readings are dates, only the year is known (never a wrong day).
+            value, precision = _safe_datetime(int(match["year"]), 1, 1), "year"
+        elif language == "en" and match["sep"] == "/":
             value, precision = parse_with_dateparser(match.group(0), "en")
         else:
             value = _safe_datetime(int(match["year"]), month, day, hour, minute, second)

@@ -29,6 +29,8 @@ from helpers.dates import (
     describe_relation,
     is_date_line,
 )
+from helpers import rules
+from helpers.datebounds import publication_bounds
 from helpers.language import detect_language
 from helpers.outlets import (
     OutletRegistry,
@@ -52,6 +54,7 @@ from helpers.segment import (
     URL,
     Line,
     Segmentation,
+    ends_sentence,
     has_digit,
     line_dates,
     segment_text,
@@ -83,6 +86,10 @@ CLEAN_COLUMNS = [
     "published_precision",
     "published_evidence",
     "published_note",
+    "published_not_before",
+    "published_not_after",
+    "published_bounds_evidence",
+    "body_truncated",
     "undetermined",
 ]
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -90,6 +97,35 @@ COPYRIGHT_WORDS = re.compile(
     r"©|\(c\)|copyright|all rights reserved|tous droits réservés|alle rechte vorbehalten|"
     r"\b(?:19|20)\d{2}\b|[.,;]", re.IGNORECASE
 )
+
+
+#: A paragraph ending in an ellipsis the scraper added ("… and the…", "[…]").
+CUT_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s*\]?\s*$")
+
+
+def body_truncated(text: str, body_spans: list[tuple[int, int]]) -> str:
+    """``yes`` when the body's last paragraph stops mid-sentence, ``no`` otherwise, "" without body.
+
+    Mid-sentence: no final sentence mark, or an ellipsis where the text was cut ("…", "[…]").
+    The paragraph stays in the body (its actors and sources are the article's); the flag says
+    the article goes on beyond what was saved.
+    """
+    if not body_spans:
+        return ""
+    start, end = body_spans[-1]
+    last = text[start:end].strip()
+    cut = not ends_sentence(last) or bool(CUT_ELLIPSIS.search(last))
+    return "yes" if cut and len(last.split()) >= rules.thresholds().min_truncated_words else "no"
+
+
+def add_publication_bounds(described: dict, text: str, body_spans: list[tuple[int, int]],
+                           comment_spans: list[tuple[int, int]]) -> dict:
+    """``described`` with the bound columns filled when it has no publication date."""
+    bounds = (publication_bounds(text, body_spans, comment_spans, described["language"])
+              if not described["published"] else {})
+    for column in ("published_not_before", "published_not_after", "published_bounds_evidence"):
+        described[column] = bounds.get(column, "")
+    return described
 
 
 def spans_json(spans: list[tuple[int, int]]) -> str:
@@ -202,6 +238,31 @@ DATE_EVIDENCE_REASONS = frozenset(
 )
 
 
+#: Most words before a date that opens the first paragraph ("date 2023-07-06 LONDON — …").
+MAX_GLUED_PREFIX_WORDS = 2
+#: What follows such a date: a dateline place in capitals, a dash, a bar or a colon.
+AFTER_GLUED_DATE = re.compile(r"^\s*(?:[-–—|:·•]|\(|[A-ZÀ-Ý][A-ZÀ-Ý'’.-]{2,}\b)")
+
+
+def _glued_date(seg: Segmentation, language: str) -> list[DateCandidate]:
+    """A date line glued to the first paragraph ("date 2023-07-06 LONDON — A group …").
+
+    The date must open the paragraph (at most two words before it, e.g. "date", "Published")
+    and be followed by a dateline place in capitals or a separator, as a date line would be.
+    """
+    first = next((line for line in seg.lines if line.label == BODY), None)
+    if first is None or not has_digit(first):
+        return []
+    for candidate in dates_in_line(first.text, first.start, language):
+        before = first.text[: candidate.start - first.start]
+        if candidate.value is None or len(before.split()) > MAX_GLUED_PREFIX_WORDS:
+            return []
+        if AFTER_GLUED_DATE.match(first.text[candidate.end - first.start:]):
+            return [candidate]
+        return []
+    return []
+
+
 def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     """Publication date from non-body, non-comment lines (labelled, date lines), URL, unix."""
     labelled: list[DateCandidate] = []
@@ -233,11 +294,12 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             labelled.append(candidates[0])
         elif is_date_line(line.text, candidates):
             dated_lines.append(candidates[0])
+    glued = [] if (labelled or dated_lines) else _glued_date(seg, language)
     # Compact URL forms (`_AV-202211070779`, `-11-14-2022/`) only where the usual ones are absent.
     url_dates = (dates_in_url(url) or compact_url_dates(url, language)) if url else []
     in_title = title_date(seg.title.text, language, offset=seg.title.start) if seg.title is not None else None
     title_dates = [in_title] if in_title is not None and in_title.value else []
-    chosen = (labelled or dated_lines or title_dates or url_dates or unix or [None])[0]
+    chosen = (labelled or dated_lines or glued or title_dates or url_dates or unix or [None])[0]
     result = {"published": "", "published_precision": "unknown", "published_evidence": "",
               "published_note": ""}
     notes: list[str] = []
@@ -248,6 +310,10 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             notes.append("from a unix timestamp, read as UTC")
         elif chosen.kind == "url":
             notes.append("from the date in the URL")
+        elif chosen.kind == "numeric" and chosen.precision == "year":
+            notes.append("English numeric date: day and month order unknown (US vs elsewhere), year only")
+        if glued and chosen is glued[0]:
+            notes.append("from the date opening the first paragraph")
         elif title_dates and chosen is title_dates[0]:
             notes.append("from the date at the end of the title")
         if unix and chosen.kind != "unix":
@@ -324,6 +390,9 @@ def describe_segmentation(text: str, seg: Segmentation, outlets: OutletRegistry 
         "outlet_unregistered": "" if outlet else unregistered,
         "url": url,
         **dates,
+        **{column: "" for column in ("published_not_before", "published_not_after",
+                                     "published_bounds_evidence")},
+        "body_truncated": body_truncated(text, body_spans),
         "undetermined": "; ".join(undetermined),
     }
 
@@ -333,7 +402,9 @@ def describe_article(record: dict, outlets: OutletRegistry | None) -> dict:
     text = record.get("text") or ""
     if not isinstance(text, str):
         text = ""
-    return describe_segmentation(text, segment_text(text), outlets)
+    described = describe_segmentation(text, segment_text(text), outlets)
+    return add_publication_bounds(described, text, json.loads(described["body_spans"]),
+                                  json.loads(described["comments_spans"]))
 
 
 def _describe_text(text: str, page: str = "", outlets: OutletRegistry | None = None) -> dict:

@@ -95,3 +95,73 @@ def compact_url_dates(url: str, language: str = "", country: str = "") -> list[D
         if candidate is not None:
             found.append(candidate)
     return sorted(found, key=lambda c: c.start)
+
+
+# --- dates an HTML page's head declares, and the days its visible text shows ---------------------
+
+#: Head keys (``<meta property|name|itemprop>``, lower-cased) that declare the publication date.
+HEAD_PUBLISHED_KEYS = frozenset({
+    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+    "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created", "date", "pubdate",
+    "publishdate", "publish-date", "publish_date", "sailthru.date", "parsely-pub-date",
+    "article.published", "article_date_original", "datecreated", "originalpublicationdate",
+    "dc.date", "citation_publication_date", "citation_date", "article.created", "published_time",
+    "release_date", "vr:published-time",
+})
+#: Head keys that declare the last modification.
+HEAD_MODIFIED_KEYS = frozenset({
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "dc.date.modified", "last-modified", "lastmod", "og:article:modified_time", "revision_date",
+})
+JSON_LD_DATE = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{8,40})"')
+HEAD_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _head_day(value: str) -> str:
+    """The ``YYYY-MM-DD`` a head value starts with (ISO forms only), or ""."""
+    match = HEAD_DAY.search(value[:12])
+    if not match or _safe_datetime(*(int(part) for part in match.groups())) is None:
+        return ""
+    return "-".join(match.groups())
+
+
+def head_dates(tree) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(published, modified) days the page declares: ``[(key, YYYY-MM-DD), …]`` in page order.
+
+    ``tree`` is the page parsed by lxml. Read from ``<meta>`` tags (keys above), JSON-LD
+    (``datePublished``/``dateCreated`` vs ``dateModified``) and ``itemprop="datePublished"``
+    elements with a ``datetime``. Only ISO values count: a head date in another form is left to
+    htmldate.
+    """
+    published: list[tuple[str, str]] = []
+    modified: list[tuple[str, str]] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        day = _head_day((meta.get("content") or "").strip())
+        if day and key in HEAD_PUBLISHED_KEYS:
+            published.append((key, day))
+        elif day and key in HEAD_MODIFIED_KEYS:
+            modified.append((key, day))
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        for match in JSON_LD_DATE.finditer(script.text):
+            day = _head_day(match.group(2))
+            if day:
+                (modified if match.group(1) == "dateModified" else published).append(
+                    (f"JSON-LD {match.group(1)}", day))
+    for element in tree.iterfind('.//*[@itemprop="datePublished"][@datetime]'):
+        day = _head_day(element.get("datetime") or "")
+        if day:
+            published.append(("itemprop datePublished", day))
+    return published, modified
+
+
+def visible_days(text: str) -> list[str]:
+    """Every day (``YYYY-MM-DD``) written in ``text``, in order: ISO, numeric and written dates."""
+    from helpers.dates import dates_in_line
+
+    days: list[str] = []
+    for line in text.splitlines():
+        days.extend(c.iso for c in dates_in_line(line) if c.value is not None and c.precision == "day")
+    return days

@@ -255,6 +255,8 @@ class Thresholds:
 
     max_title_words: int
     max_subheading_words: int
+    max_subheading_run: int
+    min_list_item_words: float
     long_prose_words: int
     min_prose_words: int
     max_marker_words: int
@@ -282,6 +284,8 @@ class Thresholds:
     min_standfirst_words: int
     long_body_words: int
     max_footer_words: int
+    block_gap_cost: float
+    min_truncated_words: int
     min_glued_chars: int
     min_glued_part_chars: int
     title_similarity: int

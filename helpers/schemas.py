@@ -83,7 +83,9 @@ ARTICLES = Schema(
         "boilerplate": "text", "language": "text", "outlet": "text", "outlet_evidence": "text",
         "outlet_domain": "text", "outlet_unregistered": "text",
         "url": "text", "published": "date", "published_precision": "text",
-        "published_evidence": "text", "published_note": "text", "undetermined": "text",
+        "published_evidence": "text", "published_note": "text", "published_not_before": "date",
+        "published_not_after": "date", "published_bounds_evidence": "text",
+        "body_truncated": "text", "undetermined": "text",
     },
     # Offsets of mentions and claims point into ``body``: without it nothing downstream works.
     required=("article_id", "body"),

@@ -351,6 +351,19 @@ def wrap_width(lengths: list[int]) -> int:
     return width if runs_on >= T.wrap_run_share * len(filled) else 0
 
 
+#: Characters of scripts written without spaces between words (CJK ideographs, kana, hangul).
+UNSPACED_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def count_words(stripped: str) -> int:
+    """Words of a line: white-space tokens, plus one per two characters of unspaced scripts
+    (a Chinese sentence is one token but many words)."""
+    n_words = len(stripped.split())
+    if stripped.isascii():
+        return n_words
+    return n_words + len(UNSPACED_SCRIPT.findall(stripped)) // 2
+
+
 def split_lines(text: str) -> list[Line]:
     """Units of ``text``, each with offsets of its stripped content (blank lines labelled).
 
@@ -375,13 +388,13 @@ def split_lines(text: str) -> list[Line]:
             unit = units[-1]
             unit.end = position + len(raw.rstrip())
             unit.text = text[unit.start:unit.end]
-            unit.words += len(stripped.split())
+            unit.words += count_words(stripped)
             unit.n_raw_lines += 1
         else:
             lead = len(raw) - len(raw.lstrip())
             start = position + lead
             units.append(Line(len(units), start, start + len(stripped), stripped, lead, "", "",
-                              len(stripped.split()), None, None, number))
+                              count_words(stripped), None, None, number))
         if stripped:
             joining = len(stripped) >= full_line
         position += len(raw) + 1
@@ -690,9 +703,12 @@ def segment_text(text: str) -> Segmentation:
         if reads_as_prose(line):
             _label(line, BODY, "prose")
     _mark_summary_bullets(article)
+    _mark_truncated_paragraph(article)
     _mark_subheadings(article)
     _mark_block_labels(article)
     _mark_footer_lines(article)
+    if T.block_gap_cost:
+        _mark_outside_main_block(article)
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
     return seg
@@ -817,15 +833,70 @@ def _mark_summary_bullets(article: list[Line]) -> None:
         position = end
 
 
+#: How a paragraph cut by a scraper ends: a word or a comma, no sentence mark.
+CUT_END = re.compile(r"[^\W\d_],?$")
+#: Share of words starting in lower case above which a line is a sentence, not a headline.
+MIN_LOWERCASE_SHARE = 0.3
+
+
+def cut_mid_sentence(line: Line) -> bool:
+    """A sentence stopped mid-way: long enough, no final mark, ends on a word, not title-cased."""
+    text = line.text
+    if line.words < T.min_truncated_words or ends_sentence(text) or not CUT_END.search(text):
+        return False
+    words = text.split()
+    return sum(word[:1].islower() for word in words) >= MIN_LOWERCASE_SHARE * len(words)
+
+
+def _mark_truncated_paragraph(article: list[Line]) -> None:
+    """The article's last paragraph cut mid-sentence (by the scraper or a paywall) stays body.
+
+    It directly follows the last body paragraph, nothing unlabelled comes after it (several
+    such lines are a list of headlines, not one cut paragraph), and it reads as a sentence.
+    ``helpers.describe`` flags the body as truncated (``body_truncated``).
+    """
+    last_body = next((p for p in range(len(article) - 1, -1, -1) if article[p].label == BODY), None)
+    if last_body is None or last_body + 1 >= len(article):
+        return
+    line = article[last_body + 1]
+    if line.label or any(not later.label for later in article[last_body + 2:]):
+        return
+    if cut_mid_sentence(line):
+        _label(line, BODY, "last paragraph cut mid-sentence")
+
+
+def _unlabelled_run(article: list[Line], position: int) -> tuple[int, int]:
+    """(first, last) positions of the run of unlabelled lines holding ``position``."""
+    first = last = position
+    while first > 0 and not article[first - 1].label:
+        first -= 1
+    while last + 1 < len(article) and not article[last + 1].label:
+        last += 1
+    return first, last
+
+
 def _mark_subheadings(article: list[Line]) -> None:
-    """Short lines between two body paragraphs are sub-headings (body); others boilerplate."""
+    """Short lines between two body paragraphs are sub-headings (body); others boilerplate.
+
+    A run of more than ``max_subheading_run`` short lines in a row is a menu or a list of
+    headlines, not a sub-heading, wherever it sits.
+    """
     for position, line in enumerate(article):
         if line.label:
             continue
+        first, last = _unlabelled_run(article, position)
         before = next((l for l in reversed(article[:position]) if l.label in ARTICLE_TEXT), None)
         after = next((l for l in article[position + 1 :] if l.label == BODY), None)
+        # A longer run directly between two paragraphs is a list inside the article.
+        sandwiched = (first > 0 and article[first - 1].label == BODY
+                      and last + 1 < len(article) and article[last + 1].label == BODY)
+        # Lines of a menu or a headline list are short; a list of the article's own points
+        # (ingredients, specifications, steps) reads longer.
+        run_words = sum(l.words for l in article[first:last + 1]) / (last - first + 1)
         if (
             line.words <= MAX_SUBHEADING_WORDS
+            and (last - first + 1 <= T.max_subheading_run or sandwiched
+                 or run_words >= T.min_list_item_words)
             and before is not None and before.label == BODY
             and after is not None
         ):
@@ -843,6 +914,39 @@ def _mark_block_labels(article: list[Line]) -> None:
         after = article[position + 1] if position + 1 < len(article) else None
         if after is None or after.label == BOILERPLATE:
             _label(line, BOILERPLATE, "label of a boilerplate block")
+
+
+def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
+    """(first, last) positions of the article's main block: the run of lines where prose words
+    most outweigh the other lines (each non-prose line costs ``gap_cost`` words).
+
+    Kadane's maximum-sum run: body paragraphs count their words, sub-headings nothing, every
+    other line ``-gap_cost``. A page's sidebar or footer prose, cut off from the article by
+    menus and link lists, falls outside it.
+    """
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for position, line in enumerate(article):
+        if line.label == BODY and line.reason == "prose" or line.label == BODY and line.reason.startswith("last paragraph"):
+            gain = float(line.words)
+        elif line.label in (BODY, TITLE):
+            gain = 0.0
+        else:
+            gain = -gap_cost
+        if total <= 0:
+            total, start = 0.0, position
+        total += gain
+        if total > best:
+            best, best_span = total, (start, position)
+    return best_span
+
+
+def _mark_outside_main_block(article: list[Line]) -> None:
+    """Body lines outside the main block (``_main_block``) are page furniture."""
+    first, last = _main_block(article, T.block_gap_cost)
+    for position, line in enumerate(article):
+        if line.label == BODY and position > last:
+            _label(line, BOILERPLATE, "prose outside the article's main block")
 
 
 def _mark_footer_lines(article: list[Line]) -> None:

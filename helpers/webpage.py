@@ -60,6 +60,7 @@ class Page:
     domain: str = ""
     published: str = ""
     published_evidence: str = ""
+    published_note: str = ""  # why htmldate's date was replaced or refused
     n_unlocated: int = 0  # extracted paragraphs not found verbatim in the text (left out)
 
     def to_json(self) -> str:
@@ -189,35 +190,76 @@ def _block_texts(tree) -> list[str]:
 
 
 def find_page_date(html: str, url: str = "", extensive: bool = True,
-                   fast_date: str | None = None) -> tuple[str, str]:
-    """(ISO date, evidence) of the page's original publication date by htmldate, or ("", "").
+                   fast_date: str | None = None, text: str = "") -> tuple[str, str, str]:
+    """(ISO date, evidence, note) of the page's original publication date, or ("", "", note).
 
-    The date is a day (``YYYY-MM-DD``), or a year when only the text search found it on
-    1 January (htmldate's filler for a year alone).
+    htmldate's fast pass (``original_date=True``) reads the URL, the head (meta tags, JSON-LD)
+    and the markup; its answer is checked against what the page declares in its head
+    (``helpers.pagedates.head_dates``) and the days its visible ``text`` shows
+    (``helpers.pagedates.visible_days``), because readers and annotators date a page by the
+    date it shows:
 
-    htmldate's fast pass reads the head (meta tags, JSON-LD), the markup and the URL; the
-    extensive pass also searches the visible text. The evidence says which: ``htmldate:url``
-    when the URL carries the date, ``htmldate:head`` when the date is written in the head,
-    ``htmldate:markup`` for other fast finds, ``htmldate:text`` for extensive-search finds.
+    * the head declares a publication and a different modification date, and the page shows
+      only the modification date: the page presents itself as of that date, which is taken
+      (evidence ``head:<key>``, the note names the publication date the head also declares);
+    * htmldate's date differs from the head's publication date, the page shows the head's date
+      and not htmldate's: the head's date is taken.
+
+    When the fast pass finds nothing, htmldate's extensive text search is tried; its answer is
+    refused (no date, reason in the note) when it is a bare year (htmldate fills month and day
+    with 01) or when the page shows other days but never that one. The evidence says where the
+    date was read: ``htmldate:url|head|markup|text`` or ``head:<key>``.
     ``fast_date``: the fast pass's result when already known (trafilatura runs it).
     """
     from htmldate import find_date
 
+    from helpers.pagedates import visible_days
+
     options = {"original_date": True, "url": url or None}
     date = fast_date if fast_date is not None else find_date(html, extensive_search=False, **options)
-    where = ""
+    if date and not ISO_DAY.match(date):
+        date = ""
+    shown = set(visible_days(text)) if text else set()
+    published, modified = _head_dates(html)
     if date:
-        where = _date_location(html, url, date)
-    elif extensive:
-        date = find_date(html, extensive_search=True, **options)
-        where = "text"
-    if not date or not ISO_DAY.match(date):
-        return "", ""
-    if where == "text" and date.endswith("-01-01"):
-        # htmldate's text search fills a missing month and day with 01: a bare year found in
-        # the text is not a day (never a wrong date with day precision).
-        return date[:4], f"htmldate:{where}"
-    return date, f"htmldate:{where}"
+        evidence, note = f"htmldate:{_date_location(html, url, date)}", ""
+        head_published = published[0] if published else None
+        head_modified = modified[0] if modified else None
+        if (head_published and head_modified and head_published[1] != head_modified[1]
+                and head_modified[1] in shown and head_published[1] not in shown):
+            note = (f"the page shows its modification date only; the head also declares "
+                    f"{head_published[1]} as published ({head_published[0]})")
+            date, evidence = head_modified[1], f"head:{head_modified[0]}"
+        elif head_published and date != head_published[1] and head_published[1] in shown and date not in shown:
+            note = f"htmldate read {date} ({evidence}), which the page does not show"
+            date, evidence = head_published[1], f"head:{head_published[0]}"
+        return date, evidence, note
+    if not extensive:
+        return "", "", ""
+    date = find_date(html, extensive_search=True, **options) or ""
+    if not ISO_DAY.match(date):
+        return "", "", ""
+    if date.endswith("-01-01"):
+        # htmldate's text search fills a missing month and day with 01: a bare year in the
+        # text (a copyright line, a founding year) is not a publication date.
+        return "", "", f"htmldate's text search found only a year ({date[:4]}): not used"
+    if shown and date not in shown:
+        return "", "", (f"htmldate's text search found {date}, which the page does not show "
+                        f"where it writes dates: not used")
+    return date, "htmldate:text", ""
+
+
+def _head_dates(html: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``helpers.pagedates.head_dates`` of the page (none when lxml cannot read it)."""
+    import lxml.etree
+    import lxml.html
+
+    from helpers.pagedates import head_dates
+
+    try:
+        return head_dates(lxml.html.fromstring(html))
+    except (ValueError, lxml.etree.ParserError):
+        return [], []
 
 
 def _date_location(html: str, url: str, date: str) -> str:
@@ -271,7 +313,8 @@ def extract_page(html: str, text: str, extensive_dates: bool = True) -> Page:
             page.body_spans = [s for s in page.body_spans if s != spans[0]]
     page.domain = domain_of(page.url) if page.url else ""
     try:
-        page.published, page.published_evidence = find_page_date(html, page.url, extensive_dates, fast_date)
+        page.published, page.published_evidence, page.published_note = find_page_date(
+            html, page.url, extensive_dates, fast_date, text)
     except Exception as error:
         raise PageError(f"htmldate failed: {type(error).__name__}: {error}") from error
     return page
@@ -310,6 +353,7 @@ def read_html_page(html: str) -> tuple[str, str, list[str]]:
 WEAK_REASONS = frozenset({
     "short line outside the article's paragraphs",
     "short line after the article's end",
+    "prose outside the article's main block",
     "URL line",
 })
 
@@ -359,7 +403,8 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
     takes body, comments and title from the extraction, the date from htmldate, and the
     outlet from the registry by the page's domain, else from the page's own site name.
     """
-    from helpers.describe import describe_segmentation, join_spans, spans_json
+    from helpers.describe import (add_publication_bounds, body_truncated, describe_segmentation,
+                                  join_spans, spans_json)
     from helpers.segment import segment_text
     from helpers.outlets import outlet_for_alias, outlet_for_domain, registered_domain
 
@@ -400,9 +445,10 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
     if page.published:
         precision = {4: "year", 7: "month"}.get(len(page.published), "day")
         described.update(published=page.published, published_precision=precision,
-                         published_evidence=page.published_evidence, published_note="")
+                         published_evidence=page.published_evidence, published_note=page.published_note)
     elif not described["published"]:
-        undetermined.append("published: no date in the page head, markup, URL or text")
+        undetermined.append("published: no date in the page head, markup, URL or text"
+                            + (f" ({page.published_note})" if page.published_note else ""))
     outlet, evidence = described["outlet"], described["outlet_evidence"]
     if outlets is not None and page.domain:
         by_domain = outlet_for_domain(outlets, page.domain)
@@ -424,4 +470,6 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
     if outlet:
         described["outlet_unregistered"] = ""
     described["undetermined"] = "; ".join(undetermined)
-    return described
+    described["body_truncated"] = body_truncated(text, [tuple(s) for s in body_spans])
+    return add_publication_bounds(described, text, [tuple(s) for s in body_spans],
+                                  [tuple(s) for s in page.comments_spans])

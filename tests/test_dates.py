@@ -17,7 +17,9 @@ from helpers.dates import dates_in_line, dates_in_url, describe_relation
         ("Published February 14, 2024", "en", "February 14, 2024", "2024-02-14", "day", "written"),
         ("Updated 14 Feb 2024", "en", "14 Feb 2024", "2024-02-14", "day", "written"),
         ("March 2024", "en", "March 2024", "2024-03", "month", "written"),
-        ("03/04/2024", "en", "03/04/2024", "2024-03-04", "day", "numeric"),
+        ("03/04/2024", "en", "03/04/2024", "2024", "year", "numeric"),  # US or UK order: unknown
+        ("03/14/2024", "en", "03/14/2024", "2024-03-14", "day", "numeric"),  # only month-first is a date
+        ("14/03/2024", "en", "14/03/2024", "2024-03-14", "day", "numeric"),
         ("Veröffentlicht am 14. Februar 2024", "de", "14. Februar 2024", "2024-02-14", "day", "written"),
         ("Stand: 14.02.2024, 10:15 Uhr", "de", "14.02.2024, 10:15", "2024-02-14", "day", "numeric"),
         ("im März 2024", "de", "März 2024", "2024-03", "month", "written"),

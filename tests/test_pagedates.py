@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.clean import describe_article
 from helpers.pagedates import compact_url_dates, order_day_month, title_date
 
 
@@ -74,3 +75,26 @@ def test_a_compact_url_date_is_read_when_the_url_has_no_usual_date():
     described = describe_article({"text": text}, None)
     assert (described["published"], described["published_precision"]) == ("2022-11-07", "day")
     assert described["published_note"] == "from the date in the URL"
+
+
+GLUED = """Secret talks between London and Moscow
+
+date 2023-07-06 LONDON — A group of British and Russian officials met in secret in a London hotel last month, according to three people familiar with the talks.
+
+The talks were brokered by Swiss mediators and lasted two days, the officials said, adding that no agreement was reached.
+"""
+
+
+def test_a_date_glued_to_the_first_paragraph_dates_the_article():
+    described = describe_article({"text": GLUED}, None)
+    assert (described["published"], described["published_precision"]) == ("2023-07-06", "day")
+    assert described["published_evidence"] == "2023-07-06"
+    assert described["published_note"] == "from the date opening the first paragraph"
+    assert described["body"].startswith("date 2023-07-06 LONDON")  # the body stays verbatim
+    written = describe_article({"text": GLUED.replace("date 2023-07-06 LONDON —",
+                                                      "July 6, 2023 LONDON (Reuters) —")}, None)
+    assert (written["published"], written["published_evidence"]) == ("2023-07-06", "July 6, 2023")
+    # A sentence that merely starts with an event's date is no date line.
+    event = describe_article({"text": GLUED.replace("date 2023-07-06 LONDON — A group",
+                                                    "On 6 July 2023 a group")}, None)
+    assert event["published"] == ""

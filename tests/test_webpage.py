@@ -161,18 +161,67 @@ def test_parseable_html_drops_declaration_and_forbidden_characters():
     assert cleaned == "<html>ab\tc</html>"
 
 
-def test_text_search_date_on_first_of_january_is_only_a_year(monkeypatch):
+def test_text_search_bare_year_or_unshown_day_is_refused(monkeypatch):
     import htmldate
 
     from helpers.webpage import find_page_date
 
+    found = {"text": "2019-01-01"}
+
     def fake_find_date(html, extensive_search, **options):
-        # the fast pass finds nothing; the text search fills a bare year with 01-01
-        return "2019-01-01" if extensive_search else None
+        # the fast pass finds nothing; the text search answers found["text"]
+        return found["text"] if extensive_search else None
 
     monkeypatch.setattr(htmldate, "find_date", fake_find_date)
-    assert find_page_date("<html><body><p>Since 2019.</p></body></html>") == ("2019", "htmldate:text")
-    assert find_page_date("<html></html>", fast_date="2019-01-01") == ("2019-01-01", "htmldate:markup")
+    date, evidence, note = find_page_date("<html><body><p>Since 2019.</p></body></html>")
+    assert (date, evidence) == ("", "") and "only a year (2019)" in note
+    found["text"] = "2020-05-20"
+    page_text = "Posted 14 September 2020\nBody text."
+    date, evidence, note = find_page_date("<html><body></body></html>", text=page_text)
+    assert date == "" and "2020-05-20" in note and "does not show" in note
+    assert find_page_date("<html><body></body></html>", text="Posted 20 May 2020")[:2] == ("2020-05-20", "htmldate:text")
+    assert find_page_date("<html></html>", fast_date="2019-01-01")[:2] == ("2019-01-01", "htmldate:markup")
+
+
+HEAD = ('<html><head><meta property="article:published_time" content="2019-10-15T08:00:00+02:00">'
+        '<meta property="article:modified_time" content="2020-03-12T09:00:00+01:00"></head>'
+        '<body><p>{shown}</p></body></html>')
+
+
+def test_the_page_shown_date_decides_between_head_dates():
+    from helpers.webpage import find_page_date
+
+    # The page shows only its update: that is the date it presents (the note keeps the other).
+    html = HEAD.format(shown="Updated March 12, 2020")
+    date, evidence, note = find_page_date(html, fast_date="2019-10-15", text="Updated March 12, 2020")
+    assert (date, evidence) == ("2020-03-12", "head:article:modified_time")
+    assert "2019-10-15" in note
+    # It shows the publication date: htmldate's answer stands.
+    html = HEAD.format(shown="15.10.2019")
+    assert find_page_date(html, fast_date="2019-10-15", text="15.10.2019") == ("2019-10-15", "htmldate:head", "")
+    # htmldate read another date (say from the URL) that the page never shows: the head's wins.
+    date, evidence, note = find_page_date(html, url="https://x.org/2019/10/14/a", fast_date="2019-10-14",
+                                          text="15.10.2019")
+    assert (date, evidence) == ("2019-10-15", "head:article:published_time")
+    assert "2019-10-14" in note
+
+
+def test_head_dates_reads_meta_json_ld_and_itemprop():
+    import lxml.html
+
+    from helpers.pagedates import head_dates
+
+    tree = lxml.html.fromstring(
+        '<html><head><meta name="DC.date.issued" content="2021-02-03">'
+        '<meta property="og:updated_time" content="2021-02-05T10:00:00Z">'
+        '<meta name="date" content="03.02.2021">'  # not ISO: left to htmldate
+        '<script type="application/ld+json">{"datePublished": "2021-02-04T01:00:00Z",'
+        ' "dateModified": "2021-02-06"}</script></head>'
+        '<body><time itemprop="datePublished" datetime="2021-02-02">2 Feb</time></body></html>')
+    published, modified = head_dates(tree)
+    assert published == [("dc.date.issued", "2021-02-03"), ("JSON-LD datePublished", "2021-02-04"),
+                         ("itemprop datePublished", "2021-02-02")]
+    assert modified == [("og:updated_time", "2021-02-05"), ("JSON-LD dateModified", "2021-02-06")]
 
 
 def test_a_block_merged_from_two_places_is_located_piece_by_piece():
