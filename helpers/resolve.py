@@ -1005,26 +1005,40 @@ def previous_review(path: Path) -> pd.DataFrame | None:
     return schemas.read_table(path, schemas.REVIEW)
 
 
-def read_articles(out_dir: Path) -> pd.DataFrame:
-    """``OUT_DIR/articles.csv`` as text columns; one-line errors when missing or unusable."""
-    path = out_dir / "articles.csv"
+#: The columns of articles.csv that resolve uses (the others are never read).
+RESOLVE_COLUMNS = ["article_id", "body", "language", *DATE_COLUMNS]
+
+
+def read_articles_path(out_dir: Path) -> Path:
+    """Where ``OUT_DIR``'s articles table is (``articles.csv`` or ``articles.parquet``); a
+    one-line error when there is none."""
+    path = schemas.table_location(Path(out_dir) / "articles.csv")
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run `python -m helpers ingest RAW_DIR {out_dir}` first")
-    return schemas.read_table(path, schemas.ARTICLES)
+    return path
 
 
-def write_resolve_tables(mentions: pd.DataFrame, review: pd.DataFrame, out_dir: Path | str) -> None:
-    """Write ``mentions.csv`` (MENTION_COLUMNS) and ``review.csv`` into ``out_dir``."""
-    from helpers.tables import write_csv_atomic
+def read_articles(out_dir: Path, columns: Iterable[str] | None = RESOLVE_COLUMNS) -> pd.DataFrame:
+    """``OUT_DIR/articles.csv`` (or its Parquet form) as text columns, only ``columns`` (by
+    default those resolve uses; None for all); one-line errors when missing or unusable."""
+    return schemas.read_table(read_articles_path(Path(out_dir)), schemas.ARTICLES, columns=columns)
+
+
+def write_resolve_tables(mentions: pd.DataFrame, review: pd.DataFrame, out_dir: Path | str,
+                         format: str = "csv") -> None:
+    """Write ``mentions`` (MENTION_COLUMNS; CSV or Parquet) and ``review.csv`` (always CSV: it
+    is filled in by hand) into ``out_dir``."""
+    from helpers.tables import write_csv_atomic, write_table_set
 
     out_dir = Path(out_dir)
-    write_csv_atomic(mentions[MENTION_COLUMNS], out_dir / "mentions.csv")
+    write_table_set({"mentions": mentions[MENTION_COLUMNS]}, out_dir, format)
     write_csv_atomic(review[REVIEW_COLUMNS], out_dir / "review.csv")
 
 
 def resolve_folder(out_dir: Path | str, registry_dir: Path | str, use_ner: bool = True, workers: int = 1,
-                   cache_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read ``OUT_DIR/articles.csv``, resolve, write mentions.csv and review.csv; returns both."""
+                   cache_dir: Path | str | None = None, format: str = "csv") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read ``OUT_DIR/articles.csv`` (the columns resolve uses), resolve, write mentions and
+    review.csv; returns both."""
     out_dir = Path(out_dir)
     registry = load_registry(registry_dir)
     articles = read_articles(out_dir)
@@ -1032,7 +1046,7 @@ def resolve_folder(out_dir: Path | str, registry_dir: Path | str, use_ner: bool 
                                 cache_dir=cache_dir if cache_dir is not None else out_dir / "cache")
     texts = {str(r["article_id"]): article_text(r) for r in articles.to_dict("records")}
     review = carry_decisions(build_review(mentions, texts), previous_review(out_dir / "review.csv"), registry)
-    write_resolve_tables(mentions, review, out_dir)
+    write_resolve_tables(mentions, review, out_dir, format)
     return mentions, review
 
 

@@ -300,12 +300,15 @@ def frame_to_arrow(frame: pd.DataFrame, schema: Schema | str):
 
     schema = SCHEMAS[schema] if isinstance(schema, str) else schema
     target = arrow_schema(schema, frame.columns)
+    for position, name in enumerate(frame.columns):  # a working column of whole numbers stays one
+        if name not in schema.columns and pd.api.types.is_integer_dtype(frame[name]):
+            target = target.set(position, pa.field(name, pa.int64()))
     arrays = []
     for field in target:
         values = frame[field.name]
         if pa.types.is_string(field.type):
-            arrays.append(pa.array(values.map(lambda v: None if v is None or (isinstance(v, float) and v != v)
-                                              else str(v)).tolist(), type=pa.string()))
+            arrays.append(pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
+                                    for v in values.tolist()], type=pa.string()))
             continue
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             values = values.replace("", None)
