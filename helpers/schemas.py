@@ -307,8 +307,11 @@ def frame_to_arrow(frame: pd.DataFrame, schema: Schema | str):
     for field in target:
         values = frame[field.name]
         if pa.types.is_string(field.type):
-            arrays.append(pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
-                                    for v in values.tolist()], type=pa.string()))
+            try:  # text cells (the usual case): converted in C
+                arrays.append(pa.array(values, type=pa.string(), from_pandas=True))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # other values among them: as their text
+                arrays.append(pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
+                                        for v in values.tolist()], type=pa.string()))
             continue
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             values = values.replace("", None)
