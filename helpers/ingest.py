@@ -3,7 +3,8 @@
 Reads every file under a raw folder (recursively, never writing to it) and returns, per file,
 either an article record (decoded, normalised text plus provenance) or a problem record saying
 why the file could not be used. ``write_ingest_tables`` writes ``articles.csv`` and
-``problems.csv`` as one set (both or neither, see :func:`helpers.tables.write_csv_set_atomic`).
+``problems.csv`` (or their Parquet form) as one set (both or neither, see
+:func:`helpers.tables.write_table_set`).
 
 Every entry of the folder is accounted for: an article, a ``problem`` (with the reason) or
 ``skipped`` (hidden files, links to folders, special files, files over the size limit). Nothing
