@@ -1018,9 +1018,9 @@ def read_articles_path(out_dir: Path) -> Path:
     return path
 
 
-def read_articles(out_dir: Path, columns: Iterable[str] | None = RESOLVE_COLUMNS) -> pd.DataFrame:
-    """``OUT_DIR/articles.csv`` (or its Parquet form) as text columns, only ``columns`` (by
-    default those resolve uses; None for all); one-line errors when missing or unusable."""
+def read_articles(out_dir: Path, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """``OUT_DIR/articles.csv`` (or its Parquet form) as text columns (only ``columns`` when
+    given: resolve reads :data:`RESOLVE_COLUMNS`); one-line errors when missing or unusable."""
     return schemas.read_table(read_articles_path(Path(out_dir)), schemas.ARTICLES, columns=columns)
 
 
@@ -1041,7 +1041,7 @@ def resolve_folder(out_dir: Path | str, registry_dir: Path | str, use_ner: bool 
     review.csv; returns both."""
     out_dir = Path(out_dir)
     registry = load_registry(registry_dir)
-    articles = read_articles(out_dir)
+    articles = read_articles(out_dir, RESOLVE_COLUMNS)
     mentions = resolve_articles(articles, registry, use_ner=use_ner, workers=workers,
                                 cache_dir=cache_dir if cache_dir is not None else out_dir / "cache")
     texts = {str(r["article_id"]): article_text(r) for r in articles.to_dict("records")}
