@@ -14,6 +14,8 @@
   save), static HTML report, running the chain on a study, feedback for the teaching exercises.
 - ``schemas``: the data contract: every table's columns, its one loader and its one validator
   (every stage reads articles, mentions, review, registry, claims and codebook through it).
+- ``engine``: the per-article stages of ingest and resolve on Dask (a local or a remote cluster),
+  partition by partition; ``tables``: writing tables safely, as CSV or Parquet.
 - ``cli``: the ``python -m helpers`` command line; ``paths``: where the project's folders are.
 """
 

@@ -2,6 +2,7 @@
 
     python -m helpers ingest RAW_DIR OUT_DIR           # -> OUT_DIR/articles.csv, problems.csv, outlets_review.csv
     python -m helpers resolve OUT_DIR                  # -> OUT_DIR/mentions.csv, review.csv
+        (both: [--engine dask --workers N | --scheduler tcp://HOST:8786] [--format parquet])
     python -m helpers stories OUT_DIR                  # -> OUT_DIR/story_candidates.csv, reuse.csv,
                                                        #    near_duplicates.csv
     python -m helpers claims validate|relocate CSV...  # check hand-coded claim stores
@@ -32,18 +33,33 @@ if TYPE_CHECKING:
     from helpers.pipeline import StudyPaths
 
 
+def engine_options(args: argparse.Namespace) -> tuple[str, str | None]:
+    """(engine, scheduler address) from ``--engine``/``--scheduler``/``--workers``, checked:
+    a scheduler address means the Dask engine."""
+    engine = "dask" if args.scheduler else (args.engine or "local")
+    if args.scheduler and args.engine == "local":
+        raise ValueError("--scheduler runs on Dask: drop --engine local (or use --engine dask)")
+    if args.workers < 1:
+        raise ValueError(f"--workers must be 1 or more, not {args.workers}")
+    if args.partition_size < 1:
+        raise ValueError(f"--partition-size must be 1 or more, not {args.partition_size}")
+    return engine, args.scheduler
+
+
 def command_ingest(args: argparse.Namespace) -> int:
     """Ingest RAW_DIR into OUT_DIR, then clean and describe each article.
 
     Problems in single files never stop the run. The outlet registry is read (and validated)
     before anything is written; without ``--outlets`` a missing default registry only leaves
-    the outlet column empty.
+    the outlet column empty. ``--engine dask`` (or ``--scheduler``) runs the same stages on
+    Dask, partition by partition.
     """
     from helpers.clean import describe_articles
     from helpers.ingest import check_raw_dir, ingest_folder, write_ingest_tables
     from helpers.outlets import load_outlets, write_outlet_review
     from helpers.paths import REGISTRY_DIR
 
+    engine, scheduler = engine_options(args)
     raw_dir = check_raw_dir(Path(args.raw_dir)).resolve()
     out_dir = Path(args.out_dir).resolve()
     if out_dir == raw_dir or raw_dir in out_dir.parents:
@@ -54,14 +70,26 @@ def command_ingest(args: argparse.Namespace) -> int:
         outlets = load_outlets(outlets_path)
     else:
         print(f"warning: no outlet registry at {outlets_path}; outlet left empty", file=sys.stderr)
-    articles, problems = ingest_folder(raw_dir, workers=args.workers, max_mb=args.max_mb)
-    articles = describe_articles(articles, outlets, workers=args.workers)
-    write_ingest_tables(articles, problems, out_dir)
-    review = write_outlet_review(articles, outlets, out_dir)  # domains the registry lacks
+    if engine == "dask":
+        from helpers.engine import dask_client, ingest_with_dask
+        from helpers.schemas import ARTICLES, read_table
+
+        with dask_client(args.workers, scheduler) as client:
+            n_articles, problems = ingest_with_dask(client, raw_dir, out_dir, outlets, args.max_mb, args.format,
+                                                    args.partition_size)
+        # the review needs five columns, read back from the table just written, not the corpus
+        described = read_table(out_dir / f"articles.{args.format}", ARTICLES,
+                               columns=["article_id", "url", "outlet", "outlet_domain", "outlet_unregistered"])
+    else:
+        articles, problems = ingest_folder(raw_dir, workers=args.workers, max_mb=args.max_mb)
+        described = articles = describe_articles(articles, outlets, workers=args.workers)
+        write_ingest_tables(articles, problems, out_dir, args.format)
+        n_articles = len(articles)
+    review = write_outlet_review(described, outlets, out_dir)  # domains the registry lacks
     n_skipped = int((problems["status"] == "skipped").sum())
     print(
-        f"ingested {len(articles)} articles, {len(problems) - n_skipped} problems, "
-        f"{n_skipped} skipped -> {out_dir / 'articles.csv'}, {out_dir / 'problems.csv'}, {review}"
+        f"ingested {n_articles} articles, {len(problems) - n_skipped} problems, "
+        f"{n_skipped} skipped -> {out_dir / f'articles.{args.format}'}, {out_dir / f'problems.{args.format}'}, {review}"
     )
     return 0
 
@@ -152,8 +180,7 @@ def command_resolve(args: argparse.Namespace) -> int:
     from helpers.paths import REGISTRY_DIR
     from helpers.resolve import resolve_folder
 
-    if args.workers < 1:
-        raise ValueError(f"--workers must be 1 or more, not {args.workers}")
+    engine, scheduler = engine_options(args)
     out_dir = Path(args.out_dir)
     registry_dir = Path(args.registry) if args.registry else REGISTRY_DIR
     if args.apply_review:
@@ -162,13 +189,22 @@ def command_resolve(args: argparse.Namespace) -> int:
         accepted, rejected = apply_review(out_dir / "review.csv", registry_dir)
         print(f"review decisions applied: {accepted} aliases added to actors.csv, "
               f"{rejected} names added to ignore.csv")
-    mentions, review = resolve_folder(out_dir, registry_dir, use_ner=not args.no_ner, workers=args.workers,
-                                      cache_dir=Path(args.cache_dir) if args.cache_dir else None)
-    methods = mentions["method"].value_counts()
+    cache_dir = Path(args.cache_dir) if args.cache_dir else out_dir / "cache"
+    if engine == "dask":
+        from helpers.engine import dask_client, resolve_with_dask
+
+        with dask_client(args.workers, scheduler) as client:
+            n_articles, methods, review = resolve_with_dask(client, out_dir, registry_dir, use_ner=not args.no_ner,
+                                                            cache_dir=cache_dir, format=args.format,
+                                                            partition_size=args.partition_size)
+    else:
+        mentions, review = resolve_folder(out_dir, registry_dir, use_ner=not args.no_ner, workers=args.workers,
+                                          cache_dir=cache_dir, format=args.format)
+        n_articles, methods = mentions["article_id"].nunique(), mentions["method"].value_counts()
     counts = ", ".join(f"{int(methods.get(m, 0))} {m}" for m in ("registry", "title", "fuzzy", "ner-unresolved", "names-unresolved"))
     print(
-        f"resolved {mentions['article_id'].nunique()} articles: {len(mentions)} mentions ({counts}), "
-        f"{len(review)} to review -> {out_dir / 'mentions.csv'}, {out_dir / 'review.csv'}"
+        f"resolved {n_articles} articles: {int(methods.sum())} mentions ({counts}), "
+        f"{len(review)} to review -> {out_dir / f'mentions.{args.format}'}, {out_dir / 'review.csv'}"
     )
     return 0
 
@@ -180,9 +216,12 @@ def command_stories(args: argparse.Namespace) -> int:
     from helpers.stories import write_story_tables
 
     out_dir = Path(args.out_dir)
-    if not (out_dir / "articles.csv").is_file():
+    def written(name: str) -> bool:  # CSV, or the Parquet form `--format parquet` writes
+        return (out_dir / f"{name}.csv").is_file() or (out_dir / f"{name}.parquet").exists()
+
+    if not written("articles"):
         raise ValueError(f"{out_dir / 'articles.csv'} not found: run `python -m helpers ingest` first")
-    if not (out_dir / "mentions.csv").is_file():
+    if not written("mentions"):
         print(f"warning: no {out_dir / 'mentions.csv'}: no relays by credit and no shared names "
               "(run `python -m helpers resolve` first)", file=sys.stderr)
     articles, mentions = load_articles(out_dir), load_mentions(out_dir)
@@ -194,6 +233,22 @@ def command_stories(args: argparse.Namespace) -> int:
           f"{out_dir / 'story_candidates.csv'}, {out_dir / 'reuse.csv'}, "
           f"{out_dir / 'near_duplicates.csv'}")
     return 0
+
+
+def add_engine_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--engine``, ``--scheduler``, ``--format`` and ``--partition-size`` of ingest and resolve."""
+    from helpers.engine import ENGINES, PARTITION_ROWS
+    from helpers.tables import TABLE_FORMATS
+
+    parser.add_argument("--engine", choices=ENGINES, default=None,
+                        help="local (default): this process (--workers forks a local pool); dask: a local Dask "
+                             "cluster of --workers processes, partition by partition")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                        help="run on the existing Dask cluster at this address (implies --engine dask)")
+    parser.add_argument("--format", choices=TABLE_FORMATS, default="csv",
+                        help=f"{what} as CSV (default) or Parquet (a folder of parts; for large corpora)")
+    parser.add_argument("--partition-size", type=int, default=PARTITION_ROWS,
+                        help=f"articles per Dask partition (default {PARTITION_ROWS})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--max-mb", type=float, default=None,
                         help="skip files larger than this many megabytes (default 256)")
+    add_engine_options(ingest, "articles and problems")
     ingest.set_defaults(run=command_ingest)
     run = commands.add_parser("run", help="execute every chapter notebook in order")
     run.add_argument("--corpus", help="folder of raw articles (default: the sample in data/raw)")
@@ -244,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--no-ner", action="store_true", help="registry and titles only (fast; no spaCy)")
     resolve.add_argument("--workers", type=int, default=1, help="processes for spaCy NER and large tables (default 1)")
     resolve.add_argument("--cache-dir", help="NER cache folder (default OUT_DIR/cache)")
+    add_engine_options(resolve, "mentions (review.csv stays CSV)")
     resolve.add_argument("--apply-review", action="store_true",
                          help="first add the decisions filled in OUT_DIR/review.csv to the registry")
     resolve.set_defaults(run=command_resolve)

@@ -3,7 +3,8 @@
 Reads every file under a raw folder (recursively, never writing to it) and returns, per file,
 either an article record (decoded, normalised text plus provenance) or a problem record saying
 why the file could not be used. ``write_ingest_tables`` writes ``articles.csv`` and
-``problems.csv`` as one set (both or neither, see :func:`helpers.tables.write_csv_set_atomic`).
+``problems.csv`` (or their Parquet form) as one set (both or neither, see
+:func:`helpers.tables.write_table_set`).
 
 Every entry of the folder is accounted for: an article, a ``problem`` (with the reason) or
 ``skipped`` (hidden files, links to folders, special files, files over the size limit). Nothing
@@ -32,7 +33,6 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from helpers.tables import write_csv_set_atomic
 
 #: Extensions read as article text; anything else that is not a known binary format is still
 #: tried, so a folder of ``.text`` or extension-less exports works.
@@ -574,6 +574,37 @@ def article_id_for(text: str) -> str:
     return text_sha256(text)[:16]
 
 
+class ArticleIds:
+    """Gives articles their ids in path order: the text's hash, ``-2``, ``-3``... for later exact
+    copies, each copy naming the first in ``duplicate_of``. Kept across partitions, so a corpus
+    ingested piece by piece gets the ids it gets in one piece (only the hashes are held)."""
+
+    def __init__(self) -> None:
+        self.first_by_text: dict[bytes, str] = {}
+        self.copies: dict[str, int] = {}
+
+    def assign(self, text_hash: str) -> tuple[str, str]:
+        """(article_id, duplicate_of) of the next article in path order, by its text hash."""
+        base_id = text_hash[:16]
+        self.copies[base_id] = self.copies.get(base_id, 0) + 1
+        article_id = base_id if self.copies[base_id] == 1 else f"{base_id}-{self.copies[base_id]}"
+        key = bytes.fromhex(text_hash)
+        duplicate_of = self.first_by_text.get(key, "")
+        self.first_by_text.setdefault(key, article_id)
+        return article_id, duplicate_of
+
+    def relabel(self, articles: pd.DataFrame) -> pd.DataFrame:
+        """``articles`` (the next rows in path order) with ids and ``duplicate_of`` given by
+        this corpus-wide numbering rather than their own partition's."""
+        pairs = [self.assign(text_hash) for text_hash in articles["text_sha256"]]
+        if pairs and ([p[0] for p in pairs] != articles["article_id"].tolist()
+                      or [p[1] for p in pairs] != articles["duplicate_of"].tolist()):
+            articles = articles.copy()
+            articles["article_id"] = [p[0] for p in pairs]
+            articles["duplicate_of"] = [p[1] for p in pairs]
+        return articles
+
+
 def build_tables(results: Iterable[FileResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split file results into the articles table and the problems table.
 
@@ -582,16 +613,13 @@ def build_tables(results: Iterable[FileResult]) -> tuple[pd.DataFrame, pd.DataFr
     """
     articles: list[dict] = []
     problems: list[dict] = []
-    first_by_text: dict[str, str] = {}
-    copies: dict[str, int] = {}
+    ids = ArticleIds()
     for result in sorted(results, key=lambda r: r.source_path):
         if result.status != "ingested":
             problems.append({k: v for k, v in asdict(result).items() if k in PROBLEM_COLUMNS})
             continue
         text_hash = text_sha256(result.text)
-        base_id = text_hash[:16]
-        copies[base_id] = copies.get(base_id, 0) + 1
-        article_id = base_id if copies[base_id] == 1 else f"{base_id}-{copies[base_id]}"
+        article_id, duplicate_of = ids.assign(text_hash)
         articles.append(
             {
                 "article_id": article_id,
@@ -602,13 +630,12 @@ def build_tables(results: Iterable[FileResult]) -> tuple[pd.DataFrame, pd.DataFr
                 "n_chars": len(result.text),
                 "n_lines": result.text.count("\n") + (not result.text.endswith("\n")),
                 "text_sha256": text_hash,
-                "duplicate_of": first_by_text.get(text_hash, ""),
+                "duplicate_of": duplicate_of,
                 "warnings": "; ".join(result.warnings),
                 "text": result.text,
                 **({"page": result.page} if result.page else {}),  # webpage hook (issue 13)
             }
         )
-        first_by_text.setdefault(text_hash, article_id)
     # webpage hook (issue 13): the `page` column only when the corpus has HTML pages
     columns = ARTICLE_COLUMNS + (["page"] if any("page" in row for row in articles) else [])
     return (
@@ -648,8 +675,18 @@ def ingest_folder(
     return build_tables(results + unreadable_folders)
 
 
-def write_ingest_tables(articles: pd.DataFrame, problems: pd.DataFrame, out_dir: Path | str) -> None:
-    """Write ``articles.csv`` and ``problems.csv`` into ``out_dir``, as one set: both files are
-    written completely before either replaces the previous run's, so they never mix runs."""
-    out_dir = Path(out_dir)
-    write_csv_set_atomic({out_dir / "articles.csv": articles, out_dir / "problems.csv": problems})
+def source_order(paths: Iterable[Path], raw_dir: Path) -> list[Path]:
+    """``paths`` in the order of the tables' rows (by ``source_path``, as :func:`build_tables`
+    sorts them), so partitions taken in this order concatenate to the one-piece table."""
+    return sorted(paths, key=lambda path: display_path(Path(path).relative_to(raw_dir))[0])
+
+
+def write_ingest_tables(articles: pd.DataFrame | Iterable[pd.DataFrame], problems: pd.DataFrame,
+                        out_dir: Path | str, format: str = "csv") -> dict[str, Path]:
+    """Write ``articles`` and ``problems`` into ``out_dir`` (``.csv``, or ``.parquet`` folders),
+    as one set: both are written completely before either replaces the previous run's, so they
+    never mix runs. ``articles`` may be an iterable of frames (a corpus written partition by
+    partition). Returns table name -> path written."""
+    from helpers.tables import write_table_set
+
+    return write_table_set({"articles": articles, "problems": problems}, out_dir, format)

@@ -8,8 +8,8 @@ Reads ``OUT_DIR/articles.csv`` (its ``body`` column, into which every offset poi
   the text that was matched (``body[start:end] == surface``), how it was found and how sure;
 - ``OUT_DIR/review.csv``: one row per distinct unresolved or fuzzy surface, with the best
   registry candidate, why, and an example sentence, for a researcher to accept or reject;
-- ``OUT_DIR/cache/ner/<model>-<version>/``: spaCy entities per article, keyed by the SHA-256 of
-  the text, so re-runs skip the slow step.
+- ``OUT_DIR/cache/ner.sqlite``: spaCy entities per article, keyed by model and the SHA-256 of
+  the text, so re-runs skip the slow step (a fully cached re-run loads no model).
 
 Matching order, per article: registry aliases (fast, accent/case-insensitive, tolerant of glued
 words), then titles standing for a person ("le porte-parole du Kremlin"), then spaCy NER
@@ -649,8 +649,24 @@ def load_ner_model(language: str):
 
 
 def model_tag(nlp) -> str:
-    """'fr_core_news_sm-3.8.0': the cache folder name for a model."""
+    """'fr_core_news_sm-3.8.0': the cache key of a loaded model."""
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
+
+
+def model_tag_for(language: str) -> str | None:
+    """The cache key of the model configured for ``language``, read from the installed
+    package's metadata without loading it (None when none is configured or installed)."""
+    if language in _MODELS:
+        return model_tag(_MODELS[language]) if _MODELS[language] is not None else None
+    name = NER_MODELS.get(language)
+    if name is None:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{name}-{version(name)}"
+    except PackageNotFoundError:
+        return None
 
 
 def text_sha256(text: str) -> str:
@@ -658,25 +674,56 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def cache_path(cache_dir: Path, tag: str, digest: str) -> Path:
-    """Where the entities of one text are cached."""
-    return cache_dir / "ner" / tag / digest[:2] / f"{digest}.json"
+class NerCache:
+    """spaCy entities per (model, text SHA-256) in one SQLite file, ``CACHE_DIR/ner.sqlite``:
+    one store for the whole corpus (not a file per article), safe for several processes to
+    read and write at once (write-ahead log; a writer waits for another)."""
 
+    def __init__(self, cache_dir: Path | str) -> None:
+        self.path = Path(cache_dir) / "ner.sqlite"
 
-def read_cached(path: Path) -> list[tuple[int, int, str]] | None:
-    """Cached entities, or None when missing or unreadable (then NER simply runs again)."""
-    try:
-        return [tuple(item) for item in json.loads(path.read_text(encoding="utf-8"))]
-    except (OSError, ValueError, TypeError):
-        return None
+    def _connect(self):
+        import sqlite3
 
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=120)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("CREATE TABLE IF NOT EXISTS entities (model TEXT, digest TEXT, entities TEXT, "
+                           "PRIMARY KEY (model, digest)) WITHOUT ROWID")
+        return connection
 
-def write_cached(path: Path, entities: list[tuple[int, int, str]]) -> None:
-    """Store entities atomically (a crash never leaves half a cache file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(entities, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    def get_many(self, model: str, digests: list[str]) -> dict[str, list[tuple[int, int, str]]]:
+        """Cached entities of the digests found (a damaged entry is left out: NER runs again)."""
+        if not self.path.exists() or not digests:
+            return {}
+        found: dict[str, list[tuple[int, int, str]]] = {}
+        connection = self._connect()
+        try:
+            unique = sorted(set(digests))
+            for start in range(0, len(unique), 500):
+                part = unique[start:start + 500]
+                query = f"SELECT digest, entities FROM entities WHERE model = ? AND digest IN ({','.join('?' * len(part))})"
+                for digest, stored in connection.execute(query, [model, *part]):
+                    try:
+                        found[digest] = [tuple(item) for item in json.loads(stored)]
+                    except (ValueError, TypeError):
+                        continue
+        finally:
+            connection.close()
+        return found
+
+    def put_many(self, model: str, items: dict[str, list[tuple[int, int, str]]]) -> None:
+        """Store entities per digest, in one transaction (all or nothing)."""
+        if not items:
+            return
+        connection = self._connect()
+        try:
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO entities VALUES (?, ?, ?)",
+                    [(model, digest, json.dumps(entities, ensure_ascii=False)) for digest, entities in items.items()])
+        finally:
+            connection.close()
 
 
 def _ner_batch(job: tuple[str, list[str]]) -> list[list[tuple[int, int, str]]]:
@@ -715,33 +762,40 @@ def _pipe_pieces(pieces: list[str], nlp, language: str, workers: int, progress: 
     bar.close()
 
 
-def ner_entities(texts: list[str], nlp, cache_dir: Path | None = None, workers: int = 1,
+def ner_entities(texts: list[str], nlp=None, cache_dir: Path | None = None, workers: int = 1,
                  progress: bool = False, language: str = "") -> list[list[tuple[int, int, str]]]:
-    """spaCy entities for each text, from the cache when present; ``workers`` processes.
+    """spaCy entities for each text, from the cache (:class:`NerCache`) when present; the
+    others in batches (``nlp.pipe``) on ``workers`` processes.
 
-    ``language`` names the model for worker processes (``load_ner_model``); it defaults to the
-    pipeline's own language.
+    ``nlp`` is the loaded pipeline, or None to load the one for ``language`` only when some
+    text is not cached: a fully cached re-run never loads a model.
     """
-    language = language or nlp.meta.get("lang", "")
-    _MODELS.setdefault(language, nlp)
-    tag = model_tag(nlp)
+    language = language or (nlp.meta.get("lang", "") if nlp is not None else "")
+    if nlp is not None:
+        _MODELS.setdefault(language, nlp)
+    tag = model_tag(nlp) if nlp is not None else model_tag_for(language)
+    if tag is None:
+        return [[] for _ in texts]
     results: list[list | None] = [None] * len(texts)
     digests = [text_sha256(text) for text in texts]
-    if cache_dir is not None:
-        for index, digest in enumerate(digests):
-            results[index] = read_cached(cache_path(cache_dir, tag, digest))
+    cache = NerCache(cache_dir) if cache_dir is not None else None
+    if cache is not None:
+        cached = cache.get_many(tag, digests)
+        results = [cached.get(digest) for digest in digests]
     todo = [index for index, found in enumerate(results) if found is None]
+    if not todo:
+        return results
+    nlp = nlp if nlp is not None else load_ner_model(language)
+    if nlp is None:
+        return [found or [] for found in results]
     pieces = [(index, offset, piece) for index in todo for offset, piece in text_pieces(texts[index])]
     for index in todo:
         results[index] = []
-    if not pieces:
-        return results
     found = _pipe_pieces([piece for _, _, piece in pieces], nlp, language, workers, progress)
     for (index, offset, _), entities in zip(pieces, found):
         results[index] += [(start + offset, end + offset, label) for start, end, label in entities]
-    if cache_dir is not None:
-        for index in todo:
-            write_cached(cache_path(cache_dir, tag, digests[index]), results[index])
+    if cache is not None:
+        cache.put_many(tag, {digests[index]: results[index] for index in todo})
     return results
 
 
@@ -763,10 +817,11 @@ def resolve_articles(articles: pd.DataFrame, registry: Registry, use_ner: bool =
             languages[index] = article_language(record, text)
             by_language.setdefault(languages[index], []).append(index)
         for language, indexes in sorted(by_language.items()):
-            nlp = load_ner_model(language) if language else None
-            if nlp is None:
+            # The model is loaded only when some text is not in the cache; a language without a
+            # configured or installed model gets its one-line notice and no NER.
+            if not language or (model_tag_for(language) is None and load_ner_model(language) is None):
                 continue
-            found = ner_entities([texts[i] for i in indexes], nlp, Path(cache_dir) if cache_dir else None,
+            found = ner_entities([texts[i] for i in indexes], None, Path(cache_dir) if cache_dir else None,
                                  workers=workers, progress=progress, language=language)
             for index, article_entities in zip(indexes, found):
                 entities[index] = article_entities
@@ -843,8 +898,11 @@ def needs_review(mentions: pd.DataFrame) -> pd.Series:
     )
 
 
-def build_review(mentions: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+def build_review(mentions: pd.DataFrame, texts: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per distinct surface to review, most frequent first; ``decision`` left empty.
+
+    The example sentence comes from ``texts`` (article id -> body), or, without them, from the
+    mentions' own ``example_sentence`` column (filled where each partition's bodies were at hand).
 
     A researcher writes ``accept`` (the candidate is right), ``reject``, or another canonical
     name in ``decision``; ``accepted_aliases`` turns the sheet into registry additions.
@@ -871,7 +929,8 @@ def build_review(mentions: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
             "n_mentions": len(group),
             "n_articles": group["article_id"].nunique(),
             "example_article_id": first["article_id"],
-            "example_sentence": example_sentence(texts.get(first["article_id"], ""), int(first["start"]), int(first["end"])),
+            "example_sentence": (example_sentence(texts.get(first["article_id"], ""), int(first["start"]), int(first["end"]))
+                                 if texts is not None else first.get("example_sentence", "")),
             "decision": "",
         })
     review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
@@ -1007,34 +1066,48 @@ def previous_review(path: Path) -> pd.DataFrame | None:
     return schemas.read_table(path, schemas.REVIEW)
 
 
-def read_articles(out_dir: Path) -> pd.DataFrame:
-    """``OUT_DIR/articles.csv`` as text columns; one-line errors when missing or unusable."""
-    path = out_dir / "articles.csv"
+#: The columns of articles.csv that resolve uses (the others are never read).
+RESOLVE_COLUMNS = ["article_id", "body", "language", *DATE_COLUMNS]
+
+
+def read_articles_path(out_dir: Path) -> Path:
+    """Where ``OUT_DIR``'s articles table is (``articles.csv`` or ``articles.parquet``); a
+    one-line error when there is none."""
+    path = schemas.table_location(Path(out_dir) / "articles.csv")
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run `python -m helpers ingest RAW_DIR {out_dir}` first")
-    return schemas.read_table(path, schemas.ARTICLES)
+    return path
 
 
-def write_resolve_tables(mentions: pd.DataFrame, review: pd.DataFrame, out_dir: Path | str) -> None:
-    """Write ``mentions.csv`` (MENTION_COLUMNS) and ``review.csv`` into ``out_dir``."""
-    from helpers.tables import write_csv_atomic
+def read_articles(out_dir: Path, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """``OUT_DIR/articles.csv`` (or its Parquet form) as text columns (only ``columns`` when
+    given: resolve reads :data:`RESOLVE_COLUMNS`); one-line errors when missing or unusable."""
+    return schemas.read_table(read_articles_path(Path(out_dir)), schemas.ARTICLES, columns=columns)
+
+
+def write_resolve_tables(mentions: pd.DataFrame, review: pd.DataFrame, out_dir: Path | str,
+                         format: str = "csv") -> None:
+    """Write ``mentions`` (MENTION_COLUMNS; CSV or Parquet) and ``review.csv`` (always CSV: it
+    is filled in by hand) into ``out_dir``."""
+    from helpers.tables import write_csv_atomic, write_table_set
 
     out_dir = Path(out_dir)
-    write_csv_atomic(mentions[MENTION_COLUMNS], out_dir / "mentions.csv")
+    write_table_set({"mentions": mentions[MENTION_COLUMNS]}, out_dir, format)
     write_csv_atomic(review[REVIEW_COLUMNS], out_dir / "review.csv")
 
 
 def resolve_folder(out_dir: Path | str, registry_dir: Path | str, use_ner: bool = True, workers: int = 1,
-                   cache_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read ``OUT_DIR/articles.csv``, resolve, write mentions.csv and review.csv; returns both."""
+                   cache_dir: Path | str | None = None, format: str = "csv") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read ``OUT_DIR/articles.csv`` (the columns resolve uses), resolve, write mentions and
+    review.csv; returns both."""
     out_dir = Path(out_dir)
     registry = load_registry(registry_dir)
-    articles = read_articles(out_dir)
+    articles = read_articles(out_dir, RESOLVE_COLUMNS)
     mentions = resolve_articles(articles, registry, use_ner=use_ner, workers=workers,
                                 cache_dir=cache_dir if cache_dir is not None else out_dir / "cache")
     texts = {str(r["article_id"]): article_text(r) for r in articles.to_dict("records")}
     review = carry_decisions(build_review(mentions, texts), previous_review(out_dir / "review.csv"), registry)
-    write_resolve_tables(mentions, review, out_dir)
+    write_resolve_tables(mentions, review, out_dir, format)
     return mentions, review
 
 

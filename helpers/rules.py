@@ -295,6 +295,7 @@ class Thresholds:
     wrap_min_lines: int
     wrap_run_share: float
     language_sample_chars: int
+    centrality_exact_max_edges: int
 
 
 @lru_cache(maxsize=1)

@@ -27,10 +27,9 @@ Writes nothing (``helpers.tables.neutralise_formulas`` prepares a table for a sp
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -191,20 +190,32 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
-def _records(path: Path, text: str) -> list[tuple[int, int, list[str]]]:
-    """(first line, last line, fields) of every record; blank lines skipped."""
-    # Article texts can be longer than the csv module's default cell limit (128 KiB).
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records, line = [], 0
+def _records(path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) of every record, read as a stream; blank lines skipped.
+
+    The file is decoded while it is read (never a whole-file copy). A file that is not UTF-8 is
+    read once more as bytes, only to name the line of its first bad byte."""
     try:
-        for fields in reader:
-            first, line = line + 1, reader.line_num
-            if fields:
-                records.append((first, line, fields))
-    except csv.Error as error:
-        raise SchemaError(f"{path} line {reader.line_num + 1}: not a readable CSV ({error})") from None
-    return records
+        with open(path, "rb") as raw:
+            if raw.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+                raise SchemaError(f"{path}: saved as UTF-16 (Excel 'Unicode Text'); {SAVE_AS_UTF8}")
+        # Article texts can be longer than the csv module's default cell limit (128 KiB).
+        csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            line = 0
+            try:
+                for fields in reader:
+                    first, line = line + 1, reader.line_num
+                    if fields:
+                        yield first, line, fields
+            except csv.Error as error:
+                raise SchemaError(f"{path} line {reader.line_num + 1}: not a readable CSV ({error})") from None
+    except UnicodeDecodeError:
+        _decode(path, path.read_bytes())  # raises SchemaError naming the line
+        raise
+    except OSError as error:
+        raise SchemaError(f"{path}: cannot be read ({error.strerror})") from None
 
 
 def _looks_like_record(line: str, n_columns: int) -> bool:
@@ -251,38 +262,116 @@ def _check_delimiter(path: Path, header: list[str]) -> None:
                           f"{SAVE_AS_UTF8}")
 
 
-def read_table(path: Path | str, schema: Schema | str, missing_ok: bool = False) -> pd.DataFrame:
-    """Read one of the project's CSV tables, every cell as text, after checking its structure.
+#: A table written as Parquet: a folder of part files (``articles.parquet/part-00000.parquet``)
+#: or one file; the same columns as the CSV form, typed by :func:`arrow_schema`.
+PARQUET_SUFFIX = ".parquet"
 
-    A missing file is an empty table when ``missing_ok``, else an error. Required columns must
-    be present; other known columns missing from the file are added blank (after the file's own
-    columns, whose order is kept); an ``exact`` schema puts its columns in order. Raises
-    SchemaError (one line, naming the file and the line) for a file that is not UTF-8, is
-    ';'-separated, or whose records do not match its header (see ``_check_structure``).
-    """
+
+def table_location(path: Path | str) -> Path:
+    """Where a table is: ``path`` itself when it exists, else, for ``X.csv``, its Parquet form
+    ``X.parquet`` when that exists (so every reader of ``articles.csv`` reads either form)."""
     path = Path(path)
+    if not path.exists() and path.suffix == ".csv":
+        parquet = path.with_suffix(PARQUET_SUFFIX)
+        if parquet.exists():
+            return parquet
+    return path
+
+
+def is_parquet(path: Path) -> bool:
+    """True for a Parquet file or a folder of Parquet parts."""
+    return path.suffix == PARQUET_SUFFIX or (path.is_dir() and any(path.glob(f"*{PARQUET_SUFFIX}")))
+
+
+def parquet_parts(path: Path) -> list[Path]:
+    """The part files of a Parquet table, in order (one file, or a folder's ``*.parquet``)."""
+    if path.is_dir():
+        return sorted(part for part in path.glob(f"*{PARQUET_SUFFIX}") if not part.name.startswith("."))
+    return [path]
+
+
+def arrow_schema(schema: Schema, columns: Iterable[str]):
+    """The Parquet (Arrow) types of ``columns`` of a table: ``integer`` cells as int64,
+    ``number`` as float64, everything else (and columns the schema does not know) as text."""
+    import pyarrow as pa
+
+    types = {"integer": pa.int64(), "number": pa.float64()}
+    return pa.schema([(name, types.get(schema.columns.get(name, "text"), pa.string())) for name in columns])
+
+
+def frame_to_arrow(frame: pd.DataFrame, schema: Schema | str):
+    """``frame`` as an Arrow table typed by :func:`arrow_schema` (empty cells of numeric
+    columns become nulls); a cell that is not a number where one is expected is an error."""
+    import pyarrow as pa
+
     schema = SCHEMAS[schema] if isinstance(schema, str) else schema
-    if not path.is_file():
-        if missing_ok and not path.exists():
-            return pd.DataFrame({column: pd.Series(dtype=str) for column in schema.columns})
-        raise SchemaError(f"{path} does not exist" if not path.exists() else f"{path} is not a file")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SchemaError(f"{path}: cannot be read ({error.strerror})") from None
-    records = _records(path, _decode(path, data))
-    if not records:
-        raise SchemaError(f"{path}: empty file (a header row is needed: {', '.join(schema.columns)})")
-    header = [name.strip() for name in records[0][2]]
-    while len(header) > 1 and header[-1] == "":
-        header.pop()  # trailing empty columns a spreadsheet adds
-    _check_delimiter(path, header)
-    duplicated = sorted({name for name in header if header.count(name) > 1})
-    if duplicated:
-        raise SchemaError(f"{path}: column(s) {', '.join(duplicated)} appear twice in the header")
-    rows = records[1:]
-    _check_structure(path, schema, header, rows)
-    frame = pd.DataFrame([fields[: len(header)] for _, _, fields in rows], columns=header, dtype=str)
+    target = arrow_schema(schema, frame.columns)
+    for position, name in enumerate(frame.columns):  # a working column of whole numbers stays one
+        if name not in schema.columns and pd.api.types.is_integer_dtype(frame[name]):
+            target = target.set(position, pa.field(name, pa.int64()))
+    arrays = []
+    for field in target:
+        values = frame[field.name]
+        if pa.types.is_string(field.type):
+            try:  # text cells (the usual case): converted in C
+                arrays.append(pa.array(values, type=pa.string(), from_pandas=True))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # other values among them: as their text
+                arrays.append(pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
+                                        for v in values.tolist()], type=pa.string()))
+            continue
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            values = values.replace("", None)
+        try:
+            numbers = pd.to_numeric(values, errors="raise")
+        except (TypeError, ValueError) as error:
+            raise SchemaError(f"{schema.name}: column {field.name!r} is not numeric ({error})") from None
+        arrays.append(pa.array(numbers, type=field.type, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=target)
+
+
+def _arrow_text(column) -> pd.Series:
+    """An Arrow column as the cells the CSV form gives: text, numbers as pandas writes them,
+    nulls empty."""
+    import pyarrow as pa
+
+    if pa.types.is_integer(column.type):
+        return pd.Series(["" if value is None else str(value) for value in column.to_pylist()], dtype=str)
+    if pa.types.is_floating(column.type):
+        return pd.Series(["" if value is None or value != value else repr(value) for value in column.to_pylist()],
+                         dtype=str)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        column = column.cast(pa.string())
+    return column.fill_null("").to_pandas().astype(str)
+
+
+def _parquet_frames(path: Path, columns: list[str] | None, chunk_rows: int | None
+                    ) -> Iterator[tuple[list[str], pd.DataFrame]]:
+    """(file columns, frame of the wanted columns as text) per chunk of a Parquet table."""
+    import pyarrow.parquet as pq
+
+    parts = parquet_parts(path)
+    if not parts:
+        raise SchemaError(f"{path}: a folder without Parquet parts")
+    header: list[str] | None = None
+    for part in parts:
+        try:
+            handle = pq.ParquetFile(part)
+        except Exception as error:  # noqa: BLE001 - pyarrow raises several types for a bad file
+            raise SchemaError(f"{part}: not a readable Parquet file ({error})") from None
+        names = handle.schema_arrow.names
+        header = header or names
+        wanted = [name for name in (columns if columns is not None else names) if name in names]
+        n_rows = handle.metadata.num_rows
+        batches = handle.iter_batches(batch_size=chunk_rows or n_rows, columns=wanted) if n_rows else []
+        for batch in batches:
+            yield names, pd.DataFrame({name: _arrow_text(batch.column(name)) for name in wanted}, columns=wanted)
+    yield header, None  # the end: lets an empty table still report its columns
+
+
+def _finish(frame: pd.DataFrame, path: Path, schema: Schema, header: list[str],
+            columns: list[str] | None) -> pd.DataFrame:
+    """Check the header against the schema and give the frame the schema's columns (the
+    requested ones only, in that order, when ``columns`` is given)."""
     if schema.exact:
         missing = [column for column in schema.columns if column not in header]
         extra = [column for column in header if column not in schema.columns]
@@ -292,19 +381,107 @@ def read_table(path: Path | str, schema: Schema | str, missing_ok: bool = False)
                 + (f"; missing: {', '.join(missing)}" if missing else "")
                 + (f"; unexpected: {', '.join(extra)}" if extra else "")
             )
-        frame = frame[schema.column_names]
     else:
         missing = [column for column in schema.required if column not in header]
         if missing:
             raise SchemaError(f"{path}: missing column(s) {', '.join(missing)}")
+    if columns is not None:
+        for column in columns:
+            if column not in frame.columns:
+                frame[column] = ""
+        frame = frame[list(columns)]
+    elif schema.exact:
+        frame = frame[schema.column_names]
+    else:
         for column in schema.columns:
             if column not in frame.columns:
                 frame[column] = ""
     if schema.strip:
         frame = frame.apply(lambda column: column.str.strip())
     frame.attrs["source"] = str(path)
-    frame.attrs["lines"] = [first for first, _, _ in rows]
     return frame.reset_index(drop=True)
+
+
+def iter_table(path: Path | str, schema: Schema | str, columns: Iterable[str] | None = None,
+               chunk_rows: int | None = 10_000, missing_ok: bool = False) -> Iterator[pd.DataFrame]:
+    """The table in frames of at most ``chunk_rows`` rows (all of it at once when None), each
+    as :func:`read_table` gives it: so a stage can stream a corpus too large to hold.
+
+    Reads CSV or Parquet (see :func:`table_location`); ``columns`` keeps only those columns (in
+    that order; requested columns the file lacks come back blank), so only they are held.
+    """
+    path = table_location(path)
+    schema = SCHEMAS[schema] if isinstance(schema, str) else schema
+    columns = None if columns is None else list(columns)
+    if not path.exists():
+        if missing_ok:
+            yield pd.DataFrame({column: pd.Series(dtype=str) for column in (columns or schema.columns)})
+            return
+        raise SchemaError(f"{path} does not exist")
+    if is_parquet(path):
+        yielded = False
+        for header, frame in _parquet_frames(path, columns, chunk_rows):
+            if frame is None and yielded:
+                return
+            if frame is None:
+                frame = pd.DataFrame({name: pd.Series(dtype=str) for name in (columns or header)})
+            yielded = True
+            yield _finish(frame, path, schema, header, columns)
+        return
+    if not path.is_file():
+        raise SchemaError(f"{path} is not a file")
+    records = _records(path)
+    first = next(records, None)
+    if first is None:
+        raise SchemaError(f"{path}: empty file (a header row is needed: {', '.join(schema.columns)})")
+    header = [name.strip() for name in first[2]]
+    while len(header) > 1 and header[-1] == "":
+        header.pop()  # trailing empty columns a spreadsheet adds
+    _check_delimiter(path, header)
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise SchemaError(f"{path}: column(s) {', '.join(duplicated)} appear twice in the header")
+    kept = header if columns is None else [name for name in header if name in columns]
+    positions = [header.index(name) for name in kept]
+    width = len(header)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    yielded = False
+    for record in records:
+        _check_structure(path, schema, header, [record])
+        fields = record[2]
+        rows.append(fields[:width] if columns is None else [fields[position] for position in positions])
+        lines.append(record[0])
+        if chunk_rows and len(rows) >= chunk_rows:
+            frame = _finish(pd.DataFrame(rows, columns=kept, dtype=str), path, schema, header, columns)
+            frame.attrs["lines"], rows, lines = lines, [], []
+            yielded = True
+            yield frame
+    if rows or not yielded:
+        frame = _finish(pd.DataFrame(rows, columns=kept, dtype=str), path, schema, header, columns)
+        frame.attrs["lines"] = lines
+        yield frame
+
+
+def read_table(path: Path | str, schema: Schema | str, missing_ok: bool = False,
+               columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read one of the project's tables, every cell as text, after checking its structure.
+
+    The one loader: a CSV file, or the same table as Parquet (a ``.parquet`` file or folder of
+    parts; ``X.csv`` is read from ``X.parquet`` when only that exists). ``columns`` reads only
+    those columns (in that order), so a stage holds no more than it uses. A missing file is an
+    empty table when ``missing_ok``, else an error. Required columns must be present; other
+    known columns missing from the file are added blank (after the file's own columns, whose
+    order is kept); an ``exact`` schema puts its columns in order. Raises SchemaError (one line,
+    naming the file and the line) for a file that is not UTF-8, is ';'-separated, or whose
+    records do not match its header (see ``_check_structure``).
+    """
+    frames = list(iter_table(path, schema, columns=columns, chunk_rows=None, missing_ok=missing_ok))
+    if len(frames) == 1:
+        return frames[0]
+    frame = pd.concat(frames, ignore_index=True)  # a Parquet table of several parts
+    frame.attrs["source"] = frames[0].attrs.get("source", str(path))
+    return frame
 
 
 def row_where(frame: pd.DataFrame, index: int, file_name: str | None, default: str) -> str:

@@ -65,17 +65,6 @@ def remove_stale_temporaries(folder: Path, max_age: float = STALE_TEMP_SECONDS,
         except OSError:
             pass  # another process removed or replaced it first: nothing to clean
     return removed
-    for entry in entries:
-        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > max_age:
-                os.remove(entry.path)
-                removed.append(Path(entry.path))
-        except OSError:
-            pass  # another process removed or replaced it first: nothing to clean
-    return removed
 
 
 def _open_temporary(path: Path) -> tuple[int, Path]:
@@ -157,14 +146,15 @@ def _write_large_row(row: pd.DataFrame, columns: list[int], stream) -> None:
     stream.write(rendered)
 
 
-def write_frame_csv(frame: pd.DataFrame, stream) -> None:
+def write_frame_csv(frame: pd.DataFrame, stream, header: bool = True) -> None:
     """``frame.to_csv(stream, index=False, lineterminator="\\n")``, with huge cells streamed
-    (same bytes, a fraction of the memory)."""
+    (same bytes, a fraction of the memory); ``header=False`` for a later chunk of one table."""
     large = _large_cells(frame)
     if not large:
-        frame.to_csv(stream, index=False, lineterminator="\n")
+        frame.to_csv(stream, index=False, header=header, lineterminator="\n")
         return
-    frame.iloc[0:0].to_csv(stream, index=False, lineterminator="\n")
+    if header:
+        frame.iloc[0:0].to_csv(stream, index=False, lineterminator="\n")
     start = 0
     for row_pos in sorted(large):
         if row_pos > start:
@@ -210,6 +200,118 @@ def write_csv_set_atomic(tables: Mapping[Path | str, pd.DataFrame]) -> None:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
         raise
+
+
+#: The forms a generated table can be written in: CSV (the default; opens in a spreadsheet) or
+#: Parquet (a folder of part files, one per partition: typed, compressed, read column by column).
+TABLE_FORMATS = ("csv", "parquet")
+
+
+def _write_csv_stream(frames: Iterable[pd.DataFrame], path: Path) -> Path:
+    """Write the frames one after the other as one CSV (header from the first) to a complete,
+    synced temporary file beside ``path``; returns its path. Same bytes as writing their
+    concatenation at once, holding one frame at a time."""
+    handle, temporary = _open_temporary(path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            first = True
+            for frame in frames:
+                if first:
+                    write_frame_csv(frame, stream)
+                    first = False
+                elif len(frame):
+                    write_frame_csv(frame, stream, header=False)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _keep_permissions(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _write_parquet_parts(frames: Iterable[pd.DataFrame], path: Path, schema_name: str) -> Path:
+    """Write each frame as one part file of a Parquet folder built beside ``path``; returns the
+    temporary folder. Every part has the same typed columns (``helpers.schemas.arrow_schema``);
+    a table without rows still gets one empty part, so its columns are known."""
+    import pyarrow.parquet as pq
+
+    from helpers.schemas import frame_to_arrow
+
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    temporary.mkdir()
+    try:
+        number = 0
+        for frame in frames:
+            if number and not len(frame):
+                continue
+            pq.write_table(frame_to_arrow(frame, schema_name), temporary / f"part-{number:05d}.parquet",
+                           row_group_size=20_000)
+            number += 1
+    except BaseException:
+        _remove_tree(temporary)
+        raise
+    return temporary
+
+
+def _remove_tree(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _other_form(path: Path) -> Path:
+    """The same table in the other format (``articles.csv`` <-> ``articles.parquet``)."""
+    return path.with_suffix(".parquet" if path.suffix == ".csv" else ".csv")
+
+
+def write_table_set(tables: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]], folder: Path | str,
+                    format: str = "csv") -> dict[str, Path]:
+    """Write generated tables (``{"articles": frames, "problems": frame}``) into ``folder`` as
+    one set, in ``format`` (see :data:`TABLE_FORMATS`); returns name -> path written.
+
+    A table is one frame or an iterable of frames with the same columns (a corpus written
+    partition by partition, never held whole). Everything is written to temporaries first, then
+    moved into place; the same table left in the other format by an earlier run is removed, so
+    a reader (``helpers.schemas.read_table``) never finds a stale copy. A Parquet folder is
+    replaced by two renames (the old one moved aside, then removed).
+    """
+    if format not in TABLE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(TABLE_FORMATS)}, not {format!r}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder)
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, frames in tables.items():
+            target = folder / f"{name}.{format}"
+            if isinstance(frames, pd.DataFrame):
+                frames = [frames]
+            if format == "csv":
+                written.append((_write_csv_stream(frames, target), target))
+            else:
+                written.append((_write_parquet_parts(frames, target, f"{name}.csv"), target))
+        for temporary, target in written:
+            if target.is_dir():
+                aside = folder / f".{target.name}.{secrets.token_hex(6)}.old{TEMP_SUFFIX}"
+                os.replace(target, aside)
+                os.replace(temporary, target)
+                _remove_tree(aside)
+            else:
+                os.replace(temporary, target)
+            other = _other_form(target)
+            if other.is_dir():
+                _remove_tree(other)
+            elif other.exists():
+                other.unlink()
+    except BaseException:
+        for temporary, _ in written:
+            if temporary.is_dir():
+                _remove_tree(temporary)
+            else:
+                temporary.unlink(missing_ok=True)
+        raise
+    return {name: folder / f"{name}.{format}" for name in tables}
 
 
 def write_csv_atomic(frame: pd.DataFrame, path: Path | str) -> None:

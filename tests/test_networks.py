@@ -324,3 +324,30 @@ def test_speech_claim_co_actors_are_not_paired():
     graph = actor_network(claims, SEMANTICS)
     assert list(graph.edges()) == [("X", "Y")]
     assert graph.number_of_nodes() == 4
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_igraph_gives_the_networkx_centralities(directed, monkeypatch):
+    """Above the threshold igraph computes betweenness and closeness: the same table as
+    networkx on graphs with weights, several components, an isolated node and one-way links."""
+    import random
+
+    from helpers import rules
+
+    rng = random.Random(7)
+    graph = nx.DiGraph() if directed else nx.Graph()
+    graph.add_nodes_from(f"n{i:02d}" for i in range(40))
+    for _ in range(90):
+        u, v = rng.sample(range(36), 2)  # n36-n39 stay apart; n36.. get one small component below
+        graph.add_edge(f"n{u:02d}", f"n{v:02d}", weight=rng.choice([1, 1, 2, 4]))  # 1/weight exact in binary: ties are ties for both
+    graph.add_edge("n37", "n38", weight=2)
+    exact = centrality_table(graph)
+    assert graph.number_of_edges() > 50
+    import dataclasses
+
+    shipped = rules.thresholds()
+    assert shipped.centrality_exact_max_edges > graph.number_of_edges()  # networkx computed `exact`
+    monkeypatch.setattr(rules, "thresholds", lambda: dataclasses.replace(shipped, centrality_exact_max_edges=10))
+    fast = centrality_table(graph)
+    pd.testing.assert_frame_equal(fast, exact, atol=2e-6, rtol=0)
+    assert fast["betweenness"].gt(0).sum() > 10 and (fast.set_index("node").loc["n39", "closeness"] == 0)

@@ -10,13 +10,16 @@ from helpers.registry import load_registry
 from helpers.resolve import (
     MENTION_COLUMNS,
     REVIEW_COLUMNS,
+    NerCache,
     accepted_aliases,
     build_review,
     load_ner_model,
+    model_tag_for,
     rejected_surfaces,
     resolve_article,
     resolve_articles,
     resolve_text,
+    text_sha256,
 )
 try:
     from tests.test_registry import ACTORS as ACTORS_TEXT
@@ -293,12 +296,21 @@ def test_fuzzy_suggestion_is_reviewed_not_resolved(registry, nlp):
 def test_ner_cache_makes_reruns_free(registry, nlp, tmp_path, monkeypatch):
     articles = pd.DataFrame([{"article_id": "fr1", "body": NER_TEXT, "language": "fr"}])
     first = resolve_articles(articles, registry, use_ner=True, cache_dir=tmp_path / "cache")
-    assert len(list((tmp_path / "cache" / "ner").rglob("*.json"))) == 1
+    # One store for the corpus, not a file per article.
+    assert [path.name for path in (tmp_path / "cache").iterdir() if not path.name.endswith(("-wal", "-shm"))] \
+        == ["ner.sqlite"]
+    tag = model_tag_for("fr")
+    assert set(NerCache(tmp_path / "cache").get_many(tag, [text_sha256(NER_TEXT)])) == {text_sha256(NER_TEXT)}
 
     def no_spacy(*args, **kwargs):
         raise AssertionError("spaCy ran although the cache had the article")
 
     monkeypatch.setattr(type(nlp), "pipe", no_spacy)
+    # A fully cached re-run does not even load a model.
+    import helpers.resolve as resolve_module
+
+    monkeypatch.setattr(resolve_module, "_MODELS", {})
+    monkeypatch.setattr(resolve_module, "load_ner_model", no_spacy)
     second = resolve_articles(articles, registry, use_ner=True, cache_dir=tmp_path / "cache")
     pd.testing.assert_frame_equal(first, second)
 

@@ -1,0 +1,210 @@
+"""Benchmark: whole commands on synthetic corpora of growing size, single process next to Dask.
+
+    python bench/scale.py [--sizes 10000 100000 1000000] [--engines local dask1 dask2]
+                          [--stages ingest resolve] [--format csv|parquet] [--ner] [--keep DIR]
+
+For each size, builds a corpus in a temporary folder from the sample articles (data/raw) and the
+hand-labelled pages of tests/fixtures (French, English and German; pages of news sites with
+their menus, bylines and comments), each copy varied: paragraphs rotated, names respelled, a
+numbered line added, and a share re-encoded as cp1252, UTF-16 or CRLF so the slow paths run.
+Then runs, as a user would and from a cold start (a new process each time, an empty output
+folder, an empty NER cache):
+
+* ``python -m helpers ingest RAW OUT`` (decode, provenance, segmentation and description);
+* ``python -m helpers resolve OUT --no-ner`` (registry matching; ``--ner`` to include spaCy);
+
+with each engine: ``local`` (one process), ``dask1`` and ``dask2`` (a local Dask cluster of 1 or
+2 worker processes). Prints, per stage, size and engine: wall time, articles per second, CPU
+seconds of all its processes (less sensitive than wall time to other load), the peak memory of the largest single process (driver or worker, sampled with psutil every 0.1 s)
+and of all of them together, and the growth exponent of time between consecutive sizes
+(1.0 = linear). The load average is printed with each row: on a shared machine other
+processes slow every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from helpers.fixtures import read_labelled_fixture  # noqa: E402
+from helpers.paths import RAW_DIR  # noqa: E402
+
+RESPELLINGS = [
+    ("Sergueï", "Sergei"), ("Narychkine", "Naryshkin"), ("Poutine", "Putin"), ("Zelensky", "Zelenskyy"),
+    ("William Burns", "Bill Burns"), ("Lawrow", "Lavrov"), ("Moskau", "Moscow"),
+]
+ENGINES = {"local": [], "dask1": ["--engine", "dask", "--workers", "1"], "dask2": ["--engine", "dask", "--workers", "2"]}
+
+
+def source_texts() -> list[str]:
+    """The sample articles and the fixtures' pages (labels stripped)."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(RAW_DIR.glob("*.txt"))]
+    for path in sorted((ROOT / "tests" / "fixtures").rglob("*.txt")):
+        texts.append(read_labelled_fixture(path)[0])
+    return texts
+
+
+def varied(text: str, number: int, rng: random.Random) -> str:
+    """A copy of ``text`` no other copy equals: paragraphs rotated, some names respelled, and a
+    numbered line (most corpora have near-duplicates, few exact ones)."""
+    paragraphs = text.split("\n\n")
+    if len(paragraphs) > 3:
+        body = paragraphs[1:]
+        shift = rng.randrange(len(body))
+        paragraphs = paragraphs[:1] + body[shift:] + body[:shift]
+    text = "\n\n".join(paragraphs)
+    for bit, (old, new) in enumerate(RESPELLINGS):
+        if (number >> bit) & 1:
+            text = text.replace(old, new)
+    return f"{text}\n\nRef. {number:07d}\n"
+
+
+def build_corpus(folder: Path, n: int, seed: int = 1) -> int:
+    """Write ``n`` varied articles under ``folder`` (1,000 per sub-folder); returns bytes written."""
+    rng = random.Random(seed)
+    texts = source_texts()
+    total = 0
+    for number in range(n):
+        text = varied(texts[number % len(texts)], number, rng)
+        variant = number % 20
+        if variant == 0:
+            data = text.encode("cp1252", errors="replace")
+        elif variant == 1:
+            data = text.encode("utf-16")
+        elif variant == 2:
+            data = text.replace("\n", "\r\n").encode("utf-8")
+        else:
+            data = text.encode("utf-8")
+        sub = folder / f"batch_{number // 1000:04d}"
+        if number % 1000 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"article_{number:07d}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
+    """Run ``command``; returns wall seconds and the peak memory (bytes) of its largest single
+    process and of the whole process tree, sampled every 0.1 s. Raises on a non-zero exit."""
+    import resource
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    root = psutil.Process(process.pid)
+    peak_one = peak_all = 0
+    output: list[bytes] = []
+    import threading
+
+    reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    reader.start()
+    while process.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            sizes = []
+            for member in tree:
+                try:
+                    sizes.append(member.memory_info().rss)
+                except psutil.Error:
+                    pass
+            if sizes:
+                peak_one, peak_all = max(peak_one, max(sizes)), max(peak_all, sum(sizes))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every descendant that was waited for
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    reader.join(timeout=5)
+    text = b"".join(output).decode("utf-8", "replace")
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{text[-2000:]}")
+    return {"seconds": seconds, "cpu": cpu, "peak_one": peak_one, "peak_all": peak_all, "output": text}
+
+
+def gigabytes(count: int) -> str:
+    return f"{count / 2**30:5.2f} GB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
+    parser.add_argument("--stages", nargs="+", choices=["ingest", "resolve"], default=["ingest", "resolve"])
+    parser.add_argument("--format", choices=["csv", "parquet"], default="csv",
+                        help="table format written by the commands (parquet for the largest corpora)")
+    parser.add_argument("--ner", action="store_true", help="resolve with spaCy NER (default: registry only)")
+    parser.add_argument("--keep", default=None, help="build corpora in this folder and keep them (default: temporary)")
+    args = parser.parse_args()
+
+    python = sys.executable
+    print(f"cores: {os.cpu_count()}; memory: {gigabytes(psutil.virtual_memory().total)}; "
+          f"format: {args.format}; resolve: {'with NER' if args.ner else 'registry only (--no-ner)'}")
+    header = f"{'stage':<8}{'articles':>10}  {'engine':<7}{'wall':>9}{'art/s':>9}{'cpu':>9}{'peak 1 proc':>13}" \
+             f"{'peak all':>11}{'exponent':>10}{'load':>6}"
+    results: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    print(header, flush=True)
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="backchannel-scale-"))
+    rows: list[str] = []
+    try:
+        for size in sorted(args.sizes):
+            raw = base / f"raw_{size}"
+            if not raw.exists():
+                start = time.perf_counter()
+                written = build_corpus(raw, size)
+                print(f"built {size} articles ({written / 2**20:.0f} MB) in {time.perf_counter() - start:.0f} s",
+                      flush=True)
+            for engine in args.engines:
+                out = base / f"out_{size}_{engine}"
+                shutil.rmtree(out, ignore_errors=True)
+                for stage in args.stages:
+                    if stage == "ingest":
+                        command = [python, "-m", "helpers", "ingest", str(raw), str(out)]
+                    else:
+                        command = [python, "-m", "helpers", "resolve", str(out)] + ([] if args.ner else ["--no-ner"])
+                    command += ENGINES[engine] + ["--format", args.format]
+                    load = os.getloadavg()[0]
+                    measured = run_measured(command)
+                    series = results.setdefault((stage, engine), [])
+                    exponent = ""
+                    if series:
+                        n0, t0 = series[-1]
+                        exponent = f"{math.log(measured['seconds'] / t0) / math.log(size / n0):.2f}"
+                    series.append((size, measured["seconds"]))
+                    row = (f"{stage:<8}{size:>10,}  {engine:<7}{measured['seconds']:>8.1f}s"
+                           f"{size / measured['seconds']:>9,.0f}{measured['cpu']:>8.1f}s{gigabytes(measured['peak_one']):>13}"
+                           f"{gigabytes(measured['peak_all']):>11}{exponent:>10}{load:>6.1f}")
+                    rows.append(row)
+                    print(row, flush=True)
+                shutil.rmtree(out, ignore_errors=True)
+        print("\n" + header)
+        print("\n".join(rows))
+        for stage in args.stages:
+            for size in sorted(args.sizes):
+                times = {engine: t for (s, engine), series in results.items() if s == stage
+                         for n, t in series if n == size}
+                if "dask1" in times and "dask2" in times:
+                    print(f"{stage} {size:,}: 2 Dask workers vs 1: {times['dask1'] / times['dask2']:.2f}x"
+                          + (f"; Dask 2 workers vs one process: {times['local'] / times['dask2']:.2f}x"
+                             if "local" in times else ""))
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

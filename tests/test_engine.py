@@ -1,0 +1,125 @@
+"""The Dask engine gives the single-process tables; the Parquet form reads back as the CSV form;
+the command line names a bad scheduler in one line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import engine, schemas
+from helpers.cli import main
+from helpers.ingest import ingest_folder, write_ingest_tables
+from helpers.outlets import load_outlets
+from helpers.paths import RAW_DIR, REGISTRY_DIR
+from helpers.resolve import resolve_folder
+from helpers.tables import write_table_set
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """The sample and the segmentation fixtures, plus an exact copy (a duplicate id), an HTML
+    page (the ``page`` column, in a later partition only) and a Word file (a problem row)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(RAW_DIR, folder / "raw")
+    shutil.copytree(FIXTURES, folder / "fixtures")
+    first = sorted(RAW_DIR.glob("*.txt"))[0]
+    shutil.copy(first, folder / "zz_copy.txt")
+    (folder / "zz_page.html").write_text(
+        "<!DOCTYPE html><html><head><title>Secret talks in Geneva</title></head><body><article>"
+        "<h1>Secret talks in Geneva</h1><p>William Burns met Sergei Naryshkin in Geneva, according to "
+        "The New York Times, which cited two officials familiar with the talks.</p>"
+        "<p>The Kremlin declined to comment on the report on Tuesday.</p></article></body></html>",
+        encoding="utf-8")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not an article")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client():
+    # One in-process worker: the same code path as a cluster, without starting processes.
+    with engine.dask_client(1, processes=False) as dask:
+        yield dask
+
+
+@pytest.fixture(scope="module")
+def single(corpus, tmp_path_factory) -> Path:
+    """ingest + resolve (registry only) in one process, as the command runs them."""
+    from helpers.describe import describe_articles
+
+    out = tmp_path_factory.mktemp("single")
+    articles, problems = ingest_folder(corpus)
+    articles = describe_articles(articles, load_outlets(REGISTRY_DIR / "outlets.csv"))
+    write_ingest_tables(articles, problems, out)
+    resolve_folder(out, REGISTRY_DIR, use_ner=False)
+    return out
+
+
+def test_dask_ingest_and_resolve_write_the_single_process_tables(corpus, client, single, tmp_path):
+    out = tmp_path / "dask"
+    n_articles, problems = engine.ingest_with_dask(
+        client, corpus, out, load_outlets(REGISTRY_DIR / "outlets.csv"), partition_size=4, progress=False)
+    assert n_articles == len(schemas.read_table(single / "articles.csv", schemas.ARTICLES)) > 30
+    assert list(problems["status"]) == ["problem"]
+    for name in ("articles.csv", "problems.csv"):
+        assert (out / name).read_bytes() == (single / name).read_bytes(), name
+    articles = schemas.read_table(out / "articles.csv", schemas.ARTICLES)
+    assert articles["duplicate_of"].ne("").sum() == 1 and "page" in articles.columns
+    engine.resolve_with_dask(client, out, REGISTRY_DIR, use_ner=False, partition_size=3, progress=False)
+    for name in ("mentions.csv", "review.csv"):
+        assert (out / name).read_bytes() == (single / name).read_bytes(), name
+
+
+def test_parquet_output_reads_back_as_the_csv_tables(corpus, client, single, tmp_path):
+    out = tmp_path / "parquet"
+    engine.ingest_with_dask(client, corpus, out, load_outlets(REGISTRY_DIR / "outlets.csv"), format="parquet",
+                            partition_size=10, progress=False)
+    assert len(list((out / "articles.parquet").glob("part-*.parquet"))) > 1
+    engine.resolve_with_dask(client, out, REGISTRY_DIR, use_ner=False, format="parquet", progress=False)
+    for name, schema in (("articles.csv", schemas.ARTICLES), ("problems.csv", schemas.PROBLEMS),
+                         ("mentions.csv", schemas.MENTIONS)):
+        # ``X.csv`` is read from ``X.parquet`` when only the Parquet form is there.
+        assert not (out / name).exists()
+        from_parquet = schemas.read_table(out / name, schema)
+        from_csv = schemas.read_table(single / name, schema)
+        pd.testing.assert_frame_equal(from_parquet, from_csv, check_like=False)
+    # Integer cells are typed in Parquet (the schema's one typing), text in the reader.
+    import pyarrow.parquet as pq
+
+    types = pq.read_schema(sorted((out / "articles.parquet").glob("*.parquet"))[0])
+    assert str(types.field("n_bytes").type) == "int64" and str(types.field("body").type) == "string"
+
+
+def test_read_table_loads_only_the_columns_asked_for(single):
+    body = schemas.read_table(single / "articles.csv", schemas.ARTICLES, columns=["article_id", "body", "date"])
+    full = schemas.read_table(single / "articles.csv", schemas.ARTICLES)
+    assert list(body.columns) == ["article_id", "body", "date"]
+    assert body["body"].equals(full["body"]) and (body["date"] == "").all()
+    chunks = list(schemas.iter_table(single / "articles.csv", schemas.ARTICLES, columns=["article_id"], chunk_rows=7))
+    assert [len(chunk) for chunk in chunks][:-1] == [7] * (len(chunks) - 1)
+    assert pd.concat(chunks, ignore_index=True)["article_id"].tolist() == full["article_id"].tolist()
+
+
+def test_writing_one_form_removes_the_other(single, tmp_path):
+    mentions = schemas.read_table(single / "mentions.csv", schemas.MENTIONS)
+    write_table_set({"mentions": mentions}, tmp_path, "parquet")
+    assert (tmp_path / "mentions.parquet").is_dir()
+    write_table_set({"mentions": [mentions.iloc[:5], mentions.iloc[5:]]}, tmp_path, "csv")
+    assert not (tmp_path / "mentions.parquet").exists()
+    assert (tmp_path / "mentions.csv").read_bytes() == (single / "mentions.csv").read_bytes()
+
+
+def test_a_bad_scheduler_address_is_one_line(single, capsys, monkeypatch):
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 0.5)
+    assert main(["resolve", str(single), "--no-ner", "--scheduler", "localhost:8786"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "not a scheduler address like tcp://host:8786" in error
+    assert main(["resolve", str(single), "--no-ner", "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in error
+    assert main(["ingest", str(RAW_DIR), str(single / "x"), "--engine", "local", "--scheduler", "tcp://h:1"]) == 2
+    assert "--scheduler runs on Dask" in capsys.readouterr().err
