@@ -295,6 +295,8 @@ class Thresholds:
     wrap_min_lines: int
     wrap_run_share: float
     language_sample_chars: int
+    date_list_gap: int
+    date_list_min: int
 
 
 @lru_cache(maxsize=1)
