@@ -198,7 +198,7 @@ class DateLine:
         return self.text[: max(self.candidate.start - self.line_start, 0)]
 
 
-def weigh_date_lines(lines: list[DateLine], body_last: int | None) -> tuple[list[DateLine], list[str]]:
+def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: int | None = None) -> tuple[list[DateLine], list[str]]:
     """The date lines that may date the article, best first, and notes on those set aside.
 
     A page's text carries many dates besides its own; each rule sets a kind aside (the note
@@ -248,7 +248,8 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None) -> tuple[list
         current = set_aside([d for d in current if d.labelled or d.index <= body_last],
                             "after the article's last paragraph, with other dates on the page")
     ordered = ([d for d in current if d.labelled and not modified.search(d.before)]
-               + [d for d in current if not d.labelled]
+               + sorted((d for d in current if not d.labelled),
+                        key=lambda d: abs(d.index - body_first) if body_first is not None else 0)
                + [d for d in current if d.labelled and modified.search(d.before)])
     if ordered and weekday.search(ordered[0].before):
         first = ordered[0]
