@@ -293,7 +293,8 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             date_lines.append(DateLine(index, candidates[0], line.text, line.start, is_labelled))
     body_indices = [i for i, line in enumerate(seg.lines) if line.label == BODY]
     weighed, set_aside = weigh_date_lines(date_lines, body_indices[-1] if body_indices else None,
-                                     body_indices[0] if body_indices else None)
+                                     body_indices[0] if body_indices else None,
+                                     next((i for i, line in enumerate(seg.lines) if line is seg.title), None))
     labelled = [d.candidate for d in weighed[:1] if d.labelled]
     dated_lines = [d.candidate for d in weighed[:1] if not d.labelled]
     glued = [] if (labelled or dated_lines) else _glued_date(seg, language)

@@ -198,7 +198,8 @@ class DateLine:
         return self.text[: max(self.candidate.start - self.line_start, 0)]
 
 
-def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: int | None = None) -> tuple[list[DateLine], list[str]]:
+def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: int | None = None,
+                     title_index: int | None = None) -> tuple[list[DateLine], list[str]]:
     """The date lines that may date the article, best first, and notes on those set aside.
 
     A page's text carries many dates besides its own; each rule sets a kind aside (the note
@@ -211,7 +212,8 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     * a month without a day on an unlabelled line (archive months, "Joined March 2007");
     * when the page has two different dates, unlabelled date lines after the article's last
       body paragraph (the next articles, the footer);
-    * a weekday-dated line later than another date on the page: the page's "today" header.
+    * a weekday-dated line later than another date kept (or, above the title, later than any date
+      line of the page): the page's "today" header.
 
     Of the rest, labelled publication dates come first, then plain date lines, then dates
     labelled as modifications ("Updated: …"), each in page order.
@@ -255,8 +257,9 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
         first = ordered[0]
         earlier = [d for d in ordered if d.candidate.precision == "day"
                    and d.candidate.iso < first.candidate.iso and not weekday.search(d.before)]
-        if earlier:
+        in_header = title_index is not None and first.index < title_index
+        if earlier or (in_header and any(d.candidate.iso < first.candidate.iso for d in lines)):
             notes.append(f"weekday-dated line {first.candidate.evidence!r} set aside: later than "
                          "another date on the page, read as the page's current-date header")
-            ordered = [d for d in ordered if d in earlier]
+            ordered = earlier
     return ordered, notes
