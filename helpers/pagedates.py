@@ -193,9 +193,29 @@ class DateLine:
     labelled: bool
 
     @property
+    def after(self) -> str:
+        """The line's text after the date."""
+        return self.text[max(self.candidate.end - self.line_start, 0):]
+
+    @property
     def before(self) -> str:
         """The line's text before the date ("Updated: ", "Termin: ", "Mittwoch, ")."""
         return self.text[: max(self.candidate.start - self.line_start, 0)]
+
+
+#: What joins the two dates of a range ("09 Jan 2014 - 01 Jan 2017", "3 au 5 mars 2020").
+RANGE_JOINER = re.compile(r"^\s*(?:[-–—]|to|bis|au)\s*", re.IGNORECASE)
+
+
+def _opens_range(after: str) -> bool:
+    """True when a date is followed by a dash (or "to") and another full date: a period."""
+    from helpers.dates import dates_in_line
+
+    joiner = RANGE_JOINER.match(after)
+    if not joiner:
+        return False
+    rest = after[joiner.end():]
+    return any(c.value is not None and c.start == 0 for c in dates_in_line(rest))
 
 
 def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: int | None = None,
@@ -207,6 +227,7 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
 
     * an embedded social-media post's signature ("(@handle) January 1, 2020");
     * a date after an event or period word ("until 31.12.2020", "Termin: 21.02.2020");
+    * the first date of a range ("09 Jan 2014 - 01 Jan 2017");
     * lists: a run of ``date_list_min`` date lines at most ``date_list_gap`` lines apart with two
       different dates (archives, related articles, events);
     * a month without a day on an unlabelled line (archive months, "Joined March 2007");
@@ -235,6 +256,8 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
                         "embedded social-media post")
     current = set_aside([d for d in current if not event.search(d.before)],
                         "event, deadline or period date")
+    current = set_aside([d for d in current if not _opens_range(d.after)],
+                        "first date of a date range (a period, not a publication)")
     runs: list[list[DateLine]] = []
     for line in current:
         if runs and line.index - runs[-1][-1].index <= limits.date_list_gap:
