@@ -290,7 +290,11 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
         if candidates[0].kind == "unix":
             unix.append(candidates[0])
         elif is_labelled or is_date_line(line.text, candidates):
-            date_lines.append(DateLine(index, candidates[0], line.text, line.start, is_labelled))
+            above = index - 1
+            while above >= 0 and seg.lines[above].label == BLANK:
+                above -= 1
+            previous = seg.lines[above].text if above >= 0 else ""
+            date_lines.append(DateLine(index, candidates[0], line.text, line.start, is_labelled, previous))
     body_indices = [i for i, line in enumerate(seg.lines) if line.label == BODY]
     weighed, set_aside = weigh_date_lines(date_lines, body_indices[-1] if body_indices else None,
                                      body_indices[0] if body_indices else None,

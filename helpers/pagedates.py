@@ -191,6 +191,7 @@ class DateLine:
     text: str
     line_start: int
     labelled: bool
+    previous: str = ""  # the non-blank line above, which may label the date ("Available until:")
 
     @property
     def after(self) -> str:
@@ -226,7 +227,9 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     says which and how many):
 
     * an embedded social-media post's signature ("(@handle) January 1, 2020");
-    * a date after an event or period word ("until 31.12.2020", "Termin: 21.02.2020");
+    * a date after an event or period word ("until 31.12.2020", "Termin: 21.02.2020"), or under a
+      line ending with one and a colon ("Video verfügbar bis:");
+    * a date under a reader's "X says:" line (a comment's date);
     * the first date of a range ("09 Jan 2014 - 01 Jan 2017");
     * lists: a run of ``date_list_min`` date lines at most ``date_list_gap`` lines apart with two
       different dates (archives, related articles, events);
@@ -254,8 +257,13 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     current = lines
     current = set_aside([d for d in current if not EMBEDDED_POST.search(d.before)],
                         "embedded social-media post")
-    current = set_aside([d for d in current if not event.search(d.before)],
+    current = set_aside([d for d in current if not event.search(d.before) and not (
+                            d.previous.rstrip().endswith(":") and event.search(d.previous))],
                         "event, deadline or period date")
+    says = re.compile(r"(?<!\w)" + rules.alternation("boilerplate", "author_says") + r"\s*:\s*$",
+                      re.IGNORECASE)
+    current = set_aside([d for d in current if not says.search(d.previous)],
+                        "a reader comment's date (under \"… says:\")")
     current = set_aside([d for d in current if not _opens_range(d.after)],
                         "first date of a date range (a period, not a publication)")
     runs: list[list[DateLine]] = []
