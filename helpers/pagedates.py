@@ -272,8 +272,9 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
             runs[-1].append(line)
         else:
             runs.append([line])
-    current = set_aside([d for run in runs if not (len(run) >= limits.date_list_min and
-                                                   len({d.candidate.iso for d in run}) >= 2)
+    current = set_aside([d for run in runs if not (
+                            len(run) >= limits.date_list_min and len({d.candidate.iso for d in run}) >= 2
+                            or len(run) >= limits.date_list_min_same)
                          for d in run], "list of dated items (archive, related articles, events)")
     current = set_aside([d for d in current if d.labelled or d.candidate.precision != "month"],
                         "month without a day on an unlabelled line")

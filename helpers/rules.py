@@ -297,6 +297,7 @@ class Thresholds:
     language_sample_chars: int
     date_list_gap: int
     date_list_min: int
+    date_list_min_same: int
 
 
 @lru_cache(maxsize=1)
