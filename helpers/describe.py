@@ -310,9 +310,7 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     result = {"published": "", "published_precision": "unknown", "published_evidence": "",
               "published_note": ""}
     notes: list[str] = []
-    if chosen is not None and (labelled or dated_lines):
-        notes.append(f"from the {'labelled ' if labelled else ''}date line {chosen.evidence!r}")
-    notes.extend(set_aside)
+    notes.extend(set_aside)  # which date lines were not taken, and why (the evidence says which was)
     if chosen is not None:
         result.update(published=chosen.iso, published_precision=chosen.precision,
                       published_evidence=chosen.evidence)

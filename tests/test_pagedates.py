@@ -217,7 +217,9 @@ Ministers trade accusations
 def test_describe_keeps_the_article_date_and_says_which_lines_were_set_aside():
     described = describe_article({"text": RELATED_PAGE}, None)
     assert (described["published"], described["published_precision"]) == ("2024-03-12", "day")
-    assert described["published_note"].startswith("from the date line '12 March 2024'")
+    assert described["published_evidence"] == "12 March 2024"
+    assert described["published_note"] == (
+        "3 date line(s) set aside: list of dated items (archive, related articles, events)")
     without_own = describe_article({"text": RELATED_PAGE.replace("12 March 2024\n\n", "", 1)}, None)
     assert without_own["published"] == ""
     assert "list of dated items" in without_own["published_note"]
