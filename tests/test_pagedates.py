@@ -223,3 +223,32 @@ def test_describe_keeps_the_article_date_and_says_which_lines_were_set_aside():
     without_own = describe_article({"text": RELATED_PAGE.replace("12 March 2024\n\n", "", 1)}, None)
     assert without_own["published"] == ""
     assert "list of dated items" in without_own["published_note"]
+
+
+@pytest.mark.parametrize("language, says, label", [
+    ("en", "Karl says:", "Available until:"),
+    ("fr", "Claire a écrit :", "Offre valable jusqu'au :"),
+    ("de", "Karl sagt:", "Video verfügbar bis:"),
+])
+def test_a_date_under_a_comment_author_or_an_event_label_is_set_aside(language, says, label):
+    from helpers.dates import dates_in_line
+    from helpers.pagedates import DateLine, weigh_date_lines
+
+    def under(previous: str, index: int) -> DateLine:
+        text = "14.10.2020"
+        candidate = next(c for c in dates_in_line(text, 0, language) if c.value is not None)
+        return DateLine(index, candidate, text, 0, False, previous)
+
+    for previous in (says, label):
+        kept, notes = weigh_date_lines([under(previous, 30)], None)
+        assert kept == [] and len(notes) == 1
+    kept, _ = weigh_date_lines([under("Politik", 30)], None)  # an ordinary line above: kept
+    assert kept[0].candidate.iso == "2020-10-14"
+
+
+def test_four_date_lines_close_together_are_a_list_even_with_one_date():
+    same = [_date_line(100 + 4 * i, "Nov 9, 2023", "en") for i in range(4)]
+    assert _chosen(same)[0] == ""
+    # in page order: the article's own date, then the list
+    assert _chosen([_date_line(10, "Nov 8, 2023", "en")] + same)[0] == "2023-11-08"
+    assert _chosen(same[:2])[0] == "2023-11-09"  # two repeats of the article's own date: kept
