@@ -41,7 +41,7 @@ from helpers.outlets import (
     outlet_in_title,
     registered_domain,
 )
-from helpers.pagedates import compact_url_dates, title_date
+from helpers.pagedates import DateLine, compact_url_dates, title_date, weigh_date_lines
 from helpers.segment import (
     BARE_DOMAIN,
     BLANK,
@@ -265,11 +265,10 @@ def _glued_date(seg: Segmentation, language: str) -> list[DateCandidate]:
 
 def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     """Publication date from non-body, non-comment lines (labelled, date lines), URL, unix."""
-    labelled: list[DateCandidate] = []
-    dated_lines: list[DateCandidate] = []
+    date_lines: list[DateLine] = []
     unix: list[DateCandidate] = []
     comment_dates: list[DateCandidate] = []
-    for line in seg.lines:
+    for index, line in enumerate(seg.lines):
         if line.label in NOT_DATE_EVIDENCE:
             continue
         if not has_digit(line):
@@ -290,10 +289,18 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             continue
         if candidates[0].kind == "unix":
             unix.append(candidates[0])
-        elif is_labelled:
-            labelled.append(candidates[0])
-        elif is_date_line(line.text, candidates):
-            dated_lines.append(candidates[0])
+        elif is_labelled or is_date_line(line.text, candidates):
+            above = index - 1
+            while above >= 0 and seg.lines[above].label == BLANK:
+                above -= 1
+            previous = seg.lines[above].text if above >= 0 else ""
+            date_lines.append(DateLine(index, candidates[0], line.text, line.start, is_labelled, previous))
+    body_indices = [i for i, line in enumerate(seg.lines) if line.label == BODY]
+    weighed, set_aside = weigh_date_lines(date_lines, body_indices[-1] if body_indices else None,
+                                     body_indices[0] if body_indices else None,
+                                     next((i for i, line in enumerate(seg.lines) if line is seg.title), None))
+    labelled = [d.candidate for d in weighed[:1] if d.labelled]
+    dated_lines = [d.candidate for d in weighed[:1] if not d.labelled]
     glued = [] if (labelled or dated_lines) else _glued_date(seg, language)
     # Compact URL forms (`_AV-202211070779`, `-11-14-2022/`) only where the usual ones are absent.
     url_dates = (dates_in_url(url) or compact_url_dates(url, language)) if url else []
@@ -303,6 +310,7 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     result = {"published": "", "published_precision": "unknown", "published_evidence": "",
               "published_note": ""}
     notes: list[str] = []
+    notes.extend(set_aside)  # which date lines were not taken, and why (the evidence says which was)
     if chosen is not None:
         result.update(published=chosen.iso, published_precision=chosen.precision,
                       published_evidence=chosen.evidence)

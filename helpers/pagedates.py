@@ -16,6 +16,7 @@ the evidence. Never a wrong date with day precision: ambiguity lowers the precis
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from helpers.dates import DateCandidate, _safe_datetime
 
@@ -165,3 +166,132 @@ def visible_days(text: str) -> list[str]:
     for line in text.splitlines():
         days.extend(c.iso for c in dates_in_line(line) if c.value is not None and c.precision == "day")
     return days
+
+
+# --- which of the plain text's date lines date the article --------------------------------------
+
+#: An embedded social-media post's signature ("— Jane Doe (@jdoe) January 1, 2020").
+EMBEDDED_POST = re.compile(r"\(@\w{1,30}\)")
+
+
+def _words_pattern(key: str) -> re.Pattern[str]:
+    """The ``dates.yml`` list ``key`` of every language as one case-insensitive word regex."""
+    from helpers import rules
+
+    return re.compile(r"(?<!\w)" + rules.alternation("dates", key) + r"(?!\w)", re.IGNORECASE)
+
+
+@dataclass
+class DateLine:
+    """A date line of the page: its index in the segmentation, the date, the line's text and
+    whether a publication marker labels it."""
+
+    index: int
+    candidate: DateCandidate
+    text: str
+    line_start: int
+    labelled: bool
+    previous: str = ""  # the non-blank line above, which may label the date ("Available until:")
+
+    @property
+    def after(self) -> str:
+        """The line's text after the date."""
+        return self.text[max(self.candidate.end - self.line_start, 0):]
+
+    @property
+    def before(self) -> str:
+        """The line's text before the date ("Updated: ", "Termin: ", "Mittwoch, ")."""
+        return self.text[: max(self.candidate.start - self.line_start, 0)]
+
+
+#: What joins the two dates of a range ("09 Jan 2014 - 01 Jan 2017", "3 au 5 mars 2020").
+RANGE_JOINER = re.compile(r"^\s*(?:[-–—]|to|bis|au)\s*", re.IGNORECASE)
+
+
+def _opens_range(after: str) -> bool:
+    """True when a date is followed by a dash (or "to") and another full date: a period."""
+    from helpers.dates import dates_in_line
+
+    joiner = RANGE_JOINER.match(after)
+    if not joiner:
+        return False
+    rest = after[joiner.end():]
+    return any(c.value is not None and c.start == 0 for c in dates_in_line(rest))
+
+
+def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: int | None = None,
+                     title_index: int | None = None) -> tuple[list[DateLine], list[str]]:
+    """The date lines that may date the article, best first, and notes on those set aside.
+
+    A page's text carries many dates besides its own; each rule sets a kind aside (the note
+    says which and how many):
+
+    * an embedded social-media post's signature ("(@handle) January 1, 2020");
+    * a date after an event or period word ("until 31.12.2020", "Termin: 21.02.2020"), or under a
+      line ending with one and a colon ("Video verfügbar bis:");
+    * a date under a reader's "X says:" line (a comment's date);
+    * the first date of a range ("09 Jan 2014 - 01 Jan 2017");
+    * lists: a run of ``date_list_min`` date lines at most ``date_list_gap`` lines apart with two
+      different dates (archives, related articles, events);
+    * a month without a day on an unlabelled line (archive months, "Joined March 2007");
+    * when the page has two different dates, unlabelled date lines after the article's last
+      body paragraph (the next articles, the footer);
+    * a weekday-dated line later than another date kept (or, above the title, later than any date
+      line of the page): the page's "today" header.
+
+    Of the rest, labelled publication dates come first, then plain date lines, then dates
+    labelled as modifications ("Updated: …"), each in page order.
+    """
+    from helpers import rules
+
+    limits = rules.thresholds()
+    event, weekday, modified = (_words_pattern(key) for key in
+                                ("event_markers", "weekdays", "modification_markers"))
+    notes: list[str] = []
+
+    def set_aside(kept: list[DateLine], why: str) -> list[DateLine]:
+        if len(kept) < len(current):
+            notes.append(f"{len(current) - len(kept)} date line(s) set aside: {why}")
+        return kept
+
+    current = lines
+    current = set_aside([d for d in current if not EMBEDDED_POST.search(d.before)],
+                        "embedded social-media post")
+    current = set_aside([d for d in current if not event.search(d.before) and not (
+                            d.previous.rstrip().endswith(":") and event.search(d.previous))],
+                        "event, deadline or period date")
+    says = re.compile(r"(?<!\w)" + rules.alternation("boilerplate", "author_says") + r"\s*:\s*$",
+                      re.IGNORECASE)
+    current = set_aside([d for d in current if not says.search(d.previous)],
+                        "a reader comment's date (under \"… says:\")")
+    current = set_aside([d for d in current if not _opens_range(d.after)],
+                        "first date of a date range (a period, not a publication)")
+    runs: list[list[DateLine]] = []
+    for line in current:
+        if runs and line.index - runs[-1][-1].index <= limits.date_list_gap:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    current = set_aside([d for run in runs if not (
+                            len(run) >= limits.date_list_min and len({d.candidate.iso for d in run}) >= 2
+                            or len(run) >= limits.date_list_min_same)
+                         for d in run], "list of dated items (archive, related articles, events)")
+    current = set_aside([d for d in current if d.labelled or d.candidate.precision != "month"],
+                        "month without a day on an unlabelled line")
+    if len({d.candidate.iso for d in current}) >= 2 and body_last is not None:
+        current = set_aside([d for d in current if d.labelled or d.index <= body_last],
+                            "after the article's last paragraph, with other dates on the page")
+    ordered = ([d for d in current if d.labelled and not modified.search(d.before)]
+               + sorted((d for d in current if not d.labelled),
+                        key=lambda d: abs(d.index - body_first) if body_first is not None else 0)
+               + [d for d in current if d.labelled and modified.search(d.before)])
+    if ordered and weekday.search(ordered[0].before):
+        first = ordered[0]
+        earlier = [d for d in ordered if d.candidate.precision == "day"
+                   and d.candidate.iso < first.candidate.iso and not weekday.search(d.before)]
+        in_header = title_index is not None and first.index < title_index
+        if earlier or (in_header and any(d.candidate.iso < first.candidate.iso for d in lines)):
+            notes.append(f"weekday-dated line {first.candidate.evidence!r} set aside: later than "
+                         "another date on the page, read as the page's current-date header")
+            ordered = earlier
+    return ordered, notes

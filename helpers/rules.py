@@ -296,6 +296,9 @@ class Thresholds:
     wrap_run_share: float
     language_sample_chars: int
     centrality_exact_max_edges: int
+    date_list_gap: int
+    date_list_min: int
+    date_list_min_same: int
 
 
 @lru_cache(maxsize=1)

@@ -98,3 +98,157 @@ def test_a_date_glued_to_the_first_paragraph_dates_the_article():
     event = describe_article({"text": GLUED.replace("date 2023-07-06 LONDON — A group",
                                                     "On 6 July 2023 a group")}, None)
     assert event["published"] == ""
+
+
+# --- which date lines of a plain-text page date the article (weigh_date_lines) -----------------
+
+
+def _date_line(index: int, text: str, language: str, labelled: bool = False):
+    from helpers.dates import dates_in_line
+    from helpers.pagedates import DateLine
+
+    candidate = next(c for c in dates_in_line(text, 0, language) if c.value is not None)
+    return DateLine(index, candidate, text, 0, labelled)
+
+
+def _chosen(lines, body_last=None, body_first=None, title_index=None) -> tuple[str, list[str]]:
+    from helpers.pagedates import weigh_date_lines
+
+    kept, notes = weigh_date_lines(lines, body_last, body_first, title_index)
+    return (kept[0].candidate.iso if kept else ""), notes
+
+
+@pytest.mark.parametrize("language, own, listed", [
+    ("en", "March 3, 2020", ["March 1, 2020", "February 27, 2020", "February 20, 2020"]),
+    ("fr", "3 mars 2020", ["1 mars 2020", "27 février 2020", "20 février 2020"]),
+    ("de", "3. März 2020", ["1. März 2020", "27. Februar 2020", "20. Februar 2020"]),
+])
+def test_a_list_of_dated_items_never_dates_the_article(language, own, listed):
+    # related articles below the article, each with its date: the list is set aside
+    lines = [_date_line(40 + 4 * i, text, language) for i, text in enumerate(listed)]
+    assert _chosen(lines, body_last=30) == ("", [
+        "3 date line(s) set aside: list of dated items (archive, related articles, events)"])
+    # the article's own date line, away from the list, is kept
+    chosen, _ = _chosen([_date_line(5, own, language)] + lines, body_last=30, body_first=8)
+    assert chosen == "2020-03-03"
+
+
+@pytest.mark.parametrize("language, event, own", [
+    ("en", "Deadline: until 31.12.2020", "12.11.2020"),
+    ("fr", "Offre valable jusqu'au 31.12.2020", "12.11.2020"),
+    ("de", "Termin: 31.12.2020, 19 Uhr", "12.11.2020"),
+])
+def test_an_event_or_deadline_date_is_not_the_publication_date(language, event, own):
+    assert _chosen([_date_line(3, event, language)])[0] == ""
+    assert _chosen([_date_line(3, event, language), _date_line(9, own, language)])[0] == "2020-11-12"
+
+
+@pytest.mark.parametrize("language, header, own", [
+    ("en", "Wednesday, July 8, 2020", "April 24, 2020"),
+    ("fr", "mercredi 8 juillet 2020", "24 avril 2020"),
+    ("de", "Mittwoch, 08. Juli 2020", "24. April 2020"),
+])
+def test_a_weekday_header_later_than_the_article_date_is_the_page_current_date(language, header, own):
+    # the header (line 0, above the title) is nearer the first paragraph than the article's date
+    chosen, notes = _chosen([_date_line(0, header, language), _date_line(30, own, language)],
+                            body_last=90, body_first=4, title_index=2)
+    assert chosen == "2020-04-24"
+    assert "read as the page's current-date header" in notes[-1]
+    # alone on the page it still dates the article (no other date to prefer)
+    assert _chosen([_date_line(10, header, language)], body_last=90, body_first=42,
+                   title_index=2)[0] == "2020-07-08"
+    # above the title, later than dates found only in lists: no date rather than the header's
+    listed = [_date_line(50, own, language), _date_line(53, own, language),
+              _date_line(56, own.replace("24", "20"), language)]
+    assert _chosen([_date_line(0, header, language)] + listed, body_last=90, body_first=42,
+                   title_index=2)[0] == ""
+
+
+@pytest.mark.parametrize("language, updated, published", [
+    ("en", "Updated: August 22, 2019", "January 28, 2018"),
+    ("fr", "Mis à jour le 22 août 2019", "28 janvier 2018"),
+    ("de", "Zuletzt aktualisiert: 22. August 2019", "28. Januar 2018"),
+])
+def test_a_modification_date_comes_after_a_publication_date(language, updated, published):
+    lines = [_date_line(20, updated, language, labelled=True), _date_line(12, published, language)]
+    assert _chosen(lines)[0] == "2018-01-28"
+    assert _chosen(lines[:1])[0] == "2019-08-22"  # used when it is the only date
+
+
+def test_embedded_posts_archive_months_and_ranges_are_set_aside():
+    assert _chosen([_date_line(8, "— Jane Doe (@jdoe) January 1, 2020", "en")])[0] == ""
+    assert _chosen([_date_line(8, "Joined March 2007", "en")])[0] == ""
+    assert _chosen([_date_line(8, "09 Jan 2014 - 01 Jan 2017", "en")])[0] == ""
+    assert _chosen([_date_line(8, "du 3 mars 2020 au 5 mars 2020", "fr")])[0] == ""
+    # a date followed by its time is no range
+    assert _chosen([_date_line(8, "05.12.2020 - 15:10", "de")])[0] == "2020-12-05"
+
+
+def test_after_the_article_a_second_date_is_not_taken_when_the_page_has_its_own():
+    lines = [_date_line(4, "12. November 2021", "de"), _date_line(60, "2. Juni 2023", "de")]
+    assert _chosen(lines, body_last=50, body_first=6)[0] == "2021-11-12"
+    assert _chosen(lines[1:], body_last=50, body_first=6)[0] == "2023-06-02"  # alone: kept
+
+
+RELATED_PAGE = """Secret talks between London and Moscow
+
+12 March 2024
+
+A group of British and Russian officials met in secret in a London hotel last month, according to three people familiar with the talks, who spoke on condition of anonymity.
+
+The talks were brokered by Swiss mediators and lasted two days, the officials said, adding that no agreement was reached and that contacts would continue.
+
+Read more
+
+Envoys meet again in Geneva
+
+14 March 2024
+
+Sanctions talks stall
+
+10 March 2024
+
+Ministers trade accusations
+
+8 March 2024
+"""
+
+
+def test_describe_keeps_the_article_date_and_says_which_lines_were_set_aside():
+    described = describe_article({"text": RELATED_PAGE}, None)
+    assert (described["published"], described["published_precision"]) == ("2024-03-12", "day")
+    assert described["published_evidence"] == "12 March 2024"
+    assert described["published_note"] == (
+        "3 date line(s) set aside: list of dated items (archive, related articles, events)")
+    without_own = describe_article({"text": RELATED_PAGE.replace("12 March 2024\n\n", "", 1)}, None)
+    assert without_own["published"] == ""
+    assert "list of dated items" in without_own["published_note"]
+
+
+@pytest.mark.parametrize("language, says, label", [
+    ("en", "Karl says:", "Available until:"),
+    ("fr", "Claire a écrit :", "Offre valable jusqu'au :"),
+    ("de", "Karl sagt:", "Video verfügbar bis:"),
+])
+def test_a_date_under_a_comment_author_or_an_event_label_is_set_aside(language, says, label):
+    from helpers.dates import dates_in_line
+    from helpers.pagedates import DateLine, weigh_date_lines
+
+    def under(previous: str, index: int) -> DateLine:
+        text = "14.10.2020"
+        candidate = next(c for c in dates_in_line(text, 0, language) if c.value is not None)
+        return DateLine(index, candidate, text, 0, False, previous)
+
+    for previous in (says, label):
+        kept, notes = weigh_date_lines([under(previous, 30)], None)
+        assert kept == [] and len(notes) == 1
+    kept, _ = weigh_date_lines([under("Politik", 30)], None)  # an ordinary line above: kept
+    assert kept[0].candidate.iso == "2020-10-14"
+
+
+def test_four_date_lines_close_together_are_a_list_even_with_one_date():
+    same = [_date_line(100 + 4 * i, "Nov 9, 2023", "en") for i in range(4)]
+    assert _chosen(same)[0] == ""
+    # in page order: the article's own date, then the list
+    assert _chosen([_date_line(10, "Nov 8, 2023", "en")] + same)[0] == "2023-11-08"
+    assert _chosen(same[:2])[0] == "2023-11-09"  # two repeats of the article's own date: kept
