@@ -165,3 +165,111 @@ def visible_days(text: str) -> list[str]:
     for line in text.splitlines():
         days.extend(c.iso for c in dates_in_line(line) if c.value is not None and c.precision == "day")
     return days
+
+
+# --- what settles a disagreement: labelled days, local dates of date-times ------------------------
+
+def _build_labels() -> dict[str, object]:
+    from helpers import rules
+
+    return {
+        #: A publication label ending the text before a date ("Erschienen am:", "Published").
+        "PUBLISHED_LABEL": re.compile(
+            r"(?:^|[(|·•,–-])\s*" + rules.alternation("pagedates", "published_labels") + r"\s*:?\s*$",
+            re.IGNORECASE),
+    }
+
+
+def _labels():
+    """The compiled label patterns (built once, rebuilt when the rules reload)."""
+    global LABELS
+    if LABELS is None:
+        from helpers import rules
+
+        LABELS = rules.Compiled(_build_labels)
+    return LABELS
+
+
+LABELS = None
+#: Longest label text looked at before a date (the label is short and right before it).
+LABEL_WINDOW = 40
+
+
+def labelled_published_days(text: str) -> list[str]:
+    """Days (``YYYY-MM-DD``) the visible ``text`` labels as its publication date, in order.
+
+    A date counts when a publication label of ``helpers/rules/<language>/pagedates.yml`` is
+    all the text before it on its line, or follows a separator there ("Veröffentlicht am
+    16.08.2019", "von David · Published 21. Juli 2017"), or, for a date starting its line, is
+    the line above ("Erschienen am:" / "13.10.2021"); a label inside prose ("verbunden mit dem
+    Datum 1. Februar 2022") does not count. Update labels
+    ("Aktualisiert", "Updated") are not publication labels.
+    """
+    from helpers.dates import dates_in_line
+
+    label = _labels().PUBLISHED_LABEL
+    days: list[str] = []
+    previous = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        for candidate in dates_in_line(line):
+            if candidate.value is None or candidate.precision != "day":
+                continue
+            before = line[:candidate.start].strip()
+            if not before:
+                before = previous
+            if label.search(before[-LABEL_WINDOW:]):
+                days.append(candidate.iso)
+        previous = line
+    return days
+
+
+ISO_DATETIME = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})")
+
+
+def _instant(match: re.Match) -> tuple[str, int, bool] | None:
+    """(local day, minutes since the epoch in UTC, written in UTC?) of an ISO date-time match."""
+    from datetime import datetime, timedelta, timezone
+
+    year, month, day, hour, minute = (int(match.group(i)) for i in range(1, 6))
+    zone = match.group(7)
+    try:
+        local = datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+    if zone == "Z":
+        offset = 0
+    else:
+        digits = zone[1:].replace(":", "")
+        offset = (int(digits[:2]) * 60 + int(digits[2:])) * (1 if zone[0] == "+" else -1)
+    utc = (local - timedelta(minutes=offset)).replace(tzinfo=timezone.utc)
+    return local.strftime("%Y-%m-%d"), int(utc.timestamp() // 60), offset == 0
+
+
+def local_day(html: str, day: str) -> str:
+    """The page's local day for a UTC date-time on ``day``, when the page says it; else ``day``.
+
+    Pages often declare one instant twice: in UTC in the head (``2023-11-09T02:11:03+00:00``)
+    and with the site's own offset elsewhere (``2023-11-08T21:11:03-05:00``). Readers and
+    annotators date the page by its local day, so when every UTC date-time on ``day`` that is
+    also written with a non-zero offset falls on one other local day, that day is returned.
+    """
+    utc_instants: set[int] = set()
+    local: dict[int, str] = {}
+    for match in ISO_DATETIME.finditer(html):
+        found = _instant(match)
+        if found is None:
+            continue
+        local_date, instant, is_utc = found
+        if is_utc and local_date == day:
+            utc_instants.add(instant)
+        elif not is_utc:
+            local.setdefault(instant, local_date)
+    others = {local[i] for i in utc_instants if i in local}
+    if len(others) == 1 and day not in others:
+        return others.pop()
+    return day

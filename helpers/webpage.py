@@ -213,32 +213,27 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     """
     from htmldate import find_date
 
-    from helpers.pagedates import visible_days
+    from helpers.pagedates import labelled_published_days, visible_days
 
     options = {"original_date": True, "url": url or None}
     date = fast_date if fast_date is not None else find_date(html, extensive_search=False, **options)
     if date and not ISO_DAY.match(date):
         date = ""
-    shown = set(visible_days(text)) if text else set()
+    shown_days = visible_days(text) if text else []
+    shown = set(shown_days)
+    labelled = labelled_published_days(text) if text else []
     published, modified = _head_dates(html)
     if date:
-        evidence, note = f"htmldate:{_date_location(html, url, date)}", ""
-        head_published = published[0] if published else None
-        head_modified = modified[0] if modified else None
-        if (head_published and head_modified and head_published[1] != head_modified[1]
-                and head_modified[1] in shown and head_published[1] not in shown):
-            note = (f"the page shows its modification date only; the head also declares "
-                    f"{head_published[1]} as published ({head_published[0]})")
-            date, evidence = head_modified[1], f"head:{head_modified[0]}"
-        elif head_published and date != head_published[1] and head_published[1] in shown and date not in shown:
-            note = f"htmldate read {date} ({evidence}), which the page does not show"
-            date, evidence = head_published[1], f"head:{head_published[0]}"
-        return date, evidence, note
+        evidence = f"htmldate:{_date_location(html, url, date)}"
+        return _settle(html, date, evidence, published, modified, shown_days, labelled)
     if not extensive:
         return "", "", ""
     date = find_date(html, extensive_search=True, **options) or ""
     if not ISO_DAY.match(date):
         return "", "", ""
+    if len(set(labelled)) == 1 and labelled[0] != date:
+        return labelled[0], "text:labelled", (f"the page labels {labelled[0]} as its publication "
+                                              f"date; htmldate's text search read {date}")
     if date.endswith("-01-01"):
         # htmldate's text search fills a missing month and day with 01: a bare year in the
         # text (a copyright line, a founding year) is not a publication date.
@@ -247,6 +242,57 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
         return "", "", (f"htmldate's text search found {date}, which the page does not show "
                         f"where it writes dates: not used")
     return date, "htmldate:text", ""
+
+
+#: Rules of ``_settle`` switched on (names; every one is on: the set exists for measurement).
+SETTLE_RULES = {"modified_shown", "head_shown", "labelled", "head_over_markup", "local_day",
+                "modified_only"}
+
+
+def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]],
+            modified: list[tuple[str, str]], shown_days: list[str],
+            labelled: list[str]) -> tuple[str, str, str]:
+    """(date, evidence, note): htmldate's fast-pass ``date`` checked against the page's evidence.
+
+    ``published``/``modified``: the head's declared days (``helpers.pagedates.head_dates``);
+    ``shown_days``: the days the visible text shows, in order; ``labelled``: the days it labels
+    as the publication date. See ``find_page_date`` for the rules, applied in order.
+    """
+    from helpers.pagedates import local_day
+
+    shown = set(shown_days)
+    head_published = published[0] if published else None
+    head_modified = modified[0] if modified else None
+    if ("modified_shown" in SETTLE_RULES and head_published and head_modified
+            and head_published[1] != head_modified[1]
+            and head_modified[1] in shown and head_published[1] not in shown):
+        note = (f"the page shows its modification date only; the head also declares "
+                f"{head_published[1]} as published ({head_published[0]})")
+        return head_modified[1], f"head:{head_modified[0]}", note
+    if ("head_shown" in SETTLE_RULES and head_published and date != head_published[1]
+            and head_published[1] in shown and date not in shown):
+        note = f"htmldate read {date} ({evidence}), which the page does not show"
+        return head_published[1], f"head:{head_published[0]}", note
+    if "labelled" in SETTLE_RULES and len(set(labelled)) == 1 and labelled[0] != date:
+        # One labelled day only: a page labelling several (a list of posts) settles nothing.
+        note = f"the page labels {labelled[0]} as its publication date; htmldate read {date} ({evidence})"
+        return labelled[0], "text:labelled", note
+    if ("head_over_markup" in SETTLE_RULES and evidence == "htmldate:markup" and head_published
+            and date != head_published[1] and head_published[1] in shown):
+        note = f"the head declares {head_published[1]}, which the page shows; htmldate read {date} in the markup"
+        return head_published[1], f"head:{head_published[0]}", note
+    if "local_day" in SETTLE_RULES:
+        local = local_day(html, date)
+        if local != date:
+            note = f"htmldate read {date} ({evidence}), a UTC date-time the page also gives with its local offset"
+            return local, evidence, note
+    if ("modified_only" in SETTLE_RULES and head_modified and date == head_modified[1]
+            and not head_published and date not in shown):
+        earlier = [day for day in shown_days if day < date]
+        if earlier:
+            note = f"htmldate read {date}, the head's modification date ({head_modified[0]}), which the page does not show"
+            return earlier[0], "text:first", note
+    return date, evidence, ""
 
 
 def _head_dates(html: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
