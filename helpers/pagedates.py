@@ -227,7 +227,7 @@ def labelled_published_days(text: str) -> list[str]:
 
 
 ISO_DATETIME = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{1,2}))?(?:\.\d+)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})")
 
 
@@ -273,3 +273,37 @@ def local_day(html: str, day: str) -> str:
     if len(others) == 1 and day not in others:
         return others.pop()
     return day
+
+
+#: UTC hours near enough to midnight that the local day differs in much of the world: from
+#: 22:00 it is already the next day in central Europe, until 05:00 still the previous one in
+#: the Americas.
+LATE_UTC_HOUR = 22
+EARLY_UTC_HOUR = 5
+
+
+def utc_midnight_neighbour(html: str, day: str) -> str:
+    """The other day a UTC date-time of the page on ``day`` may locally be, or "".
+
+    Looks at the page's ISO date-times written in UTC (``Z``, ``+00:00``) on ``day``: the
+    first one at or after ``LATE_UTC_HOUR`` gives the next day, before ``EARLY_UTC_HOUR`` the
+    previous one. A page that writes any date-time with a non-zero offset says its zone: "".
+    """
+    from datetime import date, timedelta
+
+    neighbour = ""
+    for match in ISO_DATETIME.finditer(html):
+        found = _instant(match)
+        if found is None:
+            continue
+        local_date, _, is_utc = found
+        if not is_utc:
+            return ""
+        if local_date != day or neighbour:
+            continue
+        hour = int(match.group(4))
+        if hour >= LATE_UTC_HOUR:
+            neighbour = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+        elif hour < EARLY_UTC_HOUR:
+            neighbour = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+    return neighbour

@@ -246,7 +246,7 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
 
 #: Rules of ``_settle`` switched on (names; every one is on: the set exists for measurement).
 SETTLE_RULES = {"modified_shown", "head_shown", "labelled", "head_over_markup", "local_day",
-                "modified_only"}
+                "modified_only", "utc_midnight"}
 
 
 def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]],
@@ -258,7 +258,7 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
     ``shown_days``: the days the visible text shows, in order; ``labelled``: the days it labels
     as the publication date. See ``find_page_date`` for the rules, applied in order.
     """
-    from helpers.pagedates import local_day
+    from helpers.pagedates import local_day, utc_midnight_neighbour
 
     shown = set(shown_days)
     head_published = published[0] if published else None
@@ -269,10 +269,13 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
         note = (f"the page shows its modification date only; the head also declares "
                 f"{head_published[1]} as published ({head_published[0]})")
         return head_modified[1], f"head:{head_modified[0]}", note
-    if ("head_shown" in SETTLE_RULES and head_published and date != head_published[1]
-            and head_published[1] in shown and date not in shown):
+    shown_published = [item for item in published if item[1] in shown]
+    if ("head_shown" in SETTLE_RULES and shown_published and date != shown_published[0][1]
+            and date not in shown):
+        # The first publication date the head (or an itemprop="datePublished" element)
+        # declares that the page also shows.
         note = f"htmldate read {date} ({evidence}), which the page does not show"
-        return head_published[1], f"head:{head_published[0]}", note
+        return shown_published[0][1], f"head:{shown_published[0][0]}", note
     if "labelled" in SETTLE_RULES and len(set(labelled)) == 1 and labelled[0] != date:
         # One labelled day only: a page labelling several (a list of posts) settles nothing.
         note = f"the page labels {labelled[0]} as its publication date; htmldate read {date} ({evidence})"
@@ -286,6 +289,15 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
         if local != date:
             note = f"htmldate read {date} ({evidence}), a UTC date-time the page also gives with its local offset"
             return local, evidence, note
+    if "utc_midnight" in SETTLE_RULES and evidence == "htmldate:head" and date not in shown:
+        neighbour = utc_midnight_neighbour(html, date)
+        if neighbour:
+            # A UTC time this close to midnight is another day in much of the world, and the
+            # page says neither its local offset nor (in its text) which day: keep what is sure.
+            common = date[:7] if neighbour[:7] == date[:7] else date[:4]
+            note = (f"htmldate read {date} ({evidence}) from a UTC time near midnight; the local "
+                    f"day may be {neighbour}: only {common} is kept")
+            return common, evidence, note
     if ("modified_only" in SETTLE_RULES and head_modified and date == head_modified[1]
             and not head_published and date not in shown):
         earlier = [day for day in shown_days if day < date]
