@@ -231,9 +231,6 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     date = find_date(html, extensive_search=True, **options) or ""
     if not ISO_DAY.match(date):
         return "", "", ""
-    if len(set(labelled)) == 1 and labelled[0] != date:
-        return labelled[0], "text:labelled", (f"the page labels {labelled[0]} as its publication "
-                                              f"date; htmldate's text search read {date}")
     if date.endswith("-01-01"):
         # htmldate's text search fills a missing month and day with 01: a bare year in the
         # text (a copyright line, a founding year) is not a publication date.
@@ -241,6 +238,9 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     if shown and date not in shown:
         return "", "", (f"htmldate's text search found {date}, which the page does not show "
                         f"where it writes dates: not used")
+    if len(set(labelled)) == 1 and labelled[0] != date:
+        return labelled[0], "text:labelled", (f"the page labels {labelled[0]} as its publication "
+                                              f"date; htmldate's text search read {date}")
     return date, "htmldate:text", ""
 
 
