@@ -307,3 +307,31 @@ def utc_midnight_neighbour(html: str, day: str) -> str:
         elif hour < EARLY_UTC_HOUR:
             neighbour = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
     return neighbour
+
+
+def head_written_published(tree) -> tuple[str, str] | None:
+    """(key, ``YYYY-MM-DD``) of the first non-ISO publication date the head declares, or None.
+
+    ``head_dates`` reads ISO values only; some pages write the head's date as text
+    (``"datePublished": "Tue, Sep 15 2020 10:01:41 EDT"``, ``vr:published-time`` =
+    ``18.10.2019 17:08``). Read with the project's date patterns; a slash date is skipped
+    (month-first or day-first cannot be told from the head alone).
+    """
+    from helpers.dates import dates_in_line
+
+    values: list[tuple[str, str]] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key in HEAD_PUBLISHED_KEYS:
+            values.append((key, (meta.get("content") or "").strip()))
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            values.extend((f"JSON-LD {m.group(1)}", m.group(2)) for m in JSON_LD_DATE.finditer(script.text)
+                          if m.group(1) != "dateModified")
+    for key, value in values:
+        if not value or _head_day(value):
+            continue
+        for candidate in dates_in_line(value):
+            if candidate.value is not None and candidate.precision == "day" and "/" not in candidate.evidence:
+                return key, candidate.iso
+    return None

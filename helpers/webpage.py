@@ -39,6 +39,8 @@ NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.
 NON_SPACE = re.compile(r"\S+")
 #: Block elements of trafilatura's output tree whose text is one paragraph.
 BLOCK_TAGS = ("p", "head", "item", "quote", "code", "row", "cell")
+#: htmldate's earliest plausible publication year (its ``MIN_DATE`` is 1995-01-01).
+EARLIEST_PAGE_YEAR = "1995"
 #: htmldate's output format (a day).
 ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -228,6 +230,10 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
         return _settle(html, date, evidence, published, modified, shown_days, labelled)
     if not extensive:
         return "", "", ""
+    written = _head_written_published(html)
+    if written is not None:
+        # The head declares the publication date, only not in ISO form (htmldate reads ISO).
+        return written[1], f"head:{written[0]}", "the head writes its publication date as text"
     date = find_date(html, extensive_search=True, **options) or ""
     if not ISO_DAY.match(date):
         return "", "", ""
@@ -305,6 +311,19 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
             note = f"htmldate read {date}, the head's modification date ({head_modified[0]}), which the page does not show"
             return earlier[0], "text:first", note
     return date, evidence, ""
+
+
+def _head_written_published(html: str) -> tuple[str, str] | None:
+    """``helpers.pagedates.head_written_published`` of the page (None when lxml cannot read it)."""
+    import lxml.etree
+    import lxml.html
+
+    from helpers.pagedates import head_written_published
+
+    try:
+        return head_written_published(lxml.html.fromstring(html))
+    except (ValueError, lxml.etree.ParserError):
+        return None
 
 
 def _head_dates(html: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -504,6 +523,15 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
         precision = {4: "year", 7: "month"}.get(len(page.published), "day")
         described.update(published=page.published, published_precision=precision,
                          published_evidence=page.published_evidence, published_note=page.published_note)
+    elif described["published"] and (described["published_precision"] != "day"
+                                     or described["published"][:4] < EARLIEST_PAGE_YEAR):
+        # The plain-text rules' fallback: on an HTML page with no date in its head, markup or
+        # URL, a month or year alone in the text ("joined March 2007", an archive stamp) is not
+        # the page's date, nor is a day before htmldate's own earliest date (a birthday list).
+        refused = f"{described['published']} ({described['published_precision']}, {described['published_evidence']!r})"
+        described.update(published="", published_precision="unknown", published_evidence="",
+                         published_note=f"the page's text gives only {refused}: not used")
+        undetermined.append(f"published: no date in the page head, markup or URL; its text gives only {refused}")
     elif not described["published"]:
         undetermined.append("published: no date in the page head, markup, URL or text"
                             + (f" ({page.published_note})" if page.published_note else ""))

@@ -175,3 +175,32 @@ def test_a_modification_only_head_date_the_page_does_not_show_gives_way_to_an_ea
     text = "Interview: Julia Lauter\n31.03.2020\nCorona"
     date, evidence, note = find_page_date(_page(head, text), fast_date="2020-06-02", text=text)
     assert (date, evidence) == ("2020-03-31", "text:first") and "og:updated_time" in note
+
+
+def test_a_head_date_written_as_text_is_read_before_htmldate_text_search(monkeypatch):
+    import htmldate
+    import lxml.html
+
+    from helpers.pagedates import head_written_published
+    from helpers.webpage import find_page_date
+
+    head = '<script type="application/ld+json">{"datePublished": "Tue, Sep 15 2020 10:01:41 EDT"}</script>'
+    html = _page(head, "Amazon luxury stores")
+    assert head_written_published(lxml.html.fromstring(html)) == ("JSON-LD datePublished", "2020-09-15")
+    # A slash date in the head is month-first or day-first: not read.
+    slash = _page('<meta name="date" content="11/01/2023 12:43:42">', "x")
+    assert head_written_published(lxml.html.fromstring(slash)) is None
+    monkeypatch.setattr(htmldate, "find_date", lambda html, extensive_search, **options:
+                        "2020-05-20" if extensive_search else None)
+    date, evidence, _ = find_page_date(html, text="Amazon luxury stores")
+    assert (date, evidence) == ("2020-09-15", "head:JSON-LD datePublished")
+
+
+def test_an_html_page_without_a_head_date_takes_no_month_or_pre_web_date_from_its_text():
+    from helpers.webpage import Page, describe_page
+
+    text = "Reuters on Twitter\n\nJoined March 2007\n\nA photo."
+    page = Page(body_spans=[[len(text) - 8, len(text)]], published_note="htmldate found nothing")
+    described = describe_page(text, page.to_json(), None)
+    assert described["published"] == "" and "2007-03" in described["published_note"]
+    assert "its text gives only 2007-03" in described["undetermined"]
