@@ -204,13 +204,26 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     * the head declares a publication and a different modification date, and the page shows
       only the modification date: the page presents itself as of that date, which is taken
       (evidence ``head:<key>``, the note names the publication date the head also declares);
-    * htmldate's date differs from the head's publication date, the page shows the head's date
-      and not htmldate's: the head's date is taken.
+    * htmldate's date is not shown on the page and a publication date of the head (or of an
+      ``itemprop="datePublished"`` element) is: that one is taken;
+    * the visible text labels exactly one day as the publication date ("Erschienen am:",
+      "Published", labels in ``helpers/rules/<language>/pagedates.yml``): that day is taken
+      (evidence ``text:labelled``); a page labelling several days (a list of posts) settles nothing;
+    * htmldate read the date in the markup, and the head declares another publication date the
+      page shows: the head's is taken;
+    * htmldate's day comes from a UTC date-time that the page also writes with its local offset:
+      the local day is taken (``helpers.pagedates.local_day``);
+    * htmldate's day comes from a UTC time in the head near midnight, the page writes no local
+      offset and does not show the day: only the month (or year) both days share is kept;
+    * htmldate's date is the head's modification date (no publication date declared) and the
+      page does not show it: the first earlier day the page shows is taken (``text:first``).
 
-    When the fast pass finds nothing, htmldate's extensive text search is tried; its answer is
-    refused (no date, reason in the note) when it is a bare year (htmldate fills month and day
-    with 01) or when the page shows other days but never that one. The evidence says where the
-    date was read: ``htmldate:url|head|markup|text`` or ``head:<key>``.
+    When the fast pass finds nothing, a publication date the head writes as text (not ISO) is
+    taken; else htmldate's extensive text search is tried; its answer is refused (no date,
+    reason in the note) when it is a bare year (htmldate fills month and day with 01) or when
+    the page shows other days but never that one, and replaced by a day the page labels as
+    published. The evidence says where the date was read: ``htmldate:url|head|markup|text``,
+    ``head:<key>`` or ``text:labelled|first``.
     ``fast_date``: the fast pass's result when already known (trafilatura runs it).
     """
     from htmldate import find_date
