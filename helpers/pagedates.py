@@ -295,3 +295,173 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
                          "another date on the page, read as the page's current-date header")
             ordered = earlier
     return ordered, notes
+
+
+# --- what settles a disagreement: labelled days, local dates of date-times ------------------------
+
+def _build_labels() -> dict[str, object]:
+    from helpers import rules
+
+    return {
+        #: A publication label ending the text before a date ("Erschienen am:", "Published").
+        "PUBLISHED_LABEL": re.compile(
+            r"(?:^|[(|·•,–-])\s*" + rules.alternation("pagedates", "published_labels") + r"\s*:?\s*$",
+            re.IGNORECASE),
+    }
+
+
+def _labels():
+    """The compiled label patterns (built once, rebuilt when the rules reload)."""
+    global LABELS
+    if LABELS is None:
+        from helpers import rules
+
+        LABELS = rules.Compiled(_build_labels)
+    return LABELS
+
+
+LABELS = None
+#: Longest label text looked at before a date (the label is short and right before it).
+LABEL_WINDOW = 40
+
+
+def labelled_published_days(text: str) -> list[str]:
+    """Days (``YYYY-MM-DD``) the visible ``text`` labels as its publication date, in order.
+
+    A date counts when a publication label of ``helpers/rules/<language>/pagedates.yml`` is
+    all the text before it on its line, or follows a separator there ("Veröffentlicht am
+    16.08.2019", "von David · Published 21. Juli 2017"), or, for a date starting its line, is
+    the line above ("Erschienen am:" / "13.10.2021"); a label inside prose ("verbunden mit dem
+    Datum 1. Februar 2022") does not count. Update labels
+    ("Aktualisiert", "Updated") are not publication labels.
+    """
+    from helpers.dates import dates_in_line
+
+    label = _labels().PUBLISHED_LABEL
+    days: list[str] = []
+    previous = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        for candidate in dates_in_line(line):
+            if candidate.value is None or candidate.precision != "day":
+                continue
+            before = line[:candidate.start].strip()
+            if not before:
+                before = previous
+            if label.search(before[-LABEL_WINDOW:]):
+                days.append(candidate.iso)
+        previous = line
+    return days
+
+
+ISO_DATETIME = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{1,2}))?(?:\.\d+)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})")
+
+
+def _instant(match: re.Match) -> tuple[str, int, bool] | None:
+    """(local day, minutes since the epoch in UTC, written in UTC?) of an ISO date-time match."""
+    from datetime import datetime, timedelta, timezone
+
+    year, month, day, hour, minute = (int(match.group(i)) for i in range(1, 6))
+    zone = match.group(7)
+    try:
+        local = datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+    if zone == "Z":
+        offset = 0
+    else:
+        digits = zone[1:].replace(":", "")
+        offset = (int(digits[:2]) * 60 + int(digits[2:])) * (1 if zone[0] == "+" else -1)
+    utc = (local - timedelta(minutes=offset)).replace(tzinfo=timezone.utc)
+    return local.strftime("%Y-%m-%d"), int(utc.timestamp() // 60), offset == 0
+
+
+def local_day(html: str, day: str) -> str:
+    """The page's local day for a UTC date-time on ``day``, when the page says it; else ``day``.
+
+    Pages often declare one instant twice: in UTC in the head (``2023-11-09T02:11:03+00:00``)
+    and with the site's own offset elsewhere (``2023-11-08T21:11:03-05:00``). Readers and
+    annotators date the page by its local day, so when every UTC date-time on ``day`` that is
+    also written with a non-zero offset falls on one other local day, that day is returned.
+    """
+    utc_instants: set[int] = set()
+    local: dict[int, str] = {}
+    for match in ISO_DATETIME.finditer(html):
+        found = _instant(match)
+        if found is None:
+            continue
+        local_date, instant, is_utc = found
+        if is_utc and local_date == day:
+            utc_instants.add(instant)
+        elif not is_utc:
+            local.setdefault(instant, local_date)
+    others = {local[i] for i in utc_instants if i in local}
+    if len(others) == 1 and day not in others:
+        return others.pop()
+    return day
+
+
+#: UTC hours near enough to midnight that the local day differs in much of the world: from
+#: 22:00 it is already the next day in central Europe, until 05:00 still the previous one in
+#: the Americas.
+LATE_UTC_HOUR = 22
+EARLY_UTC_HOUR = 5
+
+
+def utc_midnight_neighbour(html: str, day: str) -> str:
+    """The other day a UTC date-time of the page on ``day`` may locally be, or "".
+
+    Looks at the page's ISO date-times written in UTC (``Z``, ``+00:00``) on ``day``: the
+    first one at or after ``LATE_UTC_HOUR`` gives the next day, before ``EARLY_UTC_HOUR`` the
+    previous one. A page that writes any date-time with a non-zero offset says its zone: "".
+    """
+    from datetime import date, timedelta
+
+    neighbour = ""
+    for match in ISO_DATETIME.finditer(html):
+        found = _instant(match)
+        if found is None:
+            continue
+        local_date, _, is_utc = found
+        if not is_utc:
+            return ""
+        if local_date != day or neighbour:
+            continue
+        hour = int(match.group(4))
+        if hour >= LATE_UTC_HOUR:
+            neighbour = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+        elif hour < EARLY_UTC_HOUR:
+            neighbour = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+    return neighbour
+
+
+def head_written_published(tree) -> tuple[str, str] | None:
+    """(key, ``YYYY-MM-DD``) of the first non-ISO publication date the head declares, or None.
+
+    ``head_dates`` reads ISO values only; some pages write the head's date as text
+    (``"datePublished": "Tue, Sep 15 2020 10:01:41 EDT"``, ``vr:published-time`` =
+    ``18.10.2019 17:08``). Read with the project's date patterns; a slash date is skipped
+    (month-first or day-first cannot be told from the head alone).
+    """
+    from helpers.dates import dates_in_line
+
+    values: list[tuple[str, str]] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key in HEAD_PUBLISHED_KEYS:
+            values.append((key, (meta.get("content") or "").strip()))
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            values.extend((f"JSON-LD {m.group(1)}", m.group(2)) for m in JSON_LD_DATE.finditer(script.text)
+                          if m.group(1) != "dateModified")
+    for key, value in values:
+        if not value or _head_day(value):
+            continue
+        for candidate in dates_in_line(value):
+            if candidate.value is not None and candidate.precision == "day" and "/" not in candidate.evidence:
+                return key, candidate.iso
+    return None

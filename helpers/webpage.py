@@ -39,6 +39,8 @@ NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.
 NON_SPACE = re.compile(r"\S+")
 #: Block elements of trafilatura's output tree whose text is one paragraph.
 BLOCK_TAGS = ("p", "head", "item", "quote", "code", "row", "cell")
+#: htmldate's earliest plausible publication year (its ``MIN_DATE`` is 1995-01-01).
+EARLIEST_PAGE_YEAR = "1995"
 #: htmldate's output format (a day).
 ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -202,40 +204,49 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     * the head declares a publication and a different modification date, and the page shows
       only the modification date: the page presents itself as of that date, which is taken
       (evidence ``head:<key>``, the note names the publication date the head also declares);
-    * htmldate's date differs from the head's publication date, the page shows the head's date
-      and not htmldate's: the head's date is taken.
+    * htmldate's date is not shown on the page and a publication date of the head (or of an
+      ``itemprop="datePublished"`` element) is: that one is taken;
+    * the visible text labels exactly one day as the publication date ("Erschienen am:",
+      "Published", labels in ``helpers/rules/<language>/pagedates.yml``): that day is taken
+      (evidence ``text:labelled``); a page labelling several days (a list of posts) settles nothing;
+    * htmldate read the date in the markup, and the head declares another publication date the
+      page shows: the head's is taken;
+    * htmldate's day comes from a UTC date-time that the page also writes with its local offset:
+      the local day is taken (``helpers.pagedates.local_day``);
+    * htmldate's day comes from a UTC time in the head near midnight, the page writes no local
+      offset and does not show the day: only the month (or year) both days share is kept;
+    * htmldate's date is the head's modification date (no publication date declared) and the
+      page does not show it: the first earlier day the page shows is taken (``text:first``).
 
-    When the fast pass finds nothing, htmldate's extensive text search is tried; its answer is
-    refused (no date, reason in the note) when it is a bare year (htmldate fills month and day
-    with 01) or when the page shows other days but never that one. The evidence says where the
-    date was read: ``htmldate:url|head|markup|text`` or ``head:<key>``.
+    When the fast pass finds nothing, a publication date the head writes as text (not ISO) is
+    taken; else htmldate's extensive text search is tried; its answer is refused (no date,
+    reason in the note) when it is a bare year (htmldate fills month and day with 01) or when
+    the page shows other days but never that one, and replaced by a day the page labels as
+    published. The evidence says where the date was read: ``htmldate:url|head|markup|text``,
+    ``head:<key>`` or ``text:labelled|first``.
     ``fast_date``: the fast pass's result when already known (trafilatura runs it).
     """
     from htmldate import find_date
 
-    from helpers.pagedates import visible_days
+    from helpers.pagedates import labelled_published_days, visible_days
 
     options = {"original_date": True, "url": url or None}
     date = fast_date if fast_date is not None else find_date(html, extensive_search=False, **options)
     if date and not ISO_DAY.match(date):
         date = ""
-    shown = set(visible_days(text)) if text else set()
+    shown_days = visible_days(text) if text else []
+    shown = set(shown_days)
+    labelled = labelled_published_days(text) if text else []
     published, modified = _head_dates(html)
     if date:
-        evidence, note = f"htmldate:{_date_location(html, url, date)}", ""
-        head_published = published[0] if published else None
-        head_modified = modified[0] if modified else None
-        if (head_published and head_modified and head_published[1] != head_modified[1]
-                and head_modified[1] in shown and head_published[1] not in shown):
-            note = (f"the page shows its modification date only; the head also declares "
-                    f"{head_published[1]} as published ({head_published[0]})")
-            date, evidence = head_modified[1], f"head:{head_modified[0]}"
-        elif head_published and date != head_published[1] and head_published[1] in shown and date not in shown:
-            note = f"htmldate read {date} ({evidence}), which the page does not show"
-            date, evidence = head_published[1], f"head:{head_published[0]}"
-        return date, evidence, note
+        evidence = f"htmldate:{_date_location(html, url, date)}"
+        return _settle(html, date, evidence, published, modified, shown_days, labelled)
     if not extensive:
         return "", "", ""
+    written = _head_written_published(html)
+    if written is not None:
+        # The head declares the publication date, only not in ISO form (htmldate reads ISO).
+        return written[1], f"head:{written[0]}", "the head writes its publication date as text"
     date = find_date(html, extensive_search=True, **options) or ""
     if not ISO_DAY.match(date):
         return "", "", ""
@@ -246,7 +257,86 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     if shown and date not in shown:
         return "", "", (f"htmldate's text search found {date}, which the page does not show "
                         f"where it writes dates: not used")
+    if len(set(labelled)) == 1 and labelled[0] != date:
+        return labelled[0], "text:labelled", (f"the page labels {labelled[0]} as its publication "
+                                              f"date; htmldate's text search read {date}")
     return date, "htmldate:text", ""
+
+
+#: Rules of ``_settle`` switched on (names; every one is on: the set exists for measurement).
+SETTLE_RULES = {"modified_shown", "head_shown", "labelled", "head_over_markup", "local_day",
+                "modified_only", "utc_midnight"}
+
+
+def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]],
+            modified: list[tuple[str, str]], shown_days: list[str],
+            labelled: list[str]) -> tuple[str, str, str]:
+    """(date, evidence, note): htmldate's fast-pass ``date`` checked against the page's evidence.
+
+    ``published``/``modified``: the head's declared days (``helpers.pagedates.head_dates``);
+    ``shown_days``: the days the visible text shows, in order; ``labelled``: the days it labels
+    as the publication date. See ``find_page_date`` for the rules, applied in order.
+    """
+    from helpers.pagedates import local_day, utc_midnight_neighbour
+
+    shown = set(shown_days)
+    head_published = published[0] if published else None
+    head_modified = modified[0] if modified else None
+    if ("modified_shown" in SETTLE_RULES and head_published and head_modified
+            and head_published[1] != head_modified[1]
+            and head_modified[1] in shown and head_published[1] not in shown):
+        note = (f"the page shows its modification date only; the head also declares "
+                f"{head_published[1]} as published ({head_published[0]})")
+        return head_modified[1], f"head:{head_modified[0]}", note
+    shown_published = [item for item in published if item[1] in shown]
+    if ("head_shown" in SETTLE_RULES and shown_published and date != shown_published[0][1]
+            and date not in shown):
+        # The first publication date the head (or an itemprop="datePublished" element)
+        # declares that the page also shows.
+        note = f"htmldate read {date} ({evidence}), which the page does not show"
+        return shown_published[0][1], f"head:{shown_published[0][0]}", note
+    if "labelled" in SETTLE_RULES and len(set(labelled)) == 1 and labelled[0] != date:
+        # One labelled day only: a page labelling several (a list of posts) settles nothing.
+        note = f"the page labels {labelled[0]} as its publication date; htmldate read {date} ({evidence})"
+        return labelled[0], "text:labelled", note
+    if ("head_over_markup" in SETTLE_RULES and evidence == "htmldate:markup" and head_published
+            and date != head_published[1] and head_published[1] in shown):
+        note = f"the head declares {head_published[1]}, which the page shows; htmldate read {date} in the markup"
+        return head_published[1], f"head:{head_published[0]}", note
+    if "local_day" in SETTLE_RULES:
+        local = local_day(html, date)
+        if local != date:
+            note = f"htmldate read {date} ({evidence}), a UTC date-time the page also gives with its local offset"
+            return local, evidence, note
+    if "utc_midnight" in SETTLE_RULES and evidence == "htmldate:head" and date not in shown:
+        neighbour = utc_midnight_neighbour(html, date)
+        if neighbour:
+            # A UTC time this close to midnight is another day in much of the world, and the
+            # page says neither its local offset nor (in its text) which day: keep what is sure.
+            common = date[:7] if neighbour[:7] == date[:7] else date[:4]
+            note = (f"htmldate read {date} ({evidence}) from a UTC time near midnight; the local "
+                    f"day may be {neighbour}: only {common} is kept")
+            return common, evidence, note
+    if ("modified_only" in SETTLE_RULES and head_modified and date == head_modified[1]
+            and not head_published and date not in shown):
+        earlier = [day for day in shown_days if day < date]
+        if earlier:
+            note = f"htmldate read {date}, the head's modification date ({head_modified[0]}), which the page does not show"
+            return earlier[0], "text:first", note
+    return date, evidence, ""
+
+
+def _head_written_published(html: str) -> tuple[str, str] | None:
+    """``helpers.pagedates.head_written_published`` of the page (None when lxml cannot read it)."""
+    import lxml.etree
+    import lxml.html
+
+    from helpers.pagedates import head_written_published
+
+    try:
+        return head_written_published(lxml.html.fromstring(html))
+    except (ValueError, lxml.etree.ParserError):
+        return None
 
 
 def _head_dates(html: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -446,6 +536,15 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
         precision = {4: "year", 7: "month"}.get(len(page.published), "day")
         described.update(published=page.published, published_precision=precision,
                          published_evidence=page.published_evidence, published_note=page.published_note)
+    elif described["published"] and (described["published_precision"] != "day"
+                                     or described["published"][:4] < EARLIEST_PAGE_YEAR):
+        # The plain-text rules' fallback: on an HTML page with no date in its head, markup or
+        # URL, a month or year alone in the text ("joined March 2007", an archive stamp) is not
+        # the page's date, nor is a day before htmldate's own earliest date (a birthday list).
+        refused = f"{described['published']} ({described['published_precision']}, {described['published_evidence']!r})"
+        described.update(published="", published_precision="unknown", published_evidence="",
+                         published_note=f"the page's text gives only {refused}: not used")
+        undetermined.append(f"published: no date in the page head, markup or URL; its text gives only {refused}")
     elif not described["published"]:
         undetermined.append("published: no date in the page head, markup, URL or text"
                             + (f" ({page.published_note})" if page.published_note else ""))

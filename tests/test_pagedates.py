@@ -252,3 +252,110 @@ def test_four_date_lines_close_together_are_a_list_even_with_one_date():
     # in page order: the article's own date, then the list
     assert _chosen([_date_line(10, "Nov 8, 2023", "en")] + same)[0] == "2023-11-08"
     assert _chosen(same[:2])[0] == "2023-11-09"  # two repeats of the article's own date: kept
+
+
+# --- what settles a disagreement on an HTML page (helpers/pagedates.py, helpers/webpage.py) ------
+
+
+def test_labelled_published_days_need_a_label_before_the_date_not_prose():
+    from helpers.pagedates import labelled_published_days
+
+    text = ("Letzte Änderung: 31.10.2023 - 14:49\nErschienen am: 01.11.2023\n"
+            "Die Szene, verbunden mit dem Datum 1. Februar 2022, bleibt.\n"
+            "Erschienen am:\n\n13.10.2021\nvon David · Published 21. Juli 2017")
+    assert labelled_published_days(text) == ["2023-11-01", "2021-10-13", "2017-07-21"]
+    assert labelled_published_days("Updated: 2023-11-07 15:30\nWritten: 2023-11-07 15:03") == ["2023-11-07"]
+
+
+def test_local_day_of_a_utc_time_the_page_also_gives_with_its_offset():
+    from helpers.pagedates import local_day
+
+    html = ('<meta property="article:published_time" content="2023-11-09T02:11:03+00:00">'
+            '<time itemprop="datePublished" datetime="2023-11-08T21:11:03-05:00">November 8</time>')
+    assert local_day(html, "2023-11-09") == "2023-11-08"
+    # Another instant with an offset says nothing about this one.
+    other = html.replace("21:11:03-05:00", "20:00:00-05:00")
+    assert local_day(other, "2023-11-09") == "2023-11-09"
+
+
+def test_utc_midnight_neighbour_only_without_a_local_offset_on_the_page():
+    from helpers.pagedates import utc_midnight_neighbour
+
+    assert utc_midnight_neighbour('"datePublished": "2020-12-05T23:15:0Z"', "2020-12-05") == "2020-12-06"
+    assert utc_midnight_neighbour('content="2020-05-02T02:54:29.000Z"', "2020-05-02") == "2020-05-01"
+    assert utc_midnight_neighbour('content="2020-05-02T12:54:29Z"', "2020-05-02") == ""
+    assert utc_midnight_neighbour('a="2020-05-02T02:54:29Z" b="2020-05-02T04:54:29+02:00"', "2020-05-02") == ""
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_a_labelled_publication_day_beats_htmldate_unless_several_are_labelled():
+    from helpers.webpage import find_page_date
+
+    text = "Eva W. gewählt\nErschienen am:\n13.10.2021\nHerausgeber: Pressestelle"
+    html = _page('<meta name="date" content="2021-10-15">', text)
+    date, evidence, note = find_page_date(html, fast_date="2021-10-15", text=text)
+    assert (date, evidence) == ("2021-10-13", "text:labelled") and "2021-10-15" in note
+    listing = text + "\nveröffentlicht am 20.01.2022"
+    assert find_page_date(html, fast_date="2021-10-15", text=listing)[:2] == ("2021-10-15", "htmldate:head")
+
+
+def test_a_head_publication_day_the_page_shows_beats_a_markup_one():
+    from helpers.webpage import find_page_date
+
+    head = '<script type="application/ld+json">{"dateCreated": "2019-10-18T18:11:44+02:00"}</script>'
+    text = "Elisabeth Atzler\n18.10.2019 - 17:08 Uhr\nMehr: 19.10.2019"
+    date, evidence, note = find_page_date(_page(head, text), fast_date="2019-10-19", text=text)
+    assert (date, evidence) == ("2019-10-18", "head:JSON-LD dateCreated") and "markup" in note
+
+
+def test_a_utc_head_time_near_midnight_keeps_only_the_month():
+    from helpers.webpage import find_page_date
+
+    head = '<meta property="article:published_time" content="2020-05-02T02:54:29.000Z">'
+    date, evidence, note = find_page_date(_page(head, "Penn Station"), fast_date="2020-05-02", text="Penn Station")
+    assert (date, evidence) == ("2020-05", "htmldate:head") and "2020-05-01" in note
+    # The page shows the day: nothing is ambiguous.
+    text = "May 2, 2020"
+    assert find_page_date(_page(head, text), fast_date="2020-05-02", text=text)[0] == "2020-05-02"
+
+
+def test_a_modification_only_head_date_the_page_does_not_show_gives_way_to_an_earlier_shown_day():
+    from helpers.webpage import find_page_date
+
+    head = '<meta property="og:updated_time" content="2020-06-02T11:57:06+02:00">'
+    text = "Interview: Julia Lauter\n31.03.2020\nCorona"
+    date, evidence, note = find_page_date(_page(head, text), fast_date="2020-06-02", text=text)
+    assert (date, evidence) == ("2020-03-31", "text:first") and "og:updated_time" in note
+
+
+def test_a_head_date_written_as_text_is_read_before_htmldate_text_search(monkeypatch):
+    import htmldate
+    import lxml.html
+
+    from helpers.pagedates import head_written_published
+    from helpers.webpage import find_page_date
+
+    head = '<script type="application/ld+json">{"datePublished": "Tue, Sep 15 2020 10:01:41 EDT"}</script>'
+    html = _page(head, "Amazon luxury stores")
+    assert head_written_published(lxml.html.fromstring(html)) == ("JSON-LD datePublished", "2020-09-15")
+    # A slash date in the head is month-first or day-first: not read.
+    slash = _page('<meta name="date" content="11/01/2023 12:43:42">', "x")
+    assert head_written_published(lxml.html.fromstring(slash)) is None
+    monkeypatch.setattr(htmldate, "find_date", lambda html, extensive_search, **options:
+                        "2020-05-20" if extensive_search else None)
+    date, evidence, _ = find_page_date(html, text="Amazon luxury stores")
+    assert (date, evidence) == ("2020-09-15", "head:JSON-LD datePublished")
+
+
+def test_an_html_page_without_a_head_date_takes_no_month_or_pre_web_date_from_its_text():
+    from helpers.webpage import Page, describe_page
+
+    # labelled, so the plain-text rules would take the month; an HTML page does not
+    text = "Reuters on Twitter\n\nPublished March 2007\n\nA photo."
+    page = Page(body_spans=[[len(text) - 8, len(text)]], published_note="htmldate found nothing")
+    described = describe_page(text, page.to_json(), None)
+    assert described["published"] == "" and "2007-03" in described["published_note"]
+    assert "its text gives only 2007-03" in described["undetermined"]
