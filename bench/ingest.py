@@ -28,19 +28,12 @@ from helpers.paths import RAW_DIR
 
 
 def build_corpus(folder: Path, n: int) -> None:
-    """Write ``n`` varied copies of the samples: 90 % UTF-8, the rest cp1252 / UTF-16 / CRLF."""
+    """Write ``n`` varied copies of the samples: 17 in 20 UTF-8, the rest cp1252 / UTF-16 / CRLF."""
+    from scale import encoded  # bench/scale.py: the same mix of encodings
+
     samples = [p.read_text(encoding="utf-8") for p in sorted(RAW_DIR.glob("*.txt"))]
     for index in range(n):
-        text = f"{samples[index % len(samples)]}\nCopie {index}\n"
-        variant = index % 20
-        if variant == 0:
-            data = text.encode("cp1252", errors="replace")
-        elif variant == 1:
-            data = text.encode("utf-16")
-        elif variant == 2:
-            data = text.replace("\n", "\r\n").encode("utf-8")
-        else:
-            data = text.encode("utf-8")
+        data = encoded(f"{samples[index % len(samples)]}\nCopie {index}\n", index)
         sub = folder / f"batch_{index // 1000:02d}"
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"article {index:05d}.txt").write_bytes(data)

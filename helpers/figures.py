@@ -37,6 +37,7 @@ from matplotlib.patches import Patch
 from helpers.claimdata import UNKNOWN
 from helpers.networks import NO_OUTLET, QUALIFIERS, actor_network
 from helpers.semantics import ClaimSemantics, check_claims
+from helpers.stories import short_title
 from helpers.timeline import LANE_KINDS, event_intervals, publication_points
 
 #: Okabe & Ito (2008) colours, distinguishable with the common colour-vision deficiencies; the
@@ -186,16 +187,6 @@ def plot_corpus_overview(articles: pd.DataFrame, problems: pd.DataFrame) -> plt.
 # --------------------------------------------------------------------------- chapter 2: actors
 
 
-def short_title(title: str, limit: int = TITLE_CHARS) -> str:
-    """``title`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
-    title = " ".join(str(title).split())
-    if len(title) <= limit:
-        return title
-    # Up to limit - 1 characters and the ellipsis; a word ending exactly there stays whole.
-    cut = title[:limit].rsplit(" ", 1)[0] if " " in title[:limit] else title[:limit - 1]
-    return cut.rstrip(" ,;:–-") + "…"
-
-
 def article_labels(articles: pd.DataFrame) -> dict[str, str]:
     """A readable label per article for figures: "outlet · date", or "outlet · short title" when
     undated; "(no outlet)" when the outlet is unknown. Labels two articles would share get the
@@ -210,7 +201,7 @@ def article_labels(articles: pd.DataFrame) -> dict[str, str]:
         outlet = cell(row, "outlet")
         outlet = outlet if outlet and outlet != UNKNOWN else NO_OUTLET
         labels[cell(row, "article_id")] = f"{outlet} · " + (
-            cell(row, "published")[:10] or short_title(cell(row, "title")) or "undated")
+            cell(row, "published")[:10] or short_title(cell(row, "title"), TITLE_CHARS) or "undated")
     for extra in ("title", "article_id"):
         counts = pd.Series(list(labels.values())).value_counts()
         for row in rows:

@@ -216,10 +216,12 @@ def no_relay_reason(reports: pd.DataFrame) -> str:
 LABEL_TITLE_CHARS = 40
 
 
-def _cut(title: str, limit: int = LABEL_TITLE_CHARS) -> str:
+def short_title(title: str, limit: int = LABEL_TITLE_CHARS) -> str:
+    """``title`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
     title = " ".join(str(title).split())
     if len(title) <= limit:
         return title
+    # Up to limit - 1 characters and the ellipsis; a word ending exactly there stays whole.
     cut = title[:limit].rsplit(" ", 1)[0] if " " in title[:limit] else title[:limit - 1]
     return cut.rstrip(" ,;:–-") + "…"
 
@@ -249,7 +251,7 @@ def readable_labels(articles: pd.DataFrame) -> dict[str, str]:
     for row in articles.to_dict("records"):
         parts = [_publisher(row), _cell(row, "published")[:10] or "undated"]
         if _cell(row, "title"):
-            parts.append(_cut(_cell(row, "title")))
+            parts.append(short_title(_cell(row, "title")))
         labels[_cell(row, "article_id")] = " · ".join(parts)
     counts = Counter(labels.values())
     return {article_id: f"{label} · {article_id[:8]}" if counts[label] > 1 else label

@@ -167,17 +167,7 @@ def write_frame_csv(frame: pd.DataFrame, stream, header: bool = True) -> None:
 
 def _write_temporary(frame: pd.DataFrame, path: Path) -> Path:
     """Write ``frame`` to a complete, synced temporary file beside ``path``; returns its path."""
-    handle, temporary = _open_temporary(path)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            write_frame_csv(frame, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        _keep_permissions(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
+    return _write_csv_stream([frame], path)
 
 
 def write_csv_set_atomic(tables: Mapping[Path | str, pd.DataFrame]) -> None:

@@ -263,11 +263,6 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     return date, "htmldate:text", ""
 
 
-#: Rules of ``_settle`` switched on (names; every one is on: the set exists for measurement).
-SETTLE_RULES = {"modified_shown", "head_shown", "labelled", "head_over_markup", "local_day",
-                "modified_only", "utc_midnight"}
-
-
 def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]],
             modified: list[tuple[str, str]], shown_days: list[str],
             labelled: list[str]) -> tuple[str, str, str]:
@@ -282,33 +277,32 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
     shown = set(shown_days)
     head_published = published[0] if published else None
     head_modified = modified[0] if modified else None
-    if ("modified_shown" in SETTLE_RULES and head_published and head_modified
+    if (head_published and head_modified
             and head_published[1] != head_modified[1]
             and head_modified[1] in shown and head_published[1] not in shown):
         note = (f"the page shows its modification date only; the head also declares "
                 f"{head_published[1]} as published ({head_published[0]})")
         return head_modified[1], f"head:{head_modified[0]}", note
     shown_published = [item for item in published if item[1] in shown]
-    if ("head_shown" in SETTLE_RULES and shown_published and date != shown_published[0][1]
+    if (shown_published and date != shown_published[0][1]
             and date not in shown):
         # The first publication date the head (or an itemprop="datePublished" element)
         # declares that the page also shows.
         note = f"htmldate read {date} ({evidence}), which the page does not show"
         return shown_published[0][1], f"head:{shown_published[0][0]}", note
-    if "labelled" in SETTLE_RULES and len(set(labelled)) == 1 and labelled[0] != date:
+    if len(set(labelled)) == 1 and labelled[0] != date:
         # One labelled day only: a page labelling several (a list of posts) settles nothing.
         note = f"the page labels {labelled[0]} as its publication date; htmldate read {date} ({evidence})"
         return labelled[0], "text:labelled", note
-    if ("head_over_markup" in SETTLE_RULES and evidence == "htmldate:markup" and head_published
+    if (evidence == "htmldate:markup" and head_published
             and date != head_published[1] and head_published[1] in shown):
         note = f"the head declares {head_published[1]}, which the page shows; htmldate read {date} in the markup"
         return head_published[1], f"head:{head_published[0]}", note
-    if "local_day" in SETTLE_RULES:
-        local = local_day(html, date)
-        if local != date:
-            note = f"htmldate read {date} ({evidence}), a UTC date-time the page also gives with its local offset"
-            return local, evidence, note
-    if "utc_midnight" in SETTLE_RULES and evidence == "htmldate:head" and date not in shown:
+    local = local_day(html, date)
+    if local != date:
+        note = f"htmldate read {date} ({evidence}), a UTC date-time the page also gives with its local offset"
+        return local, evidence, note
+    if evidence == "htmldate:head" and date not in shown:
         neighbour = utc_midnight_neighbour(html, date)
         if neighbour:
             # A UTC time this close to midnight is another day in much of the world, and the
@@ -317,7 +311,7 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
             note = (f"htmldate read {date} ({evidence}) from a UTC time near midnight; the local "
                     f"day may be {neighbour}: only {common} is kept")
             return common, evidence, note
-    if ("modified_only" in SETTLE_RULES and head_modified and date == head_modified[1]
+    if (head_modified and date == head_modified[1]
             and not head_published and date not in shown):
         earlier = [day for day in shown_days if day < date]
         if earlier:
