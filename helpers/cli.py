@@ -213,15 +213,13 @@ def command_stories(args: argparse.Namespace) -> int:
     """Story candidates, relays and directed text reuse of OUT_DIR/articles.csv (with the
     cited sources and names of OUT_DIR/mentions.csv), written next to them."""
     from helpers.claimdata import load_articles, load_mentions
+    from helpers.schemas import table_location
     from helpers.stories import write_story_tables
 
     out_dir = Path(args.out_dir)
-    def written(name: str) -> bool:  # CSV, or the Parquet form `--format parquet` writes
-        return (out_dir / f"{name}.csv").is_file() or (out_dir / f"{name}.parquet").exists()
-
-    if not written("articles"):
+    if not table_location(out_dir / "articles.csv").exists():  # CSV, or its Parquet form
         raise ValueError(f"{out_dir / 'articles.csv'} not found: run `python -m helpers ingest` first")
-    if not written("mentions"):
+    if not table_location(out_dir / "mentions.csv").exists():
         print(f"warning: no {out_dir / 'mentions.csv'}: no relays by credit and no shared names "
               "(run `python -m helpers resolve` first)", file=sys.stderr)
     articles, mentions = load_articles(out_dir), load_mentions(out_dir)
