@@ -53,6 +53,7 @@ def test_ours_beats_main_on_the_imperfect(tmp_path):
 @pytest.mark.parametrize("form, lemma, label", [
     ("habe", "haben", bench.K1), ("sei", "sein", bench.K1), ("seien", "sein", bench.K1),
     ("könne", "können", bench.K1), ("ausmache", "ausmachen", bench.K1), ("handele", "handeln", bench.K1),
+    ("handle", "handeln", bench.K1), ("ändre", "ändern", bench.K1), ("ändere", "ändern", bench.K1),
     ("wäre", "sein", bench.K2), ("hätte", "haben", bench.K2), ("würde", "werden", bench.K2),
     ("sollte", "sollen", bench.K2), ("könnte", "können", bench.K2),
 ])
