@@ -196,7 +196,9 @@ def _is_verb_stem_form(word: str, table: SubjunctiveRules) -> bool:
 def _preterite_alike_verb(word: str, table: SubjunctiveRules) -> str:
     """The verb of which ``word`` (lower case) is a form whose Konjunktiv II is spelled like its
     preterite: a listed form ("sollten", "gingen": the form itself is returned) or the weak
-    preterite plural of a listed verb ("zeigten": zeigen); "" when it is neither."""
+    preterite plural of a listed verb ("zeigten": zeigen); "" when it is neither. Listed forms
+    take no prefix: "vergriffen" is a participle, and "auswiesen" in a report is mostly an
+    indicative relative clause (UD German-GSD dev, UD German-PUD)."""
     if word in table.k2_context_words:
         return word
     if word in table.not_verbs or word.endswith(table.not_verb_endings):
