@@ -156,7 +156,9 @@ def subjunctive_rules(language: str) -> SubjunctiveRules | None:
     k2 = section.get("konjunktiv_2") or {}
     in_context = section.get("konjunktiv_2_in_context") or {}
     prefixes = tuple(sorted((str(p).lower() for p in k1.get("prefixes") or []), key=len, reverse=True))
-    cues = re.compile(r"(?<!\w)(?:" + str(in_context["cues"]) + r")(?!\w)", re.IGNORECASE) if in_context.get("cues") else None
+    cue_list = in_context.get("cues") or []
+    cue_list = [cue_list] if isinstance(cue_list, str) else cue_list
+    cues = re.compile(r"(?<!\w)(?:" + "|".join(str(c) for c in cue_list) + r")(?!\w)", re.IGNORECASE) if cue_list else None
     return SubjunctiveRules(_lower_set(k1.get("words")), _lower_set(k1.get("first_person_alike")),
                             _lower_set([k1.get("first_person") or "ich"]), _lower_set(k1.get("verbs")),
                             prefixes, _lower_set(k1.get("not_verbs")),
