@@ -16,22 +16,24 @@ What is scored:
   form (the treebank's ``Tense`` is not reliable for this: "Habe" is tagged Tense=Past): a form
   that is the lemma's present stem plus a subjunctive ending (e, est, en, et: "habe", "könne",
   "ausmache"; "handle" too, as -eln and -ern verbs drop that e), or a form of "sein" in sei-, is
-  Konjunktiv I; every other (wäre, hätte, würde, sollte...) is Konjunktiv II. A predicted marker counts for the Konjunktiv it says.
+  Konjunktiv I; every other (wäre, hätte, würde, sollte...) is Konjunktiv II. A predicted marker
+  counts for the Konjunktiv it says. German-GSD's mood is manual only in its news sentences
+  (taken from TIGER); its reviews and web sentences carry the mate tagger's (the treebank's
+  README, "Morphology in release 2.2"), which reads "sollte" either way in one use. So its splits
+  are also scored on their news part alone ("dev news", "test news").
 * English cues (the sample): a gold cue is found when a predicted marker of a hedging kind (not
   caveated as future-in-the-past) overlaps it; precision is the share of those predicted markers
   that overlap a gold cue.
 
-  German-GSD's mood is manual only in its news sentences (taken from TIGER); the reviews and web
-  sentences carry the mate tagger's (the treebank's README, "Morphology in release 2.2"), which
-  reads "sollte" either way in the same use. So its splits are also scored on their news part
-  alone ("dev news", "test news"). UD German-PUD (news and Wikipedia, manual features) can be
-  given as a further held-out set.
-
 A word is found when a predicted marker overlaps its characters. Each treebank's ``dev`` file is
 the half the rules were tuned on and ``test`` the held-out half (the ``train`` files are too large
-for the copy used here; give them too and they are scored as a third split).
+for the copy used here: German-GSD's is absent from it; give them too and they are scored as a
+third split). The German rules were chosen on GSD dev together with UD German-PUD (one file of
+news and Wikipedia sentences with manual features, scored as ``de_pud test`` when its folder is
+given), so only GSD's ``test`` is held out.
 
-Run: ``.venv/bin/python bench/hedging.py /work/evalsets/UD_French-GSD /work/evalsets/UD_German-GSD``
+Run: ``.venv/bin/python bench/hedging.py /work/evalsets/UD_French-GSD /work/evalsets/UD_German-GSD
+[/work/evalsets/UD_German-PUD]``
 """
 
 from __future__ import annotations

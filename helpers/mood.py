@@ -3,8 +3,11 @@
 Reads the ``conditional`` and ``subjunctive`` sections of ``helpers/rules/<language>/hedging.yml``
 (spellings, word lists, verbs and prefixes: the language knowledge is there, not here) and, for
 French, the installed spaCy model named by ``conditional.model`` (its ``Mood``/``Tense`` features
-settle what spelling cannot: "espérait" is an imperfect, "espérerait" a conditional). Returns
-found forms with their offsets in the sentence; writes nothing.
+settle what spelling cannot: "espérait" is an imperfect, "espérerait" a conditional). German has
+no model here: its ``subjunctive`` section lists the forms, and for Konjunktiv II forms spelled
+like the preterite ("zeigten", "gingen") the cues of a sentence of reported speech or of the
+unreal (``konjunktiv_2_in_context``). Returns found forms with their offsets in the sentence;
+writes nothing.
 
 English needs no morphology: its "would" is a word rule (``conditional.words``).
 """
@@ -156,17 +159,17 @@ def subjunctive_rules(language: str) -> SubjunctiveRules | None:
     k2 = section.get("konjunktiv_2") or {}
     in_context = section.get("konjunktiv_2_in_context") or {}
     prefixes = tuple(sorted((str(p).lower() for p in k1.get("prefixes") or []), key=len, reverse=True))
-    cue_list = in_context.get("cues") or []
-    cue_list = [cue_list] if isinstance(cue_list, str) else cue_list
-    cues = re.compile(r"(?<!\w)(?:" + "|".join(str(c) for c in cue_list) + r")(?!\w)", re.IGNORECASE) if cue_list else None
-    return SubjunctiveRules(_lower_set(k1.get("words")), _lower_set(k1.get("first_person_alike")),
-                            _lower_set([k1.get("first_person") or "ich"]), _lower_set(k1.get("verbs")),
-                            prefixes, _lower_set(k1.get("not_verbs")),
-                            tuple(sorted(_lower_set(k1.get("not_verb_endings")))), _lower_set(k2.get("words")),
-                            _lower_set(in_context.get("words")),
-                            tuple(sorted(_lower_set(in_context.get("weak_endings")), key=len, reverse=True)),
-                            cues, _lower_set(in_context.get("report_verbs")),
-                            _lower_set(in_context.get("not_prefixes")), _lower_set(in_context.get("not_after")))
+    cues = [str(cue) for cue in in_context.get("cues") or []]
+    return SubjunctiveRules(
+        k1_words=_lower_set(k1.get("words")), k1_first_person_alike=_lower_set(k1.get("first_person_alike")),
+        first_person=_lower_set([k1.get("first_person") or "ich"]), verbs=_lower_set(k1.get("verbs")),
+        prefixes=prefixes, not_verbs=_lower_set(k1.get("not_verbs")),
+        not_verb_endings=tuple(sorted(_lower_set(k1.get("not_verb_endings")))), k2_words=_lower_set(k2.get("words")),
+        k2_context_words=_lower_set(in_context.get("words")),
+        k2_weak_endings=tuple(sorted(_lower_set(in_context.get("weak_endings")), key=len, reverse=True)),
+        k2_cues=re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.IGNORECASE) if cues else None,
+        report_verbs=_lower_set(in_context.get("report_verbs")),
+        k2_not_prefixes=_lower_set(in_context.get("not_prefixes")), k2_not_after=_lower_set(in_context.get("not_after")))
 
 
 rules.on_reload(subjunctive_rules.cache_clear)
@@ -197,7 +200,7 @@ def _is_verb_stem_form(word: str, table: SubjunctiveRules) -> bool:
 
 def _preterite_alike_verb(word: str, table: SubjunctiveRules) -> str:
     """The verb of which ``word`` (lower case) is a form whose Konjunktiv II is spelled like its
-    preterite: a listed form ("sollten", "gingen": the form itself is returned) or the weak
+    preterite: a listed form ("wollten", "gingen": the form itself is returned) or the weak
     preterite plural of a listed verb ("zeigten": zeigen); "" when it is neither. Listed forms
     take no prefix: "vergriffen" is a participle, and "auswiesen" in a report is mostly an
     indicative relative clause (UD German-GSD dev, UD German-PUD)."""
@@ -218,7 +221,7 @@ def _preterite_alike_verb(word: str, table: SubjunctiveRules) -> str:
 def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
     """Konjunktiv I and II forms of ``sentence`` (``detail`` says which).
 
-    Konjunktiv II: the listed forms, and forms spelled like the preterite ("sollten", "zeigten")
+    Konjunktiv II: the listed forms, and forms spelled like the preterite ("wollten", "zeigten")
     when the sentence is reported speech or unreal (``_k2_context``) and the verb is no reporting
     verb. Konjunktiv I: the listed forms; forms shared with the first person singular indicative
     ("habe") and the generic stem + e of a listed verb only when no first-person subject stands
