@@ -100,6 +100,7 @@ def test_german_konjunktiv_one_and_two_against_the_indicative(sentence, forms):
     # the verb that introduces the report stays indicative
     ("Die Minister erklärten, sie seien bereit.", [("seien", "Konjunktiv I")]),
     ("Die Sprecher teilten mit, die Lage sei ruhig.", [("sei", "Konjunktiv I")]),
+    ("Die Demonstranten protestierten, die Regierung habe gelogen.", [("habe", "Konjunktiv I")]),
     # after an article: a participle made adjective, not a verb
     ("Die erwarteten Zahlen seien gut, hieß es.", [("seien", "Konjunktiv I")]),
 ])
