@@ -3,8 +3,11 @@
 Reads the ``conditional`` and ``subjunctive`` sections of ``helpers/rules/<language>/hedging.yml``
 (spellings, word lists, verbs and prefixes: the language knowledge is there, not here) and, for
 French, the installed spaCy model named by ``conditional.model`` (its ``Mood``/``Tense`` features
-settle what spelling cannot: "espérait" is an imperfect, "espérerait" a conditional). Returns
-found forms with their offsets in the sentence; writes nothing.
+settle what spelling cannot: "espérait" is an imperfect, "espérerait" a conditional). German has
+no model here: its ``subjunctive`` section lists the forms, and for Konjunktiv II forms spelled
+like the preterite ("zeigten", "gingen") the cues of a sentence of reported speech or of the
+unreal (``konjunktiv_2_in_context``). Returns found forms with their offsets in the sentence;
+writes nothing.
 
 English needs no morphology: its "would" is a word rule (``conditional.words``).
 """
@@ -133,6 +136,13 @@ class SubjunctiveRules:
     not_verbs: frozenset[str]
     not_verb_endings: tuple[str, ...]
     k2_words: frozenset[str]
+    #: ``konjunktiv_2_in_context``: forms spelled like the preterite, Konjunktiv II by context
+    k2_context_words: frozenset[str] = frozenset()
+    k2_weak_endings: tuple[str, ...] = ()
+    k2_cues: re.Pattern | None = None
+    report_verbs: frozenset[str] = frozenset()
+    k2_not_prefixes: frozenset[str] = frozenset()
+    k2_not_after: frozenset[str] = frozenset()
 
 
 def _lower_set(values) -> frozenset[str]:
@@ -147,14 +157,37 @@ def subjunctive_rules(language: str) -> SubjunctiveRules | None:
         return None
     k1 = section.get("konjunktiv_1") or {}
     k2 = section.get("konjunktiv_2") or {}
+    in_context = section.get("konjunktiv_2_in_context") or {}
     prefixes = tuple(sorted((str(p).lower() for p in k1.get("prefixes") or []), key=len, reverse=True))
-    return SubjunctiveRules(_lower_set(k1.get("words")), _lower_set(k1.get("first_person_alike")),
-                            _lower_set([k1.get("first_person") or "ich"]), _lower_set(k1.get("verbs")),
-                            prefixes, _lower_set(k1.get("not_verbs")),
-                            tuple(sorted(_lower_set(k1.get("not_verb_endings")))), _lower_set(k2.get("words")))
+    cues = [str(cue) for cue in in_context.get("cues") or []]
+    return SubjunctiveRules(
+        k1_words=_lower_set(k1.get("words")), k1_first_person_alike=_lower_set(k1.get("first_person_alike")),
+        first_person=_lower_set([k1.get("first_person") or "ich"]), verbs=_lower_set(k1.get("verbs")),
+        prefixes=prefixes, not_verbs=_lower_set(k1.get("not_verbs")),
+        not_verb_endings=tuple(sorted(_lower_set(k1.get("not_verb_endings")))), k2_words=_lower_set(k2.get("words")),
+        k2_context_words=_lower_set(in_context.get("words")),
+        k2_weak_endings=tuple(sorted(_lower_set(in_context.get("weak_endings")), key=len, reverse=True)),
+        k2_cues=re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.IGNORECASE) if cues else None,
+        report_verbs=_lower_set(in_context.get("report_verbs")),
+        k2_not_prefixes=_lower_set(in_context.get("not_prefixes")), k2_not_after=_lower_set(in_context.get("not_after")))
 
 
 rules.on_reload(subjunctive_rules.cache_clear)
+
+
+def _verb_of_stem(stem: str, table: SubjunctiveRules, prefixes: tuple[str, ...] | None = None) -> str:
+    """The listed verb (infinitive, without its prefix) whose stem is ``stem``, after stripping
+    one of ``prefixes`` (default: the table's; "ausmach": machen); any stem in -ier is a verb in
+    -ieren; "" when none."""
+    if stem.endswith("ier"):
+        return stem + "en"
+    prefixes = table.prefixes if prefixes is None else prefixes
+    candidates = [stem] + [stem[len(p):] for p in prefixes if stem.startswith(p) and len(stem) - len(p) >= 2]
+    for form in candidates:
+        for infinitive in (form + "en", form + "n"):
+            if infinitive in table.verbs:
+                return infinitive
+    return ""
 
 
 def _is_verb_stem_form(word: str, table: SubjunctiveRules) -> bool:
@@ -162,36 +195,55 @@ def _is_verb_stem_form(word: str, table: SubjunctiveRules) -> bool:
     after a prefix ("ausmache": machen), or of any verb in -ieren ("existiere")."""
     if word in table.not_verbs or len(word) < 4 or word.endswith(table.not_verb_endings):
         return False
-    if word.endswith("iere"):
-        return True
-    candidates = [word]
-    candidates += [word[len(p):] for p in table.prefixes if word.startswith(p) and len(word) - len(p) >= 3]
-    for form in candidates:
-        stem = form[:-1]
-        if stem + "en" in table.verbs or stem + "n" in table.verbs:
-            return True
-    return False
+    return bool(_verb_of_stem(word[:-1], table))
+
+
+def _preterite_alike_verb(word: str, table: SubjunctiveRules) -> str:
+    """The verb of which ``word`` (lower case) is a form whose Konjunktiv II is spelled like its
+    preterite: a listed form ("wollten", "gingen": the form itself is returned) or the weak
+    preterite plural of a listed verb ("zeigten": zeigen); "" when it is neither. Listed forms
+    take no prefix: "vergriffen" is a participle, and "auswiesen" in a report is mostly an
+    indicative relative clause (UD German-GSD dev, UD German-PUD)."""
+    if word in table.k2_context_words:
+        return word
+    if word in table.not_verbs or word.endswith(table.not_verb_endings):
+        return ""
+    # no "ge-": "gemachten" is a participle made adjective, never a preterite
+    prefixes = tuple(p for p in table.prefixes if p not in table.k2_not_prefixes)
+    for ending in table.k2_weak_endings:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            verb = _verb_of_stem(word[: -len(ending)], table, prefixes)
+            if verb:
+                return verb
+    return ""
 
 
 def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
     """Konjunktiv I and II forms of ``sentence`` (``detail`` says which).
 
-    Konjunktiv II: the listed forms. Konjunktiv I: the listed forms; forms shared with the first
-    person singular indicative ("habe") and the generic stem + e of a listed verb only when no
-    first-person subject stands right after or earlier in the clause; a capitalised word is a
-    noun unless it opens the sentence or a quote.
+    Konjunktiv II: the listed forms, and forms spelled like the preterite ("wollten", "zeigten")
+    when the sentence is reported speech or unreal (``_k2_context``) and the verb is no reporting
+    verb. Konjunktiv I: the listed forms; forms shared with the first person singular indicative
+    ("habe") and the generic stem + e of a listed verb only when no first-person subject stands
+    right after or earlier in the clause; a capitalised word is a noun unless it opens the
+    sentence or a quote.
     """
     table = subjunctive_rules(language)
     if table is None:
         return []
     tokens = list(WORD.finditer(sentence))
-    found = []
+    found, alike = [], []
     for index, match in enumerate(tokens):
         text = match.group(0)
         word = text.lower()
         if text[0].isupper() and index > 0 and not _opens_clause(sentence, match.start()):
             continue  # German nouns are capitalised: "die Würde", "Katja Wolle"
-        if word in table.k2_words:
+        verb = _preterite_alike_verb(word, table)
+        if verb:
+            after_article = index > 0 and tokens[index - 1].group(0).lower() in table.k2_not_after
+            if verb not in table.report_verbs and not after_article:  # "die erwarteten Zahlen"
+                alike.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_2))
+        elif word in table.k2_words:
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_2))
         elif word in table.k1_words:
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
@@ -199,7 +251,15 @@ def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
             if _first_person_clause(sentence, tokens, index, table):
                 continue  # "ich habe", "habe ich", "ich ... und werde": the indicative
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
+    if alike and _k2_context(sentence, found, table):
+        found = sorted(found + alike, key=lambda form: form.start)
     return found
+
+
+def _k2_context(sentence: str, found: list[MoodForm], table: SubjunctiveRules) -> bool:
+    """True when ``sentence`` is reported speech or unreal: it holds a Konjunktiv form of its own
+    (``found``) or a cue of ``konjunktiv_2_in_context.cues`` ("hieß es", "als ob")."""
+    return bool(found) or bool(table.k2_cues and table.k2_cues.search(sentence))
 
 
 def _opens_clause(sentence: str, start: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -53,9 +54,45 @@ def test_ours_beats_main_on_the_imperfect(tmp_path):
 @pytest.mark.parametrize("form, lemma, label", [
     ("habe", "haben", bench.K1), ("sei", "sein", bench.K1), ("seien", "sein", bench.K1),
     ("könne", "können", bench.K1), ("ausmache", "ausmachen", bench.K1), ("handele", "handeln", bench.K1),
+    ("handle", "handeln", bench.K1), ("ändre", "ändern", bench.K1), ("ändere", "ändern", bench.K1),
     ("wäre", "sein", bench.K2), ("hätte", "haben", bench.K2), ("würde", "werden", bench.K2),
     ("sollte", "sollen", bench.K2), ("könnte", "können", bench.K2),
 ])
 def test_german_gold_split_from_form_and_lemma(form, lemma, label):
     assert bench.german_label(form, lemma, "Mood=Sub|Number=Sing|Person=3|Tense=Past") == label
     assert bench.german_label(form, lemma, "Mood=Ind|Number=Sing|Person=3|Tense=Pres") == ""
+
+
+GERMAN = """# sent_id = dev-s500
+# text = Die SPD sollte also gehen.
+1\tDie\tder\tDET\t_\t_\t2\tdet\t_\t_
+2\tSPD\tSPD\tPROPN\t_\t_\t5\tnsubj\t_\t_
+3\tsollte\tsollen\tAUX\t_\tMood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin\t5\taux\t_\t_
+4\talso\talso\tADV\t_\t_\t5\tadvmod\t_\t_
+5\tgehen\tgehen\tVERB\t_\tVerbForm=Inf\t0\troot\t_\tSpaceAfter=No
+6\t.\t.\tPUNCT\t_\t_\t5\tpunct\t_\t_
+
+# sent_id = dev-s501
+# text = Er sagte, sie sei da.
+1\tEr\ter\tPRON\t_\t_\t2\tnsubj\t_\t_
+2\tsagte\tsagen\tVERB\t_\tMood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin\t0\troot\t_\tSpaceAfter=No
+3\t,\t,\tPUNCT\t_\t_\t5\tpunct\t_\t_
+4\tsie\tsie\tPRON\t_\t_\t5\tnsubj\t_\t_
+5\tsei\tsein\tAUX\t_\tMood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin\t2\tccomp\t_\t_
+6\tda\tda\tADV\t_\t_\t5\tadvmod\t_\tSpaceAfter=No
+7\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_
+"""
+
+
+def test_german_gsd_is_also_scored_on_its_news_part(tmp_path):
+    path = tmp_path / "de_gsd-ud-dev.conllu"
+    path.write_text(GERMAN, encoding="utf-8")
+    assert bench.sentence_numbers(path) == [500, 501]
+    rows = pd.DataFrame(bench.treebank_rows(tmp_path)).set_index(["split", "system", "kind"])
+    # the whole split: the review's "sollte" (tagged indicative) is a false Konjunktiv II of ours
+    assert rows.loc[("dev", "ours", bench.K2), "predicted"] == 1
+    assert rows.loc[("dev", "ours", bench.K2), "precision"] == 0
+    # the news part (from s501 on) holds only the reported "sei"
+    assert rows.loc[("dev news", "ours", bench.K1), ["gold", "found", "predicted"]].tolist() == [1, 1, 1]
+    assert rows.loc[("dev news", "ours", bench.K2), "predicted"] == 0
+    assert set(rows.reset_index()["treebank"]) == {"de_gsd"}

@@ -78,10 +78,43 @@ def test_french_spelling_alone_cannot_tell_the_imperfect():
     ("Ein Treffen wäre möglich, und Burns hätte Zeit.", [("wäre", "Konjunktiv II"), ("hätte", "Konjunktiv II")]),
     ("Die Würde des Menschen ist unantastbar.", []),
     ("Die Gespräche fanden teilweise in Oman statt.", []),
+    ("Die SPD sollte also klare Bedingungen stellen.", [("sollte", "Konjunktiv II")]),
+    ("Sollte er kommen, reisen wir ab.", [("Sollte", "Konjunktiv II")]),
 ])
 def test_german_konjunktiv_one_and_two_against_the_indicative(sentence, forms):
     found = [(m.text, m.detail) for m in H.find_markers(sentence, "de") if m.kind == "subjunctive"]
     assert found == forms
+
+
+@pytest.mark.parametrize("sentence, forms", [
+    # reported speech: a cue, or a Konjunktiv I form of its own, turns the preterite-alike form
+    ("In Madrid hieß es, die Transporter steckten in den Staus.", [("steckten", "Konjunktiv II")]),
+    ("Der Bahn fehlten Milliarden, für die Waigel nicht vorgesorgt habe.",
+     [("fehlten", "Konjunktiv II"), ("habe", "Konjunktiv I")]),
+    ("Die Leute arbeiteten zu viel, sagte er, das sei ungesund.", [("arbeiteten", "Konjunktiv II"), ("sei", "Konjunktiv I")]),
+    ("Er tat so, als ob sie nicht existierten.", [("existierten", "Konjunktiv II")]),
+    ("Sie wären froh, wenn die Gespräche gingen.", [("wären", "Konjunktiv II"), ("gingen", "Konjunktiv II")]),
+    # the same forms without such a context are the preterite indicative
+    ("Die Transporter steckten in den Staus.", []),
+    ("Die Gespräche gingen weiter.", []),
+    # the verb that introduces the report stays indicative
+    ("Die Minister erklärten, sie seien bereit.", [("seien", "Konjunktiv I")]),
+    ("Die Sprecher teilten mit, die Lage sei ruhig.", [("sei", "Konjunktiv I")]),
+    ("Die Demonstranten protestierten, die Regierung habe gelogen.", [("habe", "Konjunktiv I")]),
+    # after an article: a participle made adjective, not a verb
+    ("Die erwarteten Zahlen seien gut, hieß es.", [("seien", "Konjunktiv I")]),
+])
+def test_german_konjunktiv_two_spelled_like_the_preterite_needs_a_context(sentence, forms):
+    found = [(m.text, m.detail) for m in H.find_markers(sentence, "de") if m.kind == "subjunctive"]
+    assert found == forms
+
+
+@pytest.mark.parametrize("word, verb", [
+    ("zeigten", "zeigen"), ("arbeiteten", "arbeiten"), ("überlebten", "leben"), ("existierten", "existieren"),
+    ("gingen", "gingen"), ("vergriffen", ""), ("gemachten", ""), ("gesicherten", ""), ("ersten", ""), ("zeigte", ""), ("kosten", ""),
+])
+def test_preterite_alike_forms_and_their_verbs(word, verb):
+    assert mood._preterite_alike_verb(word, mood.subjunctive_rules("de")) == verb
 
 
 @pytest.mark.parametrize("sentence, markers", [
