@@ -41,7 +41,8 @@ from helpers.outlets import (
     outlet_in_title,
     registered_domain,
 )
-from helpers.pagedates import DateLine, compact_url_dates, title_date, weigh_date_lines
+from helpers.pagedates import (DateLine, compact_url_dates, opens_with_published_label, title_date,
+                               weigh_date_lines)
 from helpers.segment import (
     BARE_DOMAIN,
     BLANK,
@@ -269,16 +270,18 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     unix: list[DateCandidate] = []
     comment_dates: list[DateCandidate] = []
     for index, line in enumerate(seg.lines):
-        if line.label in NOT_DATE_EVIDENCE:
-            continue
         if not has_digit(line):
+            continue
+        # A publication line the layout glued into the paragraphs ("PUBLISHED: November 8, …").
+        in_body_label = line.label == BODY and opens_with_published_label(line.text)
+        if line.label in NOT_DATE_EVIDENCE and not in_body_label:
             continue
         if line.label == COMMENT:
             if not comment_dates and line.words <= 12:  # comment dates sit on short lines
                 comment_dates.extend(c for c in line_dates(line) if c.value)
             continue
         is_unix = line.reason == "unix timestamp"
-        is_labelled = line.reason != "URL line" and bool(PUBLICATION_MARKER.search(line.text))
+        is_labelled = in_body_label or (line.reason != "URL line" and bool(PUBLICATION_MARKER.search(line.text)))
         if not (is_unix or is_labelled or line.reason in DATE_EVIDENCE_REASONS):
             continue  # URLs, hashtags, counts, related links: dates there are not publication dates
         candidates = [c for c in line_dates(line) if c.value]

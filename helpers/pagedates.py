@@ -307,6 +307,9 @@ def _build_labels() -> dict[str, object]:
         "PUBLISHED_LABEL": re.compile(
             r"(?:^|[(|·•,–-])\s*" + rules.alternation("pagedates", "published_labels") + r"\s*:?\s*$",
             re.IGNORECASE),
+        #: A publication label that is all the text before a date ("PUBLISHED:", "Published on").
+        "LABEL_ALONE": re.compile(
+            r"^" + rules.alternation("pagedates", "published_labels") + r"\s*:?$", re.IGNORECASE),
     }
 
 
@@ -354,6 +357,29 @@ def labelled_published_days(text: str) -> list[str]:
                 days.append(candidate.iso)
         previous = line
     return days
+
+
+#: Most words of a paragraph read as a publication line ("PUBLISHED: November 8, 2023 at 4:56
+#: p.m. | UPDATED: …"): longer ones are prose that happens to start with the word.
+MAX_LABEL_LINE_WORDS = 20
+
+
+def opens_with_published_label(line: str) -> bool:
+    """True when ``line`` opens with a publication label directly followed by a date.
+
+    "PUBLISHED: November 8, 2023 at 4:56 p.m." or "Published on October 29, 2023, at 4:28 am"
+    are publication lines even when the page's layout glues them into the article's
+    paragraphs; "The report, published on 3 May, said …" is not (the label must be the whole
+    text before the date, and the line short).
+    """
+    from helpers.dates import dates_in_line
+
+    if len(line.split()) > MAX_LABEL_LINE_WORDS:
+        return False
+    found = [c for c in dates_in_line(line) if c.value is not None]
+    if not found:
+        return False
+    return bool(_labels().LABEL_ALONE.match(line[:found[0].start].strip()))
 
 
 ISO_DATETIME = re.compile(

@@ -359,3 +359,35 @@ def test_an_html_page_without_a_head_date_takes_no_month_or_pre_web_date_from_it
     described = describe_page(text, page.to_json(), None)
     assert described["published"] == "" and "2007-03" in described["published_note"]
     assert "its text gives only 2007-03" in described["undetermined"]
+
+
+# --- rules measured on htmldate's evaluation pages (issue 13) --------------------------------------
+
+
+LABEL_IN_BODY = """Thursday, November 9th 2023
+
+Brothel ring busted in Boston
+
+By Jane Doe
+
+PUBLISHED: November 8, 2023 at 4:56 p.m. | UPDATED: November 8, 2023 at 6:00 p.m.
+
+Federal agents said on Wednesday that the ring had operated for three years in two cities.
+
+The operation began in July 2020, authorities said, and meetings were set up on two websites.
+"""
+
+
+def test_a_publication_line_glued_into_the_paragraphs_is_a_labelled_date():
+    described = describe_article({"text": LABEL_IN_BODY}, None)
+    assert (described["published"], described["published_precision"]) == ("2023-11-08", "day")
+    assert described["published_evidence"].startswith("November 8, 2023")
+
+
+def test_a_paragraph_mentioning_a_publication_is_no_publication_line():
+    from helpers.pagedates import opens_with_published_label
+
+    assert opens_with_published_label("Published on October 29, 2023, at 4:28 am (Paris)")
+    assert not opens_with_published_label("The report, published on 3 May 2020, said the talks failed.")
+    assert not opens_with_published_label(
+        "Published 2023-07-06 " + "word " * 25)  # a whole paragraph, not a label line
