@@ -230,6 +230,8 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     * a date after an event or period word ("until 31.12.2020", "Termin: 21.02.2020"), or under a
       line ending with one and a colon ("Video verfügbar bis:");
     * a date under a reader's "X says:" line (a comment's date);
+    * a cited source's date: a line opening with a source label ("Quelle: … (Stand: 28. November
+      2018)", ``source_labels`` of ``boilerplate.yml``) or holding a web address (a reference);
     * the first date of a range ("09 Jan 2014 - 01 Jan 2017");
     * lists: a run of ``date_list_min`` date lines at most ``date_list_gap`` lines apart with two
       different dates (archives, related articles, events);
@@ -264,6 +266,10 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
                       re.IGNORECASE)
     current = set_aside([d for d in current if not says.search(d.previous)],
                         "a reader comment's date (under \"… says:\")")
+    cited = re.compile(r"^\W*" + rules.alternation("boilerplate", "source_labels") + r"\s*:|https?://|www\.",
+                       re.IGNORECASE)
+    current = set_aside([d for d in current if not cited.search(d.text)],
+                        "a cited source's date (a \"Source:\" line or a web address)")
     current = set_aside([d for d in current if not _opens_range(d.after)],
                         "first date of a date range (a period, not a publication)")
     runs: list[list[DateLine]] = []
@@ -272,10 +278,12 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
             runs[-1].append(line)
         else:
             runs.append([line])
-    current = set_aside([d for run in runs if not (
-                            len(run) >= limits.date_list_min and len({d.candidate.iso for d in run}) >= 2
-                            or len(run) >= limits.date_list_min_same)
-                         for d in run], "list of dated items (archive, related articles, events)")
+    # One date repeated makes a list only on unlabelled lines: a page repeats its own labelled
+    # "Posted: … / Updated: …" pair (header and footer of the article).
+    listed = {id(d) for run in runs if len(run) >= limits.date_list_min and len({d.candidate.iso for d in run}) >= 2
+              or sum(not d.labelled for d in run) >= limits.date_list_min_same for d in run}
+    current = set_aside([d for d in current if id(d) not in listed],
+                        "list of dated items (archive, related articles, events)")
     current = set_aside([d for d in current if d.labelled or d.candidate.precision != "month"],
                         "month without a day on an unlabelled line")
     if len({d.candidate.iso for d in current}) >= 2 and body_last is not None:

@@ -391,3 +391,31 @@ def test_a_paragraph_mentioning_a_publication_is_no_publication_line():
     assert not opens_with_published_label("The report, published on 3 May 2020, said the talks failed.")
     assert not opens_with_published_label(
         "Published 2023-07-06 " + "word " * 25)  # a whole paragraph, not a label line
+
+
+@pytest.mark.parametrize("language, source", [
+    ("de", "Quelle: Forschungsbericht 523 des Ministeriums (Stand: 28. November 2018)"),
+    ("en", "Source: Office for National Statistics (published 28 November 2018)"),
+    ("en", "EMA: Paxlovid authorisation, https://www.ema.europa.eu/en/news (28.11.2018)"),
+])
+def test_a_cited_source_date_is_not_the_article_date(language, source):
+    own = {"de": "5. Februar 2020", "en": "5 February 2020"}[language]
+    lines = [_date_line(10, own, language), _date_line(12, source, language, labelled=True)]
+    chosen, notes = _chosen(lines, body_last=30, body_first=11)
+    assert chosen == "2020-02-05"
+    assert notes == ["1 date line(s) set aside: a cited source's date (a \"Source:\" line or a web address)"]
+
+
+@pytest.mark.parametrize("language, posted, updated", [
+    ("en", "Posted: Nov 8, 2023 / 02:40 PM CST", "Updated: Nov 8, 2023 / 02:40 PM CST"),
+    ("de", "Veröffentlicht: 8. November 2023", "Aktualisiert: 8. November 2023"),
+])
+def test_a_repeated_labelled_posted_updated_pair_is_no_list(language, posted, updated):
+    # the page shows its own pair above and below the article: four lines, one date
+    lines = [_date_line(i, text, language, labelled=True)
+             for i, text in zip((30, 32, 36, 38), (posted, updated, posted, updated))]
+    assert _chosen(lines, body_last=60, body_first=20) == ("2023-11-08", [])
+    # the same four dates unlabelled are a list (archive, related articles)
+    bare = [_date_line(i, text.split(": ", 1)[1], language) for i, text in
+            zip((30, 32, 36, 38), (posted, updated, posted, updated))]
+    assert _chosen(bare, body_last=60, body_first=20)[0] == ""
