@@ -41,8 +41,8 @@ from helpers.outlets import (
     outlet_in_title,
     registered_domain,
 )
-from helpers.pagedates import (DateLine, compact_url_dates, opens_with_published_label, title_date,
-                               weigh_date_lines)
+from helpers.pagedates import (DateLine, compact_url_dates, is_byline_date_line, opens_with_published_label,
+                               title_date, weigh_date_lines)
 from helpers.segment import (
     BARE_DOMAIN,
     BLANK,
@@ -274,7 +274,9 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             continue
         # A publication line the layout glued into the paragraphs ("PUBLISHED: November 8, …").
         in_body_label = line.label == BODY and opens_with_published_label(line.text)
-        if line.label in NOT_DATE_EVIDENCE and not in_body_label:
+        # A byline with its day ("July 24, 2019 by Amy Motroni"), among paragraphs or furniture.
+        byline = line.label not in (BLANK, TITLE, COMMENT) and is_byline_date_line(line.text)
+        if line.label in NOT_DATE_EVIDENCE and not (in_body_label or byline):
             continue
         if line.label == COMMENT:
             if not comment_dates and line.words <= 12:  # comment dates sit on short lines
@@ -282,7 +284,7 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             continue
         is_unix = line.reason == "unix timestamp"
         is_labelled = in_body_label or (line.reason != "URL line" and bool(PUBLICATION_MARKER.search(line.text)))
-        if not (is_unix or is_labelled or line.reason in DATE_EVIDENCE_REASONS):
+        if not (is_unix or is_labelled or byline or line.reason in DATE_EVIDENCE_REASONS):
             continue  # URLs, hashtags, counts, related links: dates there are not publication dates
         candidates = [c for c in line_dates(line) if c.value]
         if language == "en" and any(c.kind == "numeric" for c in candidates):
@@ -292,7 +294,7 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             continue
         if candidates[0].kind == "unix":
             unix.append(candidates[0])
-        elif is_labelled or is_date_line(line.text, candidates):
+        elif is_labelled or byline or is_date_line(line.text, candidates):
             above = index - 1
             while above >= 0 and seg.lines[above].label == BLANK:
                 above -= 1

@@ -315,6 +315,9 @@ def _build_labels() -> dict[str, object]:
         "PUBLISHED_LABEL": re.compile(
             r"(?:^|[(|·•,–-])\s*" + rules.alternation("pagedates", "published_labels") + r"\s*:?\s*$",
             re.IGNORECASE),
+        #: A word introducing a byline's author ("by", "von", "par").
+        "BYLINE": re.compile(
+            r"(?<!\w)" + rules.alternation("pagedates", "byline_markers") + r"(?!\w)", re.IGNORECASE),
         #: A publication label that is all the text before a date ("PUBLISHED:", "Published on").
         "LABEL_ALONE": re.compile(
             r"^" + rules.alternation("pagedates", "published_labels") + r"\s*:?$", re.IGNORECASE),
@@ -388,6 +391,28 @@ def opens_with_published_label(line: str) -> bool:
     if not found:
         return False
     return bool(_labels().LABEL_ALONE.match(line[:found[0].start].strip()))
+
+
+#: Most words of a byline line ("8. Januar 2020 · von Aureliana · in Gefühle").
+MAX_BYLINE_WORDS = 16
+
+
+def is_byline_date_line(line: str) -> bool:
+    """True when ``line`` is a byline with a day: a short line, not a sentence, naming an author
+    with a marker of ``byline_markers`` (``pagedates.yml``) and holding a full date.
+
+    "July 24, 2019 by Amy Motroni 5 Comments", "Von Thilo / 6. November 2023 / Keine
+    Kommentare", "Written by Ana Sandoiu on July 27, 2017": the article's own signature, which
+    page layouts put among the paragraphs, breadcrumbs or comment prompts.
+    """
+    from helpers.dates import dates_in_line
+
+    text = line.strip()
+    if len(text.split()) > MAX_BYLINE_WORDS or text.endswith((".", "!", "?")):
+        return False
+    if not _labels().BYLINE.search(text):
+        return False
+    return any(c.value is not None and c.precision == "day" for c in dates_in_line(text))
 
 
 ISO_DATETIME = re.compile(

@@ -419,3 +419,25 @@ def test_a_repeated_labelled_posted_updated_pair_is_no_list(language, posted, up
     bare = [_date_line(i, text.split(": ", 1)[1], language) for i, text in
             zip((30, 32, 36, 38), (posted, updated, posted, updated))]
     assert _chosen(bare, body_last=60, body_first=20)[0] == ""
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("July 24, 2019 by Amy Motroni 5 Comments", "2019-07-24"),
+    ("Von Thilo / 6. November 2023 / Keine Kommentare", "2023-11-06"),
+    ("par Samuel Ravier publié le 1er novembre 2023 à 16h28", "2023-11-01"),
+])
+def test_a_byline_with_its_day_dates_the_article_wherever_the_layout_puts_it(byline, expected):
+    text = ("How to set up a nursery in a small room\n\n" + byline + "\n\n"
+            "Setting up a nursery in a small room takes some planning, and a few tricks help a lot.\n\n"
+            "First, measure the room and list what the baby really needs in the first months.\n")
+    described = describe_article({"text": text}, None)
+    assert (described["published"], described["published_precision"]) == (expected, "day")
+
+
+def test_a_sentence_naming_an_author_and_a_date_is_no_byline():
+    from helpers.pagedates import is_byline_date_line
+
+    assert is_byline_date_line("8. Januar 2020 · by Aureliana · in Gefühle")
+    assert not is_byline_date_line("The law was passed by parliament on 3 May 2020.")
+    assert not is_byline_date_line("by Aureliana · in Gefühle")  # no day
+    assert not is_byline_date_line("Von Thilo / November 2023")  # a month only
