@@ -52,12 +52,15 @@ def _build_date_words() -> dict[str, object]:
         #: Month names and abbreviations of every language with rules -> month number.
         "MONTHS": months,
         "NUMERIC_DATE": re.compile(
-            r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"
+            # not "28.09.1912:44": a two-digit year glued to a time ("28.09.19" + "12:44")
+            r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d|:\d)"
             + time),
         "WRITTEN_DATE": re.compile(
-            r"(?<!\w)(?:(?P<day>\d{1,2})" + before + r"?\s+)?"
+            r"(?:(?<!\w)|(?<=(?:19|20)\d\d))(?:(?P<day>\d{1,2})" + before + r"?\s+)?"
             r"(?P<month>" + month + r")\.?\s+"
-            r"(?:(?P<day2>\d{1,2})" + after + r"?,?\s+)?(?P<year>(?:19|20)\d{2})(?!\d)" + time,
+            r"(?:(?P<day2>\d{1,2})" + after + r"?,?\s+)?(?P<year>(?:19|20)\d{2})"
+            # a year glued to the next date of a doubled date line ("10. Februar 20199. Februar")
+            r"(?:(?!\d)|(?=\d{1,2}" + before + r"\s*" + month + r"))" + time,
             re.IGNORECASE),
         #: Words that say a date is when the article was published or updated.
         "PUBLICATION_MARKER": re.compile(r"\b(" + group("publication_markers") + r")\b", re.IGNORECASE),

@@ -41,8 +41,8 @@ from helpers.outlets import (
     outlet_in_title,
     registered_domain,
 )
-from helpers.pagedates import (DateLine, compact_url_dates, is_byline_date_line, opens_with_published_label,
-                               title_date, weigh_date_lines)
+from helpers.pagedates import (DateLine, compact_url_dates, is_byline_date_line, labelled_published_days,
+                               opens_with_published_label, title_date, weigh_date_lines)
 from helpers.segment import (
     BARE_DOMAIN,
     BLANK,
@@ -283,7 +283,8 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
                 comment_dates.extend(c for c in line_dates(line) if c.value)
             continue
         is_unix = line.reason == "unix timestamp"
-        is_labelled = in_body_label or (line.reason != "URL line" and bool(PUBLICATION_MARKER.search(line.text)))
+        is_labelled = in_body_label or (line.reason != "URL line" and bool(
+            PUBLICATION_MARKER.search(line.text) or labelled_published_days(line.text)))
         if not (is_unix or is_labelled or byline or line.reason in DATE_EVIDENCE_REASONS):
             continue  # URLs, hashtags, counts, related links: dates there are not publication dates
         candidates = [c for c in line_dates(line) if c.value]

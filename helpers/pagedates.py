@@ -206,6 +206,8 @@ class DateLine:
 
 #: What joins the two dates of a range ("09 Jan 2014 - 01 Jan 2017", "3 au 5 mars 2020").
 RANGE_JOINER = re.compile(r"^\s*(?:[-–—]|to|bis|au)\s*", re.IGNORECASE)
+#: A day and a dash before a date: the date ends a range ("Wochenbericht 14. - 20. Januar 2022").
+RANGE_START = re.compile(r"(?<![\d.])\d{1,2}\.?\s*[-–—]\s*$")
 
 
 def _opens_range(after: str) -> bool:
@@ -232,7 +234,8 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     * a date under a reader's "X says:" line (a comment's date);
     * a cited source's date: a line opening with a source label ("Quelle: … (Stand: 28. November
       2018)", ``source_labels`` of ``boilerplate.yml``) or holding a web address (a reference);
-    * the first date of a range ("09 Jan 2014 - 01 Jan 2017");
+    * a date of a range ("09 Jan 2014 - 01 Jan 2017", "14. - 20. Januar 2022");
+    * an issue's or a version's date ("№ 42. 14/10/2020", ``issue_markers`` of ``pagedates.yml``);
     * lists: a run of ``date_list_min`` date lines at most ``date_list_gap`` lines apart with two
       different dates (archives, related articles, events);
     * a month without a day on an unlabelled line (archive months, "Joined March 2007");
@@ -266,12 +269,16 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
                       re.IGNORECASE)
     current = set_aside([d for d in current if not says.search(d.previous)],
                         "a reader comment's date (under \"… says:\")")
+    issue = re.compile(r"(?<!\w)" + rules.alternation("pagedates", "issue_markers")
+                       + r"\s*[\d/.-]*\s*[.,:/]?\s*$", re.IGNORECASE)
+    current = set_aside([d for d in current if not issue.search(d.before)],
+                        "an issue's or a version's date (\"№ 42. 14/10/2020\", \"Version 3, 29 June 2007\")")
     cited = re.compile(r"^\W*" + rules.alternation("boilerplate", "source_labels") + r"\s*:|https?://|www\.",
                        re.IGNORECASE)
     current = set_aside([d for d in current if not cited.search(d.text)],
                         "a cited source's date (a \"Source:\" line or a web address)")
-    current = set_aside([d for d in current if not _opens_range(d.after)],
-                        "first date of a date range (a period, not a publication)")
+    current = set_aside([d for d in current if not _opens_range(d.after) and not RANGE_START.search(d.before)],
+                        "date of a date range (a period, not a publication)")
     runs: list[list[DateLine]] = []
     for line in current:
         if runs and line.index - runs[-1][-1].index <= limits.date_list_gap:

@@ -441,3 +441,38 @@ def test_a_sentence_naming_an_author_and_a_date_is_no_byline():
     assert not is_byline_date_line("The law was passed by parliament on 3 May 2020.")
     assert not is_byline_date_line("by Aureliana · in Gefühle")  # no day
     assert not is_byline_date_line("Von Thilo / November 2023")  # a month only
+
+
+@pytest.mark.parametrize("language, line", [
+    ("ru", "№ 42. 14/10/2020"),
+    ("en", "Version 3, 14 October 2020"),
+    ("de", "Ausgabe 42, 14.10.2020"),
+    ("de", "Wochenbericht 12. - 14. Oktober 2020"),  # the end of a range
+])
+def test_an_issue_version_or_range_date_is_not_the_page_date(language, line):
+    lines = [_date_line(10, line, "de" if language == "ru" else language),
+             _date_line(14, "19.10.2020 09:34", "de")]
+    chosen, notes = _chosen(lines, body_last=40, body_first=11)
+    assert chosen == "2020-10-19"
+    assert len(notes) == 1 and notes[0].startswith("1 date line(s) set aside")
+
+
+def test_a_date_labelled_by_a_page_date_label_is_a_labelled_date_line():
+    text = ("Echte Demokratie Jetzt\n\n12M – 12. Mai 2012\n\nNeues aus der Bewegung\n\n"
+            "Publiziert am 13. Januar 2014 von uriebe\n\n"
+            "Die Bewegung trifft sich wieder auf dem Platz, wie jedes Jahr im Januar, und lädt alle ein.\n\n"
+            "Wir beginnen am Nachmittag mit einer Versammlung und sprechen über die nächsten Schritte.\n")
+    described = describe_article({"text": text}, None)
+    assert described["published"] == "2014-01-13"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Veröffentlicht am 10. Februar 20199. Februar 2019 von Heiko", ["2019-02-10", "2019-02-09"]),
+    ("Posted on 28. Juli 201928. Juli 2019Author", ["2019-07-28", "2019-07-28"]),
+    ("macbacchi28.09.1912:44", []),  # 28.09.19 and 12:44 glued: no year 1912
+    ("19.10.2019: Rede", ["2019-10-19"]),
+])
+def test_glued_dates_and_times_are_read_apart(line, expected):
+    from helpers.dates import dates_in_line
+
+    assert [c.iso for c in dates_in_line(line)] == expected
