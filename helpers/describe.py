@@ -42,7 +42,7 @@ from helpers.outlets import (
     registered_domain,
 )
 from helpers.pagedates import (DateLine, compact_url_dates, is_byline_date_line, labelled_published_days,
-                               opens_with_published_label, title_date, weigh_date_lines)
+                               opens_with_published_label, title_date, weak_day, weigh_date_lines)
 from helpers.segment import (
     BARE_DOMAIN,
     BLANK,
@@ -300,13 +300,18 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             while above >= 0 and seg.lines[above].label == BLANK:
                 above -= 1
             previous = seg.lines[above].text if above >= 0 else ""
-            date_lines.append(DateLine(index, candidates[0], line.text, line.start, is_labelled, previous))
+            date_lines.append(DateLine(index, candidates[0], line.text, line.start, is_labelled, previous,
+                                       byline))
     body_indices = [i for i, line in enumerate(seg.lines) if line.label == BODY]
     weighed, set_aside = weigh_date_lines(date_lines, body_indices[-1] if body_indices else None,
                                      body_indices[0] if body_indices else None,
                                      next((i for i, line in enumerate(seg.lines) if line is seg.title), None))
     labelled = [d.candidate for d in weighed[:1] if d.labelled]
-    dated_lines = [d.candidate for d in weighed[:1] if not d.labelled]
+    dated_lines = []
+    if weighed and not weighed[0].labelled:
+        settled, weak = weak_day(weighed, body_indices[0] if body_indices else None)
+        dated_lines = [settled] if settled is not None else []
+        set_aside = set_aside + ([weak] if weak else [])
     glued = [] if (labelled or dated_lines) else _glued_date(seg, language)
     # Compact URL forms (`_AV-202211070779`, `-11-14-2022/`) only where the usual ones are absent.
     url_dates = (dates_in_url(url) or compact_url_dates(url, language)) if url else []

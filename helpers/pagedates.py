@@ -192,6 +192,7 @@ class DateLine:
     line_start: int
     labelled: bool
     previous: str = ""  # the non-blank line above, which may label the date ("Available until:")
+    byline: bool = False  # the line is a byline naming an author ("July 24, 2019 by Amy Motroni")
 
     @property
     def after(self) -> str:
@@ -204,6 +205,8 @@ class DateLine:
         return self.text[: max(self.candidate.start - self.line_start, 0)]
 
 
+#: Dates on one line that make it a list ("BY DATE Select Month October 2020 (1) September 2020 (2) …").
+LIST_LINE_DATES = 3
 #: What joins the two dates of a range ("09 Jan 2014 - 01 Jan 2017", "3 au 5 mars 2020").
 RANGE_JOINER = re.compile(r"^\s*(?:[-–—]|to|bis|au)\s*", re.IGNORECASE)
 #: A day and a dash before a date: the date ends a range ("Wochenbericht 14. - 20. Januar 2022").
@@ -235,6 +238,8 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     * a cited source's date: a line opening with a source label ("Quelle: … (Stand: 28. November
       2018)", ``source_labels`` of ``boilerplate.yml``) or holding a web address (a reference);
     * a date of a range ("09 Jan 2014 - 01 Jan 2017", "14. - 20. Januar 2022");
+    * a user's join date ("Joined May 11, 2017", ``account_markers``), a date line under a heading
+      of related articles (``related_headings``), a line listing three dates or more (a menu);
     * an issue's or a version's date ("№ 42. 14/10/2020", ``issue_markers`` of ``pagedates.yml``);
     * lists: a run of ``date_list_min`` date lines at most ``date_list_gap`` lines apart with two
       different dates (archives, related articles, events);
@@ -248,6 +253,7 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     labelled as modifications ("Updated: …"), each in page order.
     """
     from helpers import rules
+    from helpers.dates import dates_in_line
 
     limits = rules.thresholds()
     event, weekday, modified = (_words_pattern(key) for key in
@@ -269,6 +275,17 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
                       re.IGNORECASE)
     current = set_aside([d for d in current if not says.search(d.previous)],
                         "a reader comment's date (under \"… says:\")")
+    account = re.compile(r"(?<!\w)" + rules.alternation("pagedates", "account_markers") + r"\s*:?\s*$",
+                         re.IGNORECASE)
+    current = set_aside([d for d in current if not account.search(d.before)
+                         and not (not d.before.strip() and account.search(d.previous))],
+                        "a user's join date (\"Joined May 11, 2017\")")
+    related = re.compile(r"^\W*(?:" + rules.alternation("pagedates", "related_headings") + "|"
+                         + rules.alternation("boilerplate", "related_links") + r")\W*$", re.IGNORECASE)
+    current = set_aside([d for d in current if d.labelled or not related.search(d.previous.strip())],
+                        "under a heading of related articles")
+    current = set_aside([d for d in current if len(dates_in_line(d.text)) < LIST_LINE_DATES],
+                        "a line listing several dates (an archive menu)")
     issue = re.compile(r"(?<!\w)" + rules.alternation("pagedates", "issue_markers")
                        + r"\s*[\d/.-]*\s*[.,:/]?\s*$", re.IGNORECASE)
     current = set_aside([d for d in current if not issue.search(d.before)],
@@ -310,6 +327,54 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
                          "another date on the page, read as the page's current-date header")
             ordered = earlier
     return ordered, notes
+
+
+#: Lines between an unlabelled date line and the article's first paragraph beyond which the date
+#: line is weak evidence (measured on the tune half of htmldate's evaluation set: 20).
+NEAR_BODY_LINES = 20
+
+
+#: Most words of an author's line above a date ("Von Moritz Wichmann").
+MAX_SIGNATURE_WORDS = 8
+
+
+def signs_above(previous: str) -> bool:
+    """True when the line above a date line is an author's signature ("By Jane Doe", "Von Moritz
+    Wichmann"): a short line opening with a byline marker (``byline_markers``)."""
+    text = previous.strip()
+    match = _labels().BYLINE.match(text)
+    return bool(match) and len(text.split()) <= MAX_SIGNATURE_WORDS and len(text) > match.end()
+
+
+def weak_day(ordered: list[DateLine], body_first: int | None) -> tuple[DateCandidate | None, str]:
+    """The first weighed date line's date, or a lower precision when its day is weak evidence.
+
+    A day is weak when its line is unlabelled and no byline (nor under an author's line), more than ``NEAR_BODY_LINES`` lines
+    from the article's first paragraph (or the page has none), and another kept date line
+    shows another day: nothing places it with the article. Then only the month (or year) all
+    those days share is kept, or nothing: never a guessed day. The note says which days
+    competed.
+    """
+    first = ordered[0]
+    candidate = first.candidate
+    if first.labelled or first.byline or candidate.precision != "day" or signs_above(first.previous):
+        return candidate, ""
+    if body_first is not None and abs(first.index - body_first) <= NEAR_BODY_LINES:
+        return candidate, ""
+    others = sorted({d.candidate.iso for d in ordered[1:]
+                     if d.candidate.precision == "day" and d.candidate.iso != candidate.iso})
+    if not others:
+        return candidate, ""
+    where = ("the page has no article paragraphs" if body_first is None
+             else f"{abs(first.index - body_first)} lines from the article's first paragraph")
+    note = (f"date line {candidate.evidence!r} is unlabelled, {where}, and the page shows other "
+            f"days ({', '.join(others[:3])}{', …' if len(others) > 3 else ''}): day not decided")
+    for precision, length in (("month", 7),):
+        if all(other[:length] == candidate.iso[:length] for other in others):
+            return (DateCandidate(candidate.evidence, candidate.start, candidate.end, candidate.kind,
+                                  candidate.value, precision, candidate.has_time),
+                    note + f", {precision} {candidate.iso[:length]} kept")
+    return None, note
 
 
 # --- what settles a disagreement: labelled days, local dates of date-times ------------------------

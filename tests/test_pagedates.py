@@ -476,3 +476,35 @@ def test_glued_dates_and_times_are_read_apart(line, expected):
     from helpers.dates import dates_in_line
 
     assert [c.iso for c in dates_in_line(line)] == expected
+
+
+def test_a_far_unlabelled_day_with_other_days_on_the_page_keeps_only_what_they_share():
+    from helpers.pagedates import weak_day
+
+    far = [_date_line(120, "31. Oktober 2023", "de"), _date_line(126, "30. Oktober 2023", "de")]
+    kept, note = weak_day(far, body_first=12)
+    assert (kept.iso, kept.precision) == ("2023-10", "month")
+    assert "108 lines from the article's first paragraph" in note and "2023-10-30" in note
+    other_month = [_date_line(120, "31. Oktober 2023", "de"), _date_line(126, "2. November 2023", "de")]
+    assert weak_day(other_month, body_first=12)[0] is None
+    # near the article, alone, or signed: the day stands
+    assert weak_day(far, body_first=110)[0].precision == "day"
+    assert weak_day(far[:1], body_first=12)[0].precision == "day"
+    signed = [_date_line(120, "31. Oktober 2023", "de")] + far[1:]
+    signed[0].previous = "Von Moritz Wichmann"
+    assert weak_day(signed, body_first=12)[0].iso == "2023-10-31"
+
+
+@pytest.mark.parametrize("language, previous, line", [
+    ("en", "Joined", "May 11, 2017"),
+    ("de", "Ähnliche Artikel", "03.02.2022"),
+    ("en", "", "BY DATE Select Month October 2020 (1) September 2020 (2) August 2020 (4)"),
+])
+def test_join_dates_related_headings_and_archive_menus_are_set_aside(language, previous, line):
+    from helpers.dates import dates_in_line
+    from helpers.pagedates import DateLine
+
+    candidate = next(c for c in dates_in_line(line, 0, language) if c.value is not None)
+    lines = [DateLine(30, candidate, line, 0, False, previous)]
+    chosen, notes = _chosen(lines, body_last=60, body_first=20)
+    assert chosen == "" and len(notes) == 1
