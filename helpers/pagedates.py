@@ -207,6 +207,8 @@ class DateLine:
 
 #: Dates on one line that make it a list ("BY DATE Select Month October 2020 (1) September 2020 (2) …").
 LIST_LINE_DATES = 3
+#: The page's first lines (its header): a date there, above the title, may be today's.
+PAGE_HEAD_LINES = 5
 #: What joins the two dates of a range ("09 Jan 2014 - 01 Jan 2017", "3 au 5 mars 2020").
 RANGE_JOINER = re.compile(r"^\s*(?:[-–—]|to|bis|au)\s*", re.IGNORECASE)
 #: A day and a dash before a date: the date ends a range ("Wochenbericht 14. - 20. Januar 2022").
@@ -247,7 +249,8 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     * when the page has two different dates, unlabelled date lines after the article's last
       body paragraph (the next articles, the footer);
     * a weekday-dated line later than another date kept (or, above the title, later than any date
-      line of the page): the page's "today" header.
+      line of the page), or an unlabelled date in the page's first ``PAGE_HEAD_LINES`` lines
+      above the title later than another date kept: the page's "today" header.
 
     Of the rest, labelled publication dates come first, then plain date lines, then dates
     labelled as modifications ("Updated: …"), each in page order.
@@ -325,6 +328,15 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
         if earlier or (in_header and any(d.candidate.iso < first.candidate.iso for d in lines)):
             notes.append(f"weekday-dated line {first.candidate.evidence!r} set aside: later than "
                          "another date on the page, read as the page's current-date header")
+            ordered = earlier
+    elif ordered and not ordered[0].labelled and title_index is not None \
+            and ordered[0].index < min(title_index, PAGE_HEAD_LINES):
+        # A bare date in the page's first lines, above the title: the site's header shows today.
+        first = ordered[0]
+        earlier = [d for d in ordered if d.candidate.precision == "day" and d.candidate.iso < first.candidate.iso]
+        if earlier:
+            notes.append(f"date line {first.candidate.evidence!r} at the top of the page set aside: "
+                         "later than another date line, read as the page's current-date header")
             ordered = earlier
     return ordered, notes
 
