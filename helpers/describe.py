@@ -41,7 +41,7 @@ from helpers.outlets import (
     outlet_in_title,
     registered_domain,
 )
-from helpers.pagedates import (DateLine, compact_url_dates, is_byline_date_line, labelled_published_days,
+from helpers.pagedates import (DateLine, compact_url_dates, is_byline_date_line, labelled_published_days, labels_next_line,
                                opens_with_published_label, title_date, weak_day, weigh_date_lines)
 from helpers.segment import (
     BARE_DOMAIN,
@@ -300,8 +300,9 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             while above >= 0 and seg.lines[above].label == BLANK:
                 above -= 1
             previous = seg.lines[above].text if above >= 0 else ""
-            date_lines.append(DateLine(index, candidates[0], line.text, line.start, is_labelled, previous,
-                                       byline))
+            labelled_above = candidates[0].start == line.start and labels_next_line(previous)
+            date_lines.append(DateLine(index, candidates[0], line.text, line.start,
+                                       is_labelled or labelled_above, previous, byline))
     body_indices = [i for i, line in enumerate(seg.lines) if line.label == BODY]
     weighed, set_aside = weigh_date_lines(date_lines, body_indices[-1] if body_indices else None,
                                      body_indices[0] if body_indices else None,

@@ -477,6 +477,12 @@ def opens_with_published_label(line: str) -> bool:
     return bool(_labels().LABEL_ALONE.match(line[:found[0].start].strip()))
 
 
+def labels_next_line(previous: str) -> bool:
+    """True when the line above a date line is a publication label alone ("Veröffentlicht",
+    "Mise en ligne", "Date:"): the date under it is labelled."""
+    return bool(_labels().LABEL_ALONE.match(previous.strip()))
+
+
 #: Most words of a byline line ("8. Januar 2020 · von Aureliana · in Gefühle").
 MAX_BYLINE_WORDS = 16
 

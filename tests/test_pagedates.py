@@ -508,3 +508,16 @@ def test_join_dates_related_headings_and_archive_menus_are_set_aside(language, p
     lines = [DateLine(30, candidate, line, 0, False, previous)]
     chosen, notes = _chosen(lines, body_last=60, body_first=20)
     assert chosen == "" and len(notes) == 1
+
+
+@pytest.mark.parametrize("label, date", [("Veröffentlicht", "28.01.2022 06:00"), ("Mise en ligne", "28 janvier 2022"),
+                                         ("Date", "Jan 28, 2022")])
+def test_a_label_alone_on_the_line_above_labels_the_date(label, date):
+    from helpers.pagedates import labels_next_line
+
+    assert labels_next_line(label) and labels_next_line(label + ":")
+    assert not labels_next_line(label + " von Jana Mayer und Tom Weber")
+    text = (f"Eltern sollen queere Kinder annehmen\n\n{label}\n\n{date}\n\n"
+            "Der Vatikan hat Eltern aufgefordert, ihre Kinder so anzunehmen, wie sie sind, sagte ein Sprecher.\n\n"
+            "Die Erklärung kam nach Wochen der Diskussion in mehreren Ländern und Bistümern.\n")
+    assert describe_article({"text": text}, None)["published"] == "2022-01-28"
