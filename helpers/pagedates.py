@@ -561,6 +561,34 @@ LATE_UTC_HOUR = 22
 EARLY_UTC_HOUR = 5
 
 
+#: A clock time next to a date ("11:25 PM - 10 Jul 2020", "10 Jul 2020, 23:40"), and a zone after it.
+CLOCK = re.compile(r"(?<![\d:])(?P<hour>[01]?\d|2[0-3])\s*[:h]\s*(?P<minute>[0-5]\d)(?![\d])"
+                   r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?", re.IGNORECASE)
+ZONE = re.compile(r"^\s*(?:\(?\s*(?:UTC|GMT|CES?T|MES?Z|[A-Z]{1,2}[SD]T|IST|Z)\b|[+-]\d{2}:?\d{2})")
+#: Characters between a date and the clock time that goes with it.
+CLOCK_GAP = 4
+
+
+def near_midnight(line: str, start: int, end: int) -> bool:
+    """True when the date at ``line[start:end]`` has a clock time next to it, within two hours
+    of midnight (from ``LATE_UTC_HOUR`` to ``EARLY_UTC_HOUR`` - 3) and no time zone written.
+
+    Such a day is the local day of whoever rendered the page (a tweet shows the reader's
+    zone): an hour later or earlier it is another day, so the day is uncertain.
+    """
+    for match in CLOCK.finditer(line):
+        if not (0 <= start - match.end() <= CLOCK_GAP or 0 <= match.start() - end <= CLOCK_GAP
+                or start <= match.start() < end):
+            continue
+        hour = int(match["hour"]) % 12 if match["ampm"] else int(match["hour"])
+        if (match["ampm"] or "").lower() == "p":
+            hour += 12
+        if ZONE.match(line[match.end():]):
+            return False
+        return hour >= LATE_UTC_HOUR or hour < EARLY_UTC_HOUR - 3
+    return False
+
+
 def utc_midnight_neighbour(html: str, day: str) -> str:
     """The other day a UTC date-time of the page on ``day`` may locally be, or "".
 

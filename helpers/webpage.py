@@ -207,7 +207,8 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     * htmldate's date is not shown on the page and a publication date of the head (or of an
       ``itemprop="datePublished"`` element) is: that one is taken;
     * the visible text labels exactly one day as the publication date ("Erschienen am:",
-      "Published", labels in ``helpers/rules/<language>/pagedates.yml``): that day is taken
+      "Published", labels in ``helpers/rules/<language>/pagedates.yml``) and does not show
+      htmldate's day: the labelled day is taken
       (evidence ``text:labelled``); a page labelling several days (a list of posts) settles nothing;
     * htmldate read the date in the markup, and the head declares another publication date the
       page shows: the head's is taken;
@@ -290,8 +291,9 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
         # declares that the page also shows.
         note = f"htmldate read {date} ({evidence}), which the page does not show"
         return shown_published[0][1], f"head:{shown_published[0][0]}", note
-    if len(set(labelled)) == 1 and labelled[0] != date:
-        # One labelled day only: a page labelling several (a list of posts) settles nothing.
+    if len(set(labelled)) == 1 and labelled[0] != date and date not in shown:
+        # One labelled day only: a page labelling several (a list of posts) settles nothing; nor
+        # does a label ("Datum: …" under a photo) against htmldate's day the page shows too.
         note = f"the page labels {labelled[0]} as its publication date; htmldate read {date} ({evidence})"
         return labelled[0], "text:labelled", note
     if (evidence == "htmldate:markup" and head_published
@@ -318,6 +320,20 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
             note = f"htmldate read {date}, the head's modification date ({head_modified[0]}), which the page does not show"
             return earlier[0], "text:first", note
     return date, evidence, ""
+
+
+def _text_day_near_midnight(text: str, evidence: str) -> bool:
+    """True when the first line of ``text`` holding ``evidence`` (a date) shows a clock time near
+    midnight next to it and no time zone (``helpers.pagedates.near_midnight``)."""
+    from helpers.pagedates import near_midnight
+
+    at = text.find(evidence) if evidence else -1
+    if at < 0:
+        return False
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    return near_midnight(line, at - line_start, at - line_start + len(evidence))
 
 
 def _head_written_published(html: str) -> tuple[str, str] | None:
@@ -539,6 +555,12 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
         described.update(published="", published_precision="unknown", published_evidence="",
                          published_note=f"the page's text gives only {refused}: not used")
         undetermined.append(f"published: no date in the page head, markup or URL; its text gives only {refused}")
+    elif described["published"] and _text_day_near_midnight(text, described["published_evidence"]):
+        # The fallback's day has a clock time near midnight and no zone: on a page whose head
+        # and markup give no date (a tweet shows the reader's zone) the day is not sure.
+        month = described["published"][:7]
+        described.update(published=month, published_precision="month", published_note="; ".join(filter(None, [
+            described["published_note"], f"the text's time is near midnight with no time zone: only {month} kept"])))
     elif not described["published"]:
         undetermined.append("published: no date in the page head, markup, URL or text"
                             + (f" ({page.published_note})" if page.published_note else ""))

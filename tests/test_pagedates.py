@@ -469,7 +469,7 @@ def test_a_date_labelled_by_a_page_date_label_is_a_labelled_date_line():
 @pytest.mark.parametrize("line, expected", [
     ("Veröffentlicht am 10. Februar 20199. Februar 2019 von Heiko", ["2019-02-10", "2019-02-09"]),
     ("Posted on 28. Juli 201928. Juli 2019Author", ["2019-07-28", "2019-07-28"]),
-    ("macbacchi28.09.1912:44", []),  # 28.09.19 and 12:44 glued: no year 1912
+    ("macbacchi28.09.1912:44", ["2019-09-28"]),  # 28.09.19 and 12:44 glued: no year 1912
     ("19.10.2019: Rede", ["2019-10-19"]),
 ])
 def test_glued_dates_and_times_are_read_apart(line, expected):
@@ -521,3 +521,45 @@ def test_a_label_alone_on_the_line_above_labels_the_date(label, date):
             "Der Vatikan hat Eltern aufgefordert, ihre Kinder so anzunehmen, wie sie sind, sagte ein Sprecher.\n\n"
             "Die Erklärung kam nach Wochen der Diskussion in mehreren Ländern und Bistümern.\n")
     assert describe_article({"text": text}, None)["published"] == "2022-01-28"
+
+
+def test_a_page_label_does_not_overrule_htmldate_when_the_page_shows_htmldate_day_too():
+    from helpers.webpage import find_page_date
+
+    text = "Plejaden M45\nSeptember 17, 2019\nEin Foto der Plejaden.\nDatum: 31/08/2019"
+    html = _page('<meta property="article:published_time" content="2019-09-17T10:00:00+02:00">', text)
+    assert find_page_date(html, fast_date="2019-09-17", text=text)[:2] == ("2019-09-17", "htmldate:head")
+
+
+@pytest.mark.parametrize("line, evidence, near", [
+    ("11:25 PM - 10 Jul 2020", "10 Jul 2020", True),
+    ("10.07.2020, 23:40", "10.07.2020", True),
+    ("10 Jul 2020 12:30 am", "10 Jul 2020", True),
+    ("10 Jul 2020, 23:40 GMT", "10 Jul 2020", False),  # the zone is written
+    ("10 Jul 2020, 14:40", "10 Jul 2020", False),
+    ("10 Jul 2020", "10 Jul 2020", False),
+])
+def test_near_midnight_needs_a_clock_time_next_to_the_date_and_no_zone(line, evidence, near):
+    from helpers.pagedates import near_midnight
+
+    start = line.index(evidence)
+    assert near_midnight(line, start, start + len(evidence)) is near
+
+
+def test_an_html_page_falling_back_on_a_text_day_near_midnight_keeps_the_month():
+    from helpers.webpage import Page, describe_page
+
+    text = ("Reuters on Twitter\n\nChina reports two new coronavirus cases in mainland\n\n"
+            "11:25 PM - 10 Jul 2020\n\n42 Retweets\n")
+    page = Page(body_spans=[[20, 71]], published_note="htmldate found nothing")
+    described = describe_page(text, page.to_json(), None)
+    assert (described["published"], described["published_precision"]) == ("2020-07", "month")
+    assert "near midnight" in described["published_note"]
+
+
+def test_a_two_digit_year_is_read_only_before_a_time():
+    from helpers.dates import dates_in_line
+
+    assert [(c.iso, c.evidence) for c in dates_in_line("macbacchi28.09.1912:44")] == [("2019-09-28", "28.09.19")]
+    assert [c.iso for c in dates_in_line("28.09.19 12:44")] == ["2019-09-28"]
+    assert dates_in_line("Tel. 28.09.19") == []
