@@ -284,7 +284,7 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             continue
         is_unix = line.reason == "unix timestamp"
         is_labelled = in_body_label or (line.reason != "URL line" and bool(
-            PUBLICATION_MARKER.search(line.text) or labelled_published_days(line.text)))
+            PUBLICATION_MARKER.search(line.text) or labelled_published_days(line.text, generic=False)))
         if not (is_unix or is_labelled or byline or line.reason in DATE_EVIDENCE_REASONS):
             continue  # URLs, hashtags, counts, related links: dates there are not publication dates
         candidates = [c for c in line_dates(line) if c.value]

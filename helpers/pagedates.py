@@ -399,12 +399,17 @@ def _build_labels() -> dict[str, object]:
         "PUBLISHED_LABEL": re.compile(
             r"(?:^|[(|·•,–-])\s*" + rules.alternation("pagedates", "published_labels") + r"\s*:?\s*$",
             re.IGNORECASE),
+        #: The same, or a bare "Date:" label.
+        "ANY_DATE_LABEL": re.compile(
+            r"(?:^|[(|·•,–-])\s*(?:" + rules.alternation("pagedates", "published_labels") + "|"
+            + rules.alternation("pagedates", "generic_date_labels") + r")\s*:?\s*$", re.IGNORECASE),
         #: A word introducing a byline's author ("by", "von", "par").
         "BYLINE": re.compile(
             r"(?<!\w)" + rules.alternation("pagedates", "byline_markers") + r"(?!\w)", re.IGNORECASE),
         #: A publication label that is all the text before a date ("PUBLISHED:", "Published on").
         "LABEL_ALONE": re.compile(
-            r"^" + rules.alternation("pagedates", "published_labels") + r"\s*:?$", re.IGNORECASE),
+            r"^(?:" + rules.alternation("pagedates", "published_labels") + "|"
+            + rules.alternation("pagedates", "generic_date_labels") + r")\s*:?$", re.IGNORECASE),
     }
 
 
@@ -423,7 +428,7 @@ LABELS = None
 LABEL_WINDOW = 40
 
 
-def labelled_published_days(text: str) -> list[str]:
+def labelled_published_days(text: str, generic: bool = True) -> list[str]:
     """Days (``YYYY-MM-DD``) the visible ``text`` labels as its publication date, in order.
 
     A date counts when a publication label of ``helpers/rules/<language>/pagedates.yml`` is
@@ -431,11 +436,12 @@ def labelled_published_days(text: str) -> list[str]:
     16.08.2019", "von David · Published 21. Juli 2017"), or, for a date starting its line, is
     the line above ("Erschienen am:" / "13.10.2021"); a label inside prose ("verbunden mit dem
     Datum 1. Februar 2022") does not count. Update labels
-    ("Aktualisiert", "Updated") are not publication labels.
+    ("Aktualisiert", "Updated") are not publication labels. ``generic``: a bare "Date:" label
+    (``generic_date_labels``) counts too.
     """
     from helpers.dates import dates_in_line
 
-    label = _labels().PUBLISHED_LABEL
+    label = _labels().ANY_DATE_LABEL if generic else _labels().PUBLISHED_LABEL
     days: list[str] = []
     previous = ""
     for raw in text.splitlines():

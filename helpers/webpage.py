@@ -207,8 +207,8 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     * htmldate's date is not shown on the page and a publication date of the head (or of an
       ``itemprop="datePublished"`` element) is: that one is taken;
     * the visible text labels exactly one day as the publication date ("Erschienen am:",
-      "Published", labels in ``helpers/rules/<language>/pagedates.yml``) and does not show
-      htmldate's day: the labelled day is taken
+      "Published", labels in ``helpers/rules/<language>/pagedates.yml``; a bare "Date:" label
+      not against a head date the page shows): that day is taken
       (evidence ``text:labelled``); a page labelling several days (a list of posts) settles nothing;
     * htmldate read the date in the markup, and the head declares another publication date the
       page shows: the head's is taken;
@@ -237,11 +237,16 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
         date = ""
     shown_days = visible_days(text) if text else []
     shown = set(shown_days)
-    labelled = labelled_published_days(text) if text else []
+    labelled = labelled_published_days(text, generic=False) if text else []
+    # A bare "Datum:" label does not overrule a day the head declares and the page shows (a
+    # photo's "Datum: 31/08/2019" under the article); against other evidence it counts.
+    any_label = labelled or (labelled_published_days(text) if text else [])
     published, modified = _head_dates(html)
     if date:
         evidence = f"htmldate:{_date_location(html, url, date)}"
-        return _settle(html, date, evidence, published, modified, shown_days, labelled)
+        head_shown = evidence == "htmldate:head" and date in shown
+        return _settle(html, date, evidence, published, modified, shown_days,
+                       labelled if head_shown else any_label)
     if not extensive:
         return "", "", ""
     written = _head_written_published(html)
@@ -258,6 +263,7 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     if shown and date not in shown:
         return "", "", (f"htmldate's text search found {date}, which the page does not show "
                         f"where it writes dates: not used")
+    labelled = any_label
     if len(set(labelled)) == 1 and labelled[0] != date:
         return labelled[0], "text:labelled", (f"the page labels {labelled[0]} as its publication "
                                               f"date; htmldate's text search read {date}")
@@ -291,9 +297,8 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
         # declares that the page also shows.
         note = f"htmldate read {date} ({evidence}), which the page does not show"
         return shown_published[0][1], f"head:{shown_published[0][0]}", note
-    if len(set(labelled)) == 1 and labelled[0] != date and date not in shown:
-        # One labelled day only: a page labelling several (a list of posts) settles nothing; nor
-        # does a label ("Datum: …" under a photo) against htmldate's day the page shows too.
+    if len(set(labelled)) == 1 and labelled[0] != date:
+        # One labelled day only: a page labelling several (a list of posts) settles nothing.
         note = f"the page labels {labelled[0]} as its publication date; htmldate read {date} ({evidence})"
         return labelled[0], "text:labelled", note
     if (evidence == "htmldate:markup" and head_published

@@ -523,14 +523,6 @@ def test_a_label_alone_on_the_line_above_labels_the_date(label, date):
     assert describe_article({"text": text}, None)["published"] == "2022-01-28"
 
 
-def test_a_page_label_does_not_overrule_htmldate_when_the_page_shows_htmldate_day_too():
-    from helpers.webpage import find_page_date
-
-    text = "Plejaden M45\nSeptember 17, 2019\nEin Foto der Plejaden.\nDatum: 31/08/2019"
-    html = _page('<meta property="article:published_time" content="2019-09-17T10:00:00+02:00">', text)
-    assert find_page_date(html, fast_date="2019-09-17", text=text)[:2] == ("2019-09-17", "htmldate:head")
-
-
 @pytest.mark.parametrize("line, evidence, near", [
     ("11:25 PM - 10 Jul 2020", "10 Jul 2020", True),
     ("10.07.2020, 23:40", "10.07.2020", True),
@@ -563,3 +555,18 @@ def test_a_two_digit_year_is_read_only_before_a_time():
     assert [(c.iso, c.evidence) for c in dates_in_line("macbacchi28.09.1912:44")] == [("2019-09-28", "28.09.19")]
     assert [c.iso for c in dates_in_line("28.09.19 12:44")] == ["2019-09-28"]
     assert dates_in_line("Tel. 28.09.19") == []
+
+
+def test_a_bare_date_label_does_not_overrule_a_head_date_the_page_shows():
+    from helpers.webpage import find_page_date
+
+    text = "Plejaden M45\nSeptember 17, 2019\nEin Foto der Plejaden.\nDatum: 31/08/2019"
+    html = _page('<meta property="article:published_time" content="2019-09-17T10:00:00+02:00">', text)
+    assert find_page_date(html, fast_date="2019-09-17", text=text)[:2] == ("2019-09-17", "htmldate:head")
+    # against a day read elsewhere in the markup, the same label settles it
+    markup = _page("", text.replace("September 17, 2019", "<time>2019-09-17</time>"))
+    assert find_page_date(markup, fast_date="2019-09-17", text=text.replace("September 17, 2019", ""))[:2] == (
+        "2019-08-31", "text:labelled")
+    # a publication label ("Veröffentlicht am") overrules the head in any case
+    strong = text.replace("Datum:", "Veröffentlicht am")
+    assert find_page_date(html, fast_date="2019-09-17", text=strong)[:2] == ("2019-08-31", "text:labelled")
