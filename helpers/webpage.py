@@ -327,6 +327,37 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
     return date, evidence, ""
 
 
+#: Lines above the extracted article's first paragraph where its date line may still stand
+#: (title, standfirst, byline and picture sit there).
+ARTICLE_HEAD_LINES = 40
+
+
+def _shown_text_day(text: str, seg, page: Page, described: dict) -> str:
+    """A note when the plain-text rules' day replaces htmldate's, else "".
+
+    htmldate's day (read in the URL, head or markup) is replaced when the visible text never
+    shows it, and the plain-text rules found another day on a date line that stands with the
+    extracted article: from ``ARTICLE_HEAD_LINES`` lines above its first paragraph to its last
+    one. Readers date a page by the date it shows next to the article.
+    """
+    from helpers.pagedates import visible_days
+
+    if (not page.published_evidence.startswith("htmldate:") or len(page.published) != 10
+            or described["published_precision"] != "day" or described["published"] == page.published
+            or not page.body_spans or page.published in set(visible_days(text))):
+        return ""
+    at = text.find(described["published_evidence"])
+    if at < 0:
+        return ""
+    starts = [line.start for line in seg.lines]
+    line_of = lambda offset: bisect.bisect_right(starts, offset) - 1  # noqa: E731
+    first, last, where = line_of(page.body_spans[0][0]), line_of(page.body_spans[-1][0]), line_of(at)
+    if not first - ARTICLE_HEAD_LINES <= where <= last:
+        return ""
+    return (f"htmldate read {page.published} ({page.published_evidence}), which the page does not show; "
+            f"the page's date line next to the article gives {described['published']}")
+
+
 def _text_day_near_midnight(text: str, evidence: str) -> bool:
     """True when the first line of ``text`` holding ``evidence`` (a date) shows a clock time near
     midnight next to it and no time zone (``helpers.pagedates.near_midnight``)."""
@@ -547,7 +578,10 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
         described["url"] = page.url
     elif not described["url"]:
         undetermined.append("url: no canonical URL in the page or its text")
-    if page.published:
+    shown_instead = _shown_text_day(text, seg, page, described)
+    if shown_instead:
+        described["published_note"] = "; ".join(filter(None, [described["published_note"], shown_instead]))
+    elif page.published:
         precision = {4: "year", 7: "month"}.get(len(page.published), "day")
         described.update(published=page.published, published_precision=precision,
                          published_evidence=page.published_evidence, published_note=page.published_note)

@@ -570,3 +570,28 @@ def test_a_bare_date_label_does_not_overrule_a_head_date_the_page_shows():
     # a publication label ("Veröffentlicht am") overrules the head in any case
     strong = text.replace("Datum:", "Veröffentlicht am")
     assert find_page_date(html, fast_date="2019-09-17", text=strong)[:2] == ("2019-08-31", "text:labelled")
+
+
+def test_a_date_line_next_to_the_article_replaces_a_htmldate_day_the_page_never_shows():
+    from helpers.webpage import Page, describe_page
+
+    text = ("Parasite scores upset at SAG awards\n\nJanuary 19, 2020\n\n"
+            "Parasite won the top prize at the Screen Actors Guild awards on Sunday, an upset.\n\n"
+            "The South Korean film beat four Hollywood favourites, the guild said.\n")
+    first = text.index("Parasite won")
+    spans = [[first, text.index(" an upset.") + 10], [text.index("The South"), len(text) - 1]]
+    page = Page(body_spans=spans, published="2020-01-20", published_evidence="htmldate:head")
+    described = describe_page(text, page.to_json(), None)
+    assert (described["published"], described["published_evidence"]) == ("2020-01-19", "January 19, 2020")
+    assert "htmldate read 2020-01-20 (htmldate:head), which the page does not show" in described["published_note"]
+    # shown on the page, htmldate's day stands
+    shown = text.replace("the guild said.", "the guild said on 20.01.2020.")
+    spans[1][1] = len(shown) - 1
+    assert describe_page(shown, page.to_json(), None)["published"] == "2020-01-20"
+    # a date line far below the article (a related list, a forum signature) replaces nothing
+    far = text.replace("January 19, 2020\n\n", "") + "\nMore from Reuters\n\nJanuary 19, 2020\n"
+    far_page = Page(body_spans=[[far.index("Parasite won"), far.index(" an upset.") + 10],
+                                [far.index("The South"), far.index("guild said.") + 11]],
+                    published="2020-01-20", published_evidence="htmldate:head")
+    described = describe_page(far, far_page.to_json(), None)
+    assert described["published"] == "2020-01-20" and "next to the article" not in described["published_note"]
