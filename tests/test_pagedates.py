@@ -595,3 +595,14 @@ def test_a_date_line_next_to_the_article_replaces_a_htmldate_day_the_page_never_
                     published="2020-01-20", published_evidence="htmldate:head")
     described = describe_page(far, far_page.to_json(), None)
     assert described["published"] == "2020-01-20" and "next to the article" not in described["published_note"]
+
+
+def test_a_bare_date_at_the_top_of_the_page_above_the_title_is_the_current_date_header():
+    lines = [_date_line(2, "18. Februar 2020", "de"), _date_line(12, "2. Februar 2020", "de")]
+    chosen, notes = _chosen(lines, body_last=40, body_first=4, title_index=3)
+    assert chosen == "2020-02-02"
+    assert notes == ["date line '18. Februar 2020' at the top of the page set aside: later than another "
+                     "date line, read as the page's current-date header"]
+    # below the page's first lines (a byline above a late-detected title), it stands
+    lines = [_date_line(8, "18. Februar 2020", "de"), _date_line(16, "2. Februar 2020", "de")]
+    assert _chosen(lines, body_last=40, body_first=10, title_index=9)[0] == "2020-02-18"
