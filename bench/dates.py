@@ -16,7 +16,8 @@ are printed for the whole set and each half, with pages per second.
 
 Run: ``.venv/bin/python bench/dates.py /work/evalsets/htmldate/tests [--limit N] [--half tune]
 [--systems "backchannel (HTML)"] [--show-wrong "backchannel (HTML)"]`` (``--show-wrong`` lists
-each wrong answer with the evidence and note it was given).
+each wrong answer with the evidence and note it was given, then counts them by the rule that
+gave them).
 """
 
 from __future__ import annotations
@@ -94,6 +95,25 @@ def htmldate_runner(extensive: bool) -> Callable[[bytes], tuple[str, str, str]]:
     return run
 
 
+#: Notes of the plain-text rules that name where a date came from (else: a date line).
+CAUSE_NOTES = {
+    "from the date in the URL": "text:url", "from the date opening the first paragraph": "text:glued",
+    "from the date at the end of the title": "text:title", "from a unix timestamp": "text:unix",
+    "near midnight": "text:near midnight (month kept)", "day not decided": "text:weak day (month kept)",
+}
+
+
+def cause(evidence: str) -> str:
+    """Which rule gave a date, from its evidence and note: ``htmldate:head``, ``text:labelled``…"""
+    head = evidence.split(" | ")[0]
+    if head.startswith(("htmldate:", "head:", "text:")):
+        return head.split()[0]
+    found = [kind for note, kind in CAUSE_NOTES.items() if note in evidence]
+    if "the page's date line next to the article" in evidence:
+        return "text date line over an unshown htmldate day"
+    return found[-1] if found else "text date line"
+
+
 def verdict(reference: str | None, published: str, precision: str) -> str:
     """right, wrong, partial (consistent month/year) or none."""
     if not published:
@@ -135,6 +155,7 @@ def main() -> None:
           f"{sum(ref is not None for _, ref, _ in pages)} with a reference date")
     kinds = ("right", "wrong", "partial", "none")
     rows = []
+    causes: dict[str, int] = {}
     for name, run in systems.items():
         counts = {part: dict.fromkeys(kinds, 0) for part in ("all", "tune", "held-out")}
         errors = 0
@@ -150,11 +171,15 @@ def main() -> None:
             seconds += time.perf_counter() - start
             outcome = verdict(reference, published, precision)
             if name == args.show_wrong and outcome == "wrong":
+                causes[cause(evidence)] = causes.get(cause(evidence), 0) + 1
                 print(f"  wrong [{halves[url]}]: {url[:100]} reference {reference} got {published} "
                       f"({precision}) evidence: {evidence}")
             for part in ("all", halves[url]):
                 counts[part][outcome] += 1
         rows.append((name, counts, errors, len(pages) / seconds if seconds else 0.0))
+    if causes:
+        print(f"\nwrong answers of {args.show_wrong} by the rule that gave them: "
+              + ", ".join(f"{kind} {n}" for kind, n in sorted(causes.items(), key=lambda item: -item[1])))
     print()
     print("| system | set | right % | wrong % | partial % | none % | errors | pages/s |")
     print("|---|---|---|---|---|---|---|---|")

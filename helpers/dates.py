@@ -33,6 +33,12 @@ DIGIT = re.compile(r"\d")
 #: lines with digits hold no date, and the written-date pattern (a day, then one of ~60 month
 #: names, at every position) costs ~15 µs per line where this costs ~1.
 YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}(?!\d)")
+#: A two-digit year, read only when a time follows it (forums: "28.09.19 12:44", glued
+#: "28.09.1912:44"): without the time, "28.09.19" could be anything.
+SHORT_YEAR_DATE = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{2})"
+    r"(?=\s?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?!\d))"
+)
 UNIX_LINE = re.compile(r"^\s*(?P<seconds>\d{10})\s*$")
 URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>[01]\d)(?:[/-](?P<day>[0-3]\d))?(?=[/-]|$|\D)"
@@ -52,12 +58,15 @@ def _build_date_words() -> dict[str, object]:
         #: Month names and abbreviations of every language with rules -> month number.
         "MONTHS": months,
         "NUMERIC_DATE": re.compile(
-            r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"
+            # not "28.09.1912:44": a two-digit year glued to a time ("28.09.19" + "12:44")
+            r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d|:\d)"
             + time),
         "WRITTEN_DATE": re.compile(
-            r"(?<!\w)(?:(?P<day>\d{1,2})" + before + r"?\s+)?"
+            r"(?:(?<!\w)|(?<=(?:19|20)\d\d))(?:(?P<day>\d{1,2})" + before + r"?\s+)?"
             r"(?P<month>" + month + r")\.?\s+"
-            r"(?:(?P<day2>\d{1,2})" + after + r"?,?\s+)?(?P<year>(?:19|20)\d{2})(?!\d)" + time,
+            r"(?:(?P<day2>\d{1,2})" + after + r"?,?\s+)?(?P<year>(?:19|20)\d{2})"
+            # a year glued to the next date of a doubled date line ("10. Februar 20199. Februar")
+            r"(?:(?!\d)|(?=\d{1,2}" + before + r"\s*" + month + r"))" + time,
             re.IGNORECASE),
         #: Words that say a date is when the article was published or updated.
         "PUBLICATION_MARKER": re.compile(r"\b(" + group("publication_markers") + r")\b", re.IGNORECASE),
@@ -172,9 +181,16 @@ def dates_in_line(line: str, offset: int = 0, language: str = "") -> list[DateCa
             found.append(DateCandidate(unix.group("seconds"), offset + unix.start("seconds"),
                                        offset + unix.end("seconds"), "unix", value, "day", True))
         return found
+    taken: list[tuple[int, int]] = []
+    for match in SHORT_YEAR_DATE.finditer(line):
+        value = _safe_datetime(2000 + int(match["year"]), int(match["month"]), int(match["day"]),
+                               int(match["hour"]), int(match["minute"]))
+        if value is not None:
+            found.append(DateCandidate(match.group(0), offset + match.start(), offset + match.end(),
+                                       "numeric", value, "day", True))
+            taken.append(match.span())
     if not YEAR_DIGITS.search(line):
         return found  # every pattern below needs a four-digit year 19xx/20xx
-    taken: list[tuple[int, int]] = []
     for match in ISO_DATE.finditer(line):
         hour, minute, second, has_time = _time_parts(match)
         value = _safe_datetime(int(match["year"]), int(match["month"]), int(match["day"]),

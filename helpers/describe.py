@@ -41,7 +41,8 @@ from helpers.outlets import (
     outlet_in_title,
     registered_domain,
 )
-from helpers.pagedates import DateLine, compact_url_dates, title_date, weigh_date_lines
+from helpers.pagedates import (DateLine, compact_url_dates, is_byline_date_line, labelled_published_days, labels_next_line,
+                               opens_with_published_label, title_date, weak_day, weigh_date_lines)
 from helpers.segment import (
     BARE_DOMAIN,
     BLANK,
@@ -269,17 +270,22 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
     unix: list[DateCandidate] = []
     comment_dates: list[DateCandidate] = []
     for index, line in enumerate(seg.lines):
-        if line.label in NOT_DATE_EVIDENCE:
-            continue
         if not has_digit(line):
+            continue
+        # A publication line the layout glued into the paragraphs ("PUBLISHED: November 8, …").
+        in_body_label = line.label == BODY and opens_with_published_label(line.text)
+        # A byline with its day ("July 24, 2019 by Amy Motroni"), among paragraphs or furniture.
+        byline = line.label not in (BLANK, TITLE, COMMENT) and is_byline_date_line(line.text)
+        if line.label in NOT_DATE_EVIDENCE and not (in_body_label or byline):
             continue
         if line.label == COMMENT:
             if not comment_dates and line.words <= 12:  # comment dates sit on short lines
                 comment_dates.extend(c for c in line_dates(line) if c.value)
             continue
         is_unix = line.reason == "unix timestamp"
-        is_labelled = line.reason != "URL line" and bool(PUBLICATION_MARKER.search(line.text))
-        if not (is_unix or is_labelled or line.reason in DATE_EVIDENCE_REASONS):
+        is_labelled = in_body_label or (line.reason != "URL line" and bool(
+            PUBLICATION_MARKER.search(line.text) or labelled_published_days(line.text, generic=False)))
+        if not (is_unix or is_labelled or byline or line.reason in DATE_EVIDENCE_REASONS):
             continue  # URLs, hashtags, counts, related links: dates there are not publication dates
         candidates = [c for c in line_dates(line) if c.value]
         if language == "en" and any(c.kind == "numeric" for c in candidates):
@@ -289,18 +295,24 @@ def _find_publication_date(seg: Segmentation, url: str, language: str) -> dict:
             continue
         if candidates[0].kind == "unix":
             unix.append(candidates[0])
-        elif is_labelled or is_date_line(line.text, candidates):
+        elif is_labelled or byline or is_date_line(line.text, candidates):
             above = index - 1
             while above >= 0 and seg.lines[above].label == BLANK:
                 above -= 1
             previous = seg.lines[above].text if above >= 0 else ""
-            date_lines.append(DateLine(index, candidates[0], line.text, line.start, is_labelled, previous))
+            labelled_above = candidates[0].start == line.start and labels_next_line(previous)
+            date_lines.append(DateLine(index, candidates[0], line.text, line.start,
+                                       is_labelled or labelled_above, previous, byline))
     body_indices = [i for i, line in enumerate(seg.lines) if line.label == BODY]
     weighed, set_aside = weigh_date_lines(date_lines, body_indices[-1] if body_indices else None,
                                      body_indices[0] if body_indices else None,
                                      next((i for i, line in enumerate(seg.lines) if line is seg.title), None))
     labelled = [d.candidate for d in weighed[:1] if d.labelled]
-    dated_lines = [d.candidate for d in weighed[:1] if not d.labelled]
+    dated_lines = []
+    if weighed and not weighed[0].labelled:
+        settled, weak = weak_day(weighed, body_indices[0] if body_indices else None)
+        dated_lines = [settled] if settled is not None else []
+        set_aside = set_aside + ([weak] if weak else [])
     glued = [] if (labelled or dated_lines) else _glued_date(seg, language)
     # Compact URL forms (`_AV-202211070779`, `-11-14-2022/`) only where the usual ones are absent.
     url_dates = (dates_in_url(url) or compact_url_dates(url, language)) if url else []

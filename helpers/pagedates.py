@@ -192,6 +192,7 @@ class DateLine:
     line_start: int
     labelled: bool
     previous: str = ""  # the non-blank line above, which may label the date ("Available until:")
+    byline: bool = False  # the line is a byline naming an author ("July 24, 2019 by Amy Motroni")
 
     @property
     def after(self) -> str:
@@ -204,8 +205,14 @@ class DateLine:
         return self.text[: max(self.candidate.start - self.line_start, 0)]
 
 
+#: Dates on one line that make it a list ("BY DATE Select Month October 2020 (1) September 2020 (2) …").
+LIST_LINE_DATES = 3
+#: The page's first lines (its header): a date there, above the title, may be today's.
+PAGE_HEAD_LINES = 5
 #: What joins the two dates of a range ("09 Jan 2014 - 01 Jan 2017", "3 au 5 mars 2020").
 RANGE_JOINER = re.compile(r"^\s*(?:[-–—]|to|bis|au)\s*", re.IGNORECASE)
+#: A day and a dash before a date: the date ends a range ("Wochenbericht 14. - 20. Januar 2022").
+RANGE_START = re.compile(r"(?<![\d.])\d{1,2}\.?\s*[-–—]\s*$")
 
 
 def _opens_range(after: str) -> bool:
@@ -230,19 +237,26 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
     * a date after an event or period word ("until 31.12.2020", "Termin: 21.02.2020"), or under a
       line ending with one and a colon ("Video verfügbar bis:");
     * a date under a reader's "X says:" line (a comment's date);
-    * the first date of a range ("09 Jan 2014 - 01 Jan 2017");
+    * a cited source's date: a line opening with a source label ("Quelle: … (Stand: 28. November
+      2018)", ``source_labels`` of ``boilerplate.yml``) or holding a web address (a reference);
+    * a date of a range ("09 Jan 2014 - 01 Jan 2017", "14. - 20. Januar 2022");
+    * a user's join date ("Joined May 11, 2017", ``account_markers``), a date line under a heading
+      of related articles (``related_headings``), a line listing three dates or more (a menu);
+    * an issue's or a version's date ("№ 42. 14/10/2020", ``issue_markers`` of ``pagedates.yml``);
     * lists: a run of ``date_list_min`` date lines at most ``date_list_gap`` lines apart with two
       different dates (archives, related articles, events);
     * a month without a day on an unlabelled line (archive months, "Joined March 2007");
     * when the page has two different dates, unlabelled date lines after the article's last
       body paragraph (the next articles, the footer);
     * a weekday-dated line later than another date kept (or, above the title, later than any date
-      line of the page): the page's "today" header.
+      line of the page), or an unlabelled date in the page's first ``PAGE_HEAD_LINES`` lines
+      above the title later than another date kept: the page's "today" header.
 
     Of the rest, labelled publication dates come first, then plain date lines, then dates
     labelled as modifications ("Updated: …"), each in page order.
     """
     from helpers import rules
+    from helpers.dates import dates_in_line
 
     limits = rules.thresholds()
     event, weekday, modified = (_words_pattern(key) for key in
@@ -264,18 +278,39 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
                       re.IGNORECASE)
     current = set_aside([d for d in current if not says.search(d.previous)],
                         "a reader comment's date (under \"… says:\")")
-    current = set_aside([d for d in current if not _opens_range(d.after)],
-                        "first date of a date range (a period, not a publication)")
+    account = re.compile(r"(?<!\w)" + rules.alternation("pagedates", "account_markers") + r"\s*:?\s*$",
+                         re.IGNORECASE)
+    current = set_aside([d for d in current if not account.search(d.before)
+                         and not (not d.before.strip() and account.search(d.previous))],
+                        "a user's join date (\"Joined May 11, 2017\")")
+    related = re.compile(r"^\W*(?:" + rules.alternation("pagedates", "related_headings") + "|"
+                         + rules.alternation("boilerplate", "related_links") + r")\W*$", re.IGNORECASE)
+    current = set_aside([d for d in current if d.labelled or not related.search(d.previous.strip())],
+                        "under a heading of related articles")
+    current = set_aside([d for d in current if len(dates_in_line(d.text)) < LIST_LINE_DATES],
+                        "a line listing several dates (an archive menu)")
+    issue = re.compile(r"(?<!\w)" + rules.alternation("pagedates", "issue_markers")
+                       + r"\s*[\d/.-]*\s*[.,:/]?\s*$", re.IGNORECASE)
+    current = set_aside([d for d in current if not issue.search(d.before)],
+                        "an issue's or a version's date (\"№ 42. 14/10/2020\", \"Version 3, 29 June 2007\")")
+    cited = re.compile(r"^\W*" + rules.alternation("boilerplate", "source_labels") + r"\s*:|https?://|www\.",
+                       re.IGNORECASE)
+    current = set_aside([d for d in current if not cited.search(d.text)],
+                        "a cited source's date (a \"Source:\" line or a web address)")
+    current = set_aside([d for d in current if not _opens_range(d.after) and not RANGE_START.search(d.before)],
+                        "date of a date range (a period, not a publication)")
     runs: list[list[DateLine]] = []
     for line in current:
         if runs and line.index - runs[-1][-1].index <= limits.date_list_gap:
             runs[-1].append(line)
         else:
             runs.append([line])
-    current = set_aside([d for run in runs if not (
-                            len(run) >= limits.date_list_min and len({d.candidate.iso for d in run}) >= 2
-                            or len(run) >= limits.date_list_min_same)
-                         for d in run], "list of dated items (archive, related articles, events)")
+    # One date repeated makes a list only on unlabelled lines: a page repeats its own labelled
+    # "Posted: … / Updated: …" pair (header and footer of the article).
+    listed = {id(d) for run in runs if len(run) >= limits.date_list_min and len({d.candidate.iso for d in run}) >= 2
+              or sum(not d.labelled for d in run) >= limits.date_list_min_same for d in run}
+    current = set_aside([d for d in current if id(d) not in listed],
+                        "list of dated items (archive, related articles, events)")
     current = set_aside([d for d in current if d.labelled or d.candidate.precision != "month"],
                         "month without a day on an unlabelled line")
     if len({d.candidate.iso for d in current}) >= 2 and body_last is not None:
@@ -294,7 +329,64 @@ def weigh_date_lines(lines: list[DateLine], body_last: int | None, body_first: i
             notes.append(f"weekday-dated line {first.candidate.evidence!r} set aside: later than "
                          "another date on the page, read as the page's current-date header")
             ordered = earlier
+    elif ordered and not ordered[0].labelled and title_index is not None \
+            and ordered[0].index < min(title_index, PAGE_HEAD_LINES):
+        # A bare date in the page's first lines, above the title: the site's header shows today.
+        first = ordered[0]
+        earlier = [d for d in ordered if d.candidate.precision == "day" and d.candidate.iso < first.candidate.iso]
+        if earlier:
+            notes.append(f"date line {first.candidate.evidence!r} at the top of the page set aside: "
+                         "later than another date line, read as the page's current-date header")
+            ordered = earlier
     return ordered, notes
+
+
+#: Lines between an unlabelled date line and the article's first paragraph beyond which the date
+#: line is weak evidence (measured on the tune half of htmldate's evaluation set: 20).
+NEAR_BODY_LINES = 20
+
+
+#: Most words of an author's line above a date ("Von Moritz Wichmann").
+MAX_SIGNATURE_WORDS = 8
+
+
+def signs_above(previous: str) -> bool:
+    """True when the line above a date line is an author's signature ("By Jane Doe", "Von Moritz
+    Wichmann"): a short line opening with a byline marker (``byline_markers``)."""
+    text = previous.strip()
+    match = _labels().BYLINE.match(text)
+    return bool(match) and len(text.split()) <= MAX_SIGNATURE_WORDS and len(text) > match.end()
+
+
+def weak_day(ordered: list[DateLine], body_first: int | None) -> tuple[DateCandidate | None, str]:
+    """The first weighed date line's date, or a lower precision when its day is weak evidence.
+
+    A day is weak when its line is unlabelled and no byline (nor under an author's line), more than ``NEAR_BODY_LINES`` lines
+    from the article's first paragraph (or the page has none), and another kept date line
+    shows another day: nothing places it with the article. Then only the month (or year) all
+    those days share is kept, or nothing: never a guessed day. The note says which days
+    competed.
+    """
+    first = ordered[0]
+    candidate = first.candidate
+    if first.labelled or first.byline or candidate.precision != "day" or signs_above(first.previous):
+        return candidate, ""
+    if body_first is not None and abs(first.index - body_first) <= NEAR_BODY_LINES:
+        return candidate, ""
+    others = sorted({d.candidate.iso for d in ordered[1:]
+                     if d.candidate.precision == "day" and d.candidate.iso != candidate.iso})
+    if not others:
+        return candidate, ""
+    where = ("the page has no article paragraphs" if body_first is None
+             else f"{abs(first.index - body_first)} lines from the article's first paragraph")
+    note = (f"date line {candidate.evidence!r} is unlabelled, {where}, and the page shows other "
+            f"days ({', '.join(others[:3])}{', …' if len(others) > 3 else ''}): day not decided")
+    for precision, length in (("month", 7),):
+        if all(other[:length] == candidate.iso[:length] for other in others):
+            return (DateCandidate(candidate.evidence, candidate.start, candidate.end, candidate.kind,
+                                  candidate.value, precision, candidate.has_time),
+                    note + f", {precision} {candidate.iso[:length]} kept")
+    return None, note
 
 
 # --- what settles a disagreement: labelled days, local dates of date-times ------------------------
@@ -307,6 +399,17 @@ def _build_labels() -> dict[str, object]:
         "PUBLISHED_LABEL": re.compile(
             r"(?:^|[(|·•,–-])\s*" + rules.alternation("pagedates", "published_labels") + r"\s*:?\s*$",
             re.IGNORECASE),
+        #: The same, or a bare "Date:" label.
+        "ANY_DATE_LABEL": re.compile(
+            r"(?:^|[(|·•,–-])\s*(?:" + rules.alternation("pagedates", "published_labels") + "|"
+            + rules.alternation("pagedates", "generic_date_labels") + r")\s*:?\s*$", re.IGNORECASE),
+        #: A word introducing a byline's author ("by", "von", "par").
+        "BYLINE": re.compile(
+            r"(?<!\w)" + rules.alternation("pagedates", "byline_markers") + r"(?!\w)", re.IGNORECASE),
+        #: A publication label that is all the text before a date ("PUBLISHED:", "Published on").
+        "LABEL_ALONE": re.compile(
+            r"^(?:" + rules.alternation("pagedates", "published_labels") + "|"
+            + rules.alternation("pagedates", "generic_date_labels") + r")\s*:?$", re.IGNORECASE),
     }
 
 
@@ -325,7 +428,7 @@ LABELS = None
 LABEL_WINDOW = 40
 
 
-def labelled_published_days(text: str) -> list[str]:
+def labelled_published_days(text: str, generic: bool = True) -> list[str]:
     """Days (``YYYY-MM-DD``) the visible ``text`` labels as its publication date, in order.
 
     A date counts when a publication label of ``helpers/rules/<language>/pagedates.yml`` is
@@ -333,11 +436,12 @@ def labelled_published_days(text: str) -> list[str]:
     16.08.2019", "von David · Published 21. Juli 2017"), or, for a date starting its line, is
     the line above ("Erschienen am:" / "13.10.2021"); a label inside prose ("verbunden mit dem
     Datum 1. Februar 2022") does not count. Update labels
-    ("Aktualisiert", "Updated") are not publication labels.
+    ("Aktualisiert", "Updated") are not publication labels. ``generic``: a bare "Date:" label
+    (``generic_date_labels``) counts too.
     """
     from helpers.dates import dates_in_line
 
-    label = _labels().PUBLISHED_LABEL
+    label = _labels().ANY_DATE_LABEL if generic else _labels().PUBLISHED_LABEL
     days: list[str] = []
     previous = ""
     for raw in text.splitlines():
@@ -354,6 +458,57 @@ def labelled_published_days(text: str) -> list[str]:
                 days.append(candidate.iso)
         previous = line
     return days
+
+
+#: Most words of a paragraph read as a publication line ("PUBLISHED: November 8, 2023 at 4:56
+#: p.m. | UPDATED: …"): longer ones are prose that happens to start with the word.
+MAX_LABEL_LINE_WORDS = 20
+
+
+def opens_with_published_label(line: str) -> bool:
+    """True when ``line`` opens with a publication label directly followed by a date.
+
+    "PUBLISHED: November 8, 2023 at 4:56 p.m." or "Published on October 29, 2023, at 4:28 am"
+    are publication lines even when the page's layout glues them into the article's
+    paragraphs; "The report, published on 3 May, said …" is not (the label must be the whole
+    text before the date, and the line short).
+    """
+    from helpers.dates import dates_in_line
+
+    if len(line.split()) > MAX_LABEL_LINE_WORDS:
+        return False
+    found = [c for c in dates_in_line(line) if c.value is not None]
+    if not found:
+        return False
+    return bool(_labels().LABEL_ALONE.match(line[:found[0].start].strip()))
+
+
+def labels_next_line(previous: str) -> bool:
+    """True when the line above a date line is a publication label alone ("Veröffentlicht",
+    "Mise en ligne", "Date:"): the date under it is labelled."""
+    return bool(_labels().LABEL_ALONE.match(previous.strip()))
+
+
+#: Most words of a byline line ("8. Januar 2020 · von Aureliana · in Gefühle").
+MAX_BYLINE_WORDS = 16
+
+
+def is_byline_date_line(line: str) -> bool:
+    """True when ``line`` is a byline with a day: a short line, not a sentence, naming an author
+    with a marker of ``byline_markers`` (``pagedates.yml``) and holding a full date.
+
+    "July 24, 2019 by Amy Motroni 5 Comments", "Von Thilo / 6. November 2023 / Keine
+    Kommentare", "Written by Ana Sandoiu on July 27, 2017": the article's own signature, which
+    page layouts put among the paragraphs, breadcrumbs or comment prompts.
+    """
+    from helpers.dates import dates_in_line
+
+    text = line.strip()
+    if len(text.split()) > MAX_BYLINE_WORDS or text.endswith((".", "!", "?")):
+        return False
+    if not _labels().BYLINE.search(text):
+        return False
+    return any(c.value is not None and c.precision == "day" for c in dates_in_line(text))
 
 
 ISO_DATETIME = re.compile(
@@ -410,6 +565,34 @@ def local_day(html: str, day: str) -> str:
 #: the Americas.
 LATE_UTC_HOUR = 22
 EARLY_UTC_HOUR = 5
+
+
+#: A clock time next to a date ("11:25 PM - 10 Jul 2020", "10 Jul 2020, 23:40"), and a zone after it.
+CLOCK = re.compile(r"(?<![\d:])(?P<hour>[01]?\d|2[0-3])\s*[:h]\s*(?P<minute>[0-5]\d)(?![\d])"
+                   r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?", re.IGNORECASE)
+ZONE = re.compile(r"^\s*(?:\(?\s*(?:UTC|GMT|CES?T|MES?Z|[A-Z]{1,2}[SD]T|IST|Z)\b|[+-]\d{2}:?\d{2})")
+#: Characters between a date and the clock time that goes with it.
+CLOCK_GAP = 4
+
+
+def near_midnight(line: str, start: int, end: int) -> bool:
+    """True when the date at ``line[start:end]`` has a clock time next to it, within two hours
+    of midnight (from ``LATE_UTC_HOUR`` to ``EARLY_UTC_HOUR`` - 3) and no time zone written.
+
+    Such a day is the local day of whoever rendered the page (a tweet shows the reader's
+    zone): an hour later or earlier it is another day, so the day is uncertain.
+    """
+    for match in CLOCK.finditer(line):
+        if not (0 <= start - match.end() <= CLOCK_GAP or 0 <= match.start() - end <= CLOCK_GAP
+                or start <= match.start() < end):
+            continue
+        hour = int(match["hour"]) % 12 if match["ampm"] else int(match["hour"])
+        if (match["ampm"] or "").lower() == "p":
+            hour += 12
+        if ZONE.match(line[match.end():]):
+            return False
+        return hour >= LATE_UTC_HOUR or hour < EARLY_UTC_HOUR - 3
+    return False
 
 
 def utc_midnight_neighbour(html: str, day: str) -> str:

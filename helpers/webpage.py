@@ -207,7 +207,8 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     * htmldate's date is not shown on the page and a publication date of the head (or of an
       ``itemprop="datePublished"`` element) is: that one is taken;
     * the visible text labels exactly one day as the publication date ("Erschienen am:",
-      "Published", labels in ``helpers/rules/<language>/pagedates.yml``): that day is taken
+      "Published", labels in ``helpers/rules/<language>/pagedates.yml``; a bare "Date:" label
+      not against a head date the page shows): that day is taken
       (evidence ``text:labelled``); a page labelling several days (a list of posts) settles nothing;
     * htmldate read the date in the markup, and the head declares another publication date the
       page shows: the head's is taken;
@@ -236,11 +237,16 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
         date = ""
     shown_days = visible_days(text) if text else []
     shown = set(shown_days)
-    labelled = labelled_published_days(text) if text else []
+    labelled = labelled_published_days(text, generic=False) if text else []
+    # A bare "Datum:" label does not overrule a day the head declares and the page shows (a
+    # photo's "Datum: 31/08/2019" under the article); against other evidence it counts.
+    any_label = labelled or (labelled_published_days(text) if text else [])
     published, modified = _head_dates(html)
     if date:
         evidence = f"htmldate:{_date_location(html, url, date)}"
-        return _settle(html, date, evidence, published, modified, shown_days, labelled)
+        head_shown = evidence == "htmldate:head" and date in shown
+        return _settle(html, date, evidence, published, modified, shown_days,
+                       labelled if head_shown else any_label)
     if not extensive:
         return "", "", ""
     written = _head_written_published(html)
@@ -257,6 +263,7 @@ def find_page_date(html: str, url: str = "", extensive: bool = True,
     if shown and date not in shown:
         return "", "", (f"htmldate's text search found {date}, which the page does not show "
                         f"where it writes dates: not used")
+    labelled = any_label
     if len(set(labelled)) == 1 and labelled[0] != date:
         return labelled[0], "text:labelled", (f"the page labels {labelled[0]} as its publication "
                                               f"date; htmldate's text search read {date}")
@@ -318,6 +325,51 @@ def _settle(html: str, date: str, evidence: str, published: list[tuple[str, str]
             note = f"htmldate read {date}, the head's modification date ({head_modified[0]}), which the page does not show"
             return earlier[0], "text:first", note
     return date, evidence, ""
+
+
+#: Lines above the extracted article's first paragraph where its date line may still stand
+#: (title, standfirst, byline and picture sit there).
+ARTICLE_HEAD_LINES = 40
+
+
+def _shown_text_day(text: str, seg, page: Page, described: dict) -> str:
+    """A note when the plain-text rules' day replaces htmldate's, else "".
+
+    htmldate's day (read in the URL, head or markup) is replaced when the visible text never
+    shows it, and the plain-text rules found another day on a date line that stands with the
+    extracted article: from ``ARTICLE_HEAD_LINES`` lines above its first paragraph to its last
+    one. Readers date a page by the date it shows next to the article.
+    """
+    from helpers.pagedates import visible_days
+
+    if (not page.published_evidence.startswith("htmldate:") or len(page.published) != 10
+            or described["published_precision"] != "day" or described["published"] == page.published
+            or not page.body_spans or page.published in set(visible_days(text))):
+        return ""
+    at = text.find(described["published_evidence"])
+    if at < 0:
+        return ""
+    starts = [line.start for line in seg.lines]
+    line_of = lambda offset: bisect.bisect_right(starts, offset) - 1  # noqa: E731
+    first, last, where = line_of(page.body_spans[0][0]), line_of(page.body_spans[-1][0]), line_of(at)
+    if not first - ARTICLE_HEAD_LINES <= where <= last:
+        return ""
+    return (f"htmldate read {page.published} ({page.published_evidence}), which the page does not show; "
+            f"the page's date line next to the article gives {described['published']}")
+
+
+def _text_day_near_midnight(text: str, evidence: str) -> bool:
+    """True when the first line of ``text`` holding ``evidence`` (a date) shows a clock time near
+    midnight next to it and no time zone (``helpers.pagedates.near_midnight``)."""
+    from helpers.pagedates import near_midnight
+
+    at = text.find(evidence) if evidence else -1
+    if at < 0:
+        return False
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    return near_midnight(line, at - line_start, at - line_start + len(evidence))
 
 
 def _head_written_published(html: str) -> tuple[str, str] | None:
@@ -526,7 +578,10 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
         described["url"] = page.url
     elif not described["url"]:
         undetermined.append("url: no canonical URL in the page or its text")
-    if page.published:
+    shown_instead = _shown_text_day(text, seg, page, described)
+    if shown_instead:
+        described["published_note"] = "; ".join(filter(None, [described["published_note"], shown_instead]))
+    elif page.published:
         precision = {4: "year", 7: "month"}.get(len(page.published), "day")
         described.update(published=page.published, published_precision=precision,
                          published_evidence=page.published_evidence, published_note=page.published_note)
@@ -539,6 +594,12 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
         described.update(published="", published_precision="unknown", published_evidence="",
                          published_note=f"the page's text gives only {refused}: not used")
         undetermined.append(f"published: no date in the page head, markup or URL; its text gives only {refused}")
+    elif described["published"] and _text_day_near_midnight(text, described["published_evidence"]):
+        # The fallback's day has a clock time near midnight and no zone: on a page whose head
+        # and markup give no date (a tweet shows the reader's zone) the day is not sure.
+        month = described["published"][:7]
+        described.update(published=month, published_precision="month", published_note="; ".join(filter(None, [
+            described["published_note"], f"the text's time is near midnight with no time zone: only {month} kept"])))
     elif not described["published"]:
         undetermined.append("published: no date in the page head, markup, URL or text"
                             + (f" ({page.published_note})" if page.published_note else ""))

@@ -359,3 +359,250 @@ def test_an_html_page_without_a_head_date_takes_no_month_or_pre_web_date_from_it
     described = describe_page(text, page.to_json(), None)
     assert described["published"] == "" and "2007-03" in described["published_note"]
     assert "its text gives only 2007-03" in described["undetermined"]
+
+
+# --- rules measured on htmldate's evaluation pages (issue 13) --------------------------------------
+
+
+LABEL_IN_BODY = """Thursday, November 9th 2023
+
+Brothel ring busted in Boston
+
+By Jane Doe
+
+PUBLISHED: November 8, 2023 at 4:56 p.m. | UPDATED: November 8, 2023 at 6:00 p.m.
+
+Federal agents said on Wednesday that the ring had operated for three years in two cities.
+
+The operation began in July 2020, authorities said, and meetings were set up on two websites.
+"""
+
+
+def test_a_publication_line_glued_into_the_paragraphs_is_a_labelled_date():
+    described = describe_article({"text": LABEL_IN_BODY}, None)
+    assert (described["published"], described["published_precision"]) == ("2023-11-08", "day")
+    assert described["published_evidence"].startswith("November 8, 2023")
+
+
+def test_a_paragraph_mentioning_a_publication_is_no_publication_line():
+    from helpers.pagedates import opens_with_published_label
+
+    assert opens_with_published_label("Published on October 29, 2023, at 4:28 am (Paris)")
+    assert not opens_with_published_label("The report, published on 3 May 2020, said the talks failed.")
+    assert not opens_with_published_label(
+        "Published 2023-07-06 " + "word " * 25)  # a whole paragraph, not a label line
+
+
+@pytest.mark.parametrize("language, source", [
+    ("de", "Quelle: Forschungsbericht 523 des Ministeriums (Stand: 28. November 2018)"),
+    ("en", "Source: Office for National Statistics (published 28 November 2018)"),
+    ("en", "EMA: Paxlovid authorisation, https://www.ema.europa.eu/en/news (28.11.2018)"),
+])
+def test_a_cited_source_date_is_not_the_article_date(language, source):
+    own = {"de": "5. Februar 2020", "en": "5 February 2020"}[language]
+    lines = [_date_line(10, own, language), _date_line(12, source, language, labelled=True)]
+    chosen, notes = _chosen(lines, body_last=30, body_first=11)
+    assert chosen == "2020-02-05"
+    assert notes == ["1 date line(s) set aside: a cited source's date (a \"Source:\" line or a web address)"]
+
+
+@pytest.mark.parametrize("language, posted, updated", [
+    ("en", "Posted: Nov 8, 2023 / 02:40 PM CST", "Updated: Nov 8, 2023 / 02:40 PM CST"),
+    ("de", "Veröffentlicht: 8. November 2023", "Aktualisiert: 8. November 2023"),
+])
+def test_a_repeated_labelled_posted_updated_pair_is_no_list(language, posted, updated):
+    # the page shows its own pair above and below the article: four lines, one date
+    lines = [_date_line(i, text, language, labelled=True)
+             for i, text in zip((30, 32, 36, 38), (posted, updated, posted, updated))]
+    assert _chosen(lines, body_last=60, body_first=20) == ("2023-11-08", [])
+    # the same four dates unlabelled are a list (archive, related articles)
+    bare = [_date_line(i, text.split(": ", 1)[1], language) for i, text in
+            zip((30, 32, 36, 38), (posted, updated, posted, updated))]
+    assert _chosen(bare, body_last=60, body_first=20)[0] == ""
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("July 24, 2019 by Amy Motroni 5 Comments", "2019-07-24"),
+    ("Von Thilo / 6. November 2023 / Keine Kommentare", "2023-11-06"),
+    ("par Samuel Ravier publié le 1er novembre 2023 à 16h28", "2023-11-01"),
+])
+def test_a_byline_with_its_day_dates_the_article_wherever_the_layout_puts_it(byline, expected):
+    text = ("How to set up a nursery in a small room\n\n" + byline + "\n\n"
+            "Setting up a nursery in a small room takes some planning, and a few tricks help a lot.\n\n"
+            "First, measure the room and list what the baby really needs in the first months.\n")
+    described = describe_article({"text": text}, None)
+    assert (described["published"], described["published_precision"]) == (expected, "day")
+
+
+def test_a_sentence_naming_an_author_and_a_date_is_no_byline():
+    from helpers.pagedates import is_byline_date_line
+
+    assert is_byline_date_line("8. Januar 2020 · by Aureliana · in Gefühle")
+    assert not is_byline_date_line("The law was passed by parliament on 3 May 2020.")
+    assert not is_byline_date_line("by Aureliana · in Gefühle")  # no day
+    assert not is_byline_date_line("Von Thilo / November 2023")  # a month only
+
+
+@pytest.mark.parametrize("language, line", [
+    ("ru", "№ 42. 14/10/2020"),
+    ("en", "Version 3, 14 October 2020"),
+    ("de", "Ausgabe 42, 14.10.2020"),
+    ("de", "Wochenbericht 12. - 14. Oktober 2020"),  # the end of a range
+])
+def test_an_issue_version_or_range_date_is_not_the_page_date(language, line):
+    lines = [_date_line(10, line, "de" if language == "ru" else language),
+             _date_line(14, "19.10.2020 09:34", "de")]
+    chosen, notes = _chosen(lines, body_last=40, body_first=11)
+    assert chosen == "2020-10-19"
+    assert len(notes) == 1 and notes[0].startswith("1 date line(s) set aside")
+
+
+def test_a_date_labelled_by_a_page_date_label_is_a_labelled_date_line():
+    text = ("Echte Demokratie Jetzt\n\n12M – 12. Mai 2012\n\nNeues aus der Bewegung\n\n"
+            "Publiziert am 13. Januar 2014 von uriebe\n\n"
+            "Die Bewegung trifft sich wieder auf dem Platz, wie jedes Jahr im Januar, und lädt alle ein.\n\n"
+            "Wir beginnen am Nachmittag mit einer Versammlung und sprechen über die nächsten Schritte.\n")
+    described = describe_article({"text": text}, None)
+    assert described["published"] == "2014-01-13"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Veröffentlicht am 10. Februar 20199. Februar 2019 von Heiko", ["2019-02-10", "2019-02-09"]),
+    ("Posted on 28. Juli 201928. Juli 2019Author", ["2019-07-28", "2019-07-28"]),
+    ("macbacchi28.09.1912:44", ["2019-09-28"]),  # 28.09.19 and 12:44 glued: no year 1912
+    ("19.10.2019: Rede", ["2019-10-19"]),
+])
+def test_glued_dates_and_times_are_read_apart(line, expected):
+    from helpers.dates import dates_in_line
+
+    assert [c.iso for c in dates_in_line(line)] == expected
+
+
+def test_a_far_unlabelled_day_with_other_days_on_the_page_keeps_only_what_they_share():
+    from helpers.pagedates import weak_day
+
+    far = [_date_line(120, "31. Oktober 2023", "de"), _date_line(126, "30. Oktober 2023", "de")]
+    kept, note = weak_day(far, body_first=12)
+    assert (kept.iso, kept.precision) == ("2023-10", "month")
+    assert "108 lines from the article's first paragraph" in note and "2023-10-30" in note
+    other_month = [_date_line(120, "31. Oktober 2023", "de"), _date_line(126, "2. November 2023", "de")]
+    assert weak_day(other_month, body_first=12)[0] is None
+    # near the article, alone, or signed: the day stands
+    assert weak_day(far, body_first=110)[0].precision == "day"
+    assert weak_day(far[:1], body_first=12)[0].precision == "day"
+    signed = [_date_line(120, "31. Oktober 2023", "de")] + far[1:]
+    signed[0].previous = "Von Moritz Wichmann"
+    assert weak_day(signed, body_first=12)[0].iso == "2023-10-31"
+
+
+@pytest.mark.parametrize("language, previous, line", [
+    ("en", "Joined", "May 11, 2017"),
+    ("de", "Ähnliche Artikel", "03.02.2022"),
+    ("en", "", "BY DATE Select Month October 2020 (1) September 2020 (2) August 2020 (4)"),
+])
+def test_join_dates_related_headings_and_archive_menus_are_set_aside(language, previous, line):
+    from helpers.dates import dates_in_line
+    from helpers.pagedates import DateLine
+
+    candidate = next(c for c in dates_in_line(line, 0, language) if c.value is not None)
+    lines = [DateLine(30, candidate, line, 0, False, previous)]
+    chosen, notes = _chosen(lines, body_last=60, body_first=20)
+    assert chosen == "" and len(notes) == 1
+
+
+@pytest.mark.parametrize("label, date", [("Veröffentlicht", "28.01.2022 06:00"), ("Mise en ligne", "28 janvier 2022"),
+                                         ("Date", "Jan 28, 2022")])
+def test_a_label_alone_on_the_line_above_labels_the_date(label, date):
+    from helpers.pagedates import labels_next_line
+
+    assert labels_next_line(label) and labels_next_line(label + ":")
+    assert not labels_next_line(label + " von Jana Mayer und Tom Weber")
+    text = (f"Eltern sollen queere Kinder annehmen\n\n{label}\n\n{date}\n\n"
+            "Der Vatikan hat Eltern aufgefordert, ihre Kinder so anzunehmen, wie sie sind, sagte ein Sprecher.\n\n"
+            "Die Erklärung kam nach Wochen der Diskussion in mehreren Ländern und Bistümern.\n")
+    assert describe_article({"text": text}, None)["published"] == "2022-01-28"
+
+
+@pytest.mark.parametrize("line, evidence, near", [
+    ("11:25 PM - 10 Jul 2020", "10 Jul 2020", True),
+    ("10.07.2020, 23:40", "10.07.2020", True),
+    ("10 Jul 2020 12:30 am", "10 Jul 2020", True),
+    ("10 Jul 2020, 23:40 GMT", "10 Jul 2020", False),  # the zone is written
+    ("10 Jul 2020, 14:40", "10 Jul 2020", False),
+    ("10 Jul 2020", "10 Jul 2020", False),
+])
+def test_near_midnight_needs_a_clock_time_next_to_the_date_and_no_zone(line, evidence, near):
+    from helpers.pagedates import near_midnight
+
+    start = line.index(evidence)
+    assert near_midnight(line, start, start + len(evidence)) is near
+
+
+def test_an_html_page_falling_back_on_a_text_day_near_midnight_keeps_the_month():
+    from helpers.webpage import Page, describe_page
+
+    text = ("Reuters on Twitter\n\nChina reports two new coronavirus cases in mainland\n\n"
+            "11:25 PM - 10 Jul 2020\n\n42 Retweets\n")
+    page = Page(body_spans=[[20, 71]], published_note="htmldate found nothing")
+    described = describe_page(text, page.to_json(), None)
+    assert (described["published"], described["published_precision"]) == ("2020-07", "month")
+    assert "near midnight" in described["published_note"]
+
+
+def test_a_two_digit_year_is_read_only_before_a_time():
+    from helpers.dates import dates_in_line
+
+    assert [(c.iso, c.evidence) for c in dates_in_line("macbacchi28.09.1912:44")] == [("2019-09-28", "28.09.19")]
+    assert [c.iso for c in dates_in_line("28.09.19 12:44")] == ["2019-09-28"]
+    assert dates_in_line("Tel. 28.09.19") == []
+
+
+def test_a_bare_date_label_does_not_overrule_a_head_date_the_page_shows():
+    from helpers.webpage import find_page_date
+
+    text = "Plejaden M45\nSeptember 17, 2019\nEin Foto der Plejaden.\nDatum: 31/08/2019"
+    html = _page('<meta property="article:published_time" content="2019-09-17T10:00:00+02:00">', text)
+    assert find_page_date(html, fast_date="2019-09-17", text=text)[:2] == ("2019-09-17", "htmldate:head")
+    # against a day read elsewhere in the markup, the same label settles it
+    markup = _page("", text.replace("September 17, 2019", "<time>2019-09-17</time>"))
+    assert find_page_date(markup, fast_date="2019-09-17", text=text.replace("September 17, 2019", ""))[:2] == (
+        "2019-08-31", "text:labelled")
+    # a publication label ("Veröffentlicht am") overrules the head in any case
+    strong = text.replace("Datum:", "Veröffentlicht am")
+    assert find_page_date(html, fast_date="2019-09-17", text=strong)[:2] == ("2019-08-31", "text:labelled")
+
+
+def test_a_date_line_next_to_the_article_replaces_a_htmldate_day_the_page_never_shows():
+    from helpers.webpage import Page, describe_page
+
+    text = ("Parasite scores upset at SAG awards\n\nJanuary 19, 2020\n\n"
+            "Parasite won the top prize at the Screen Actors Guild awards on Sunday, an upset.\n\n"
+            "The South Korean film beat four Hollywood favourites, the guild said.\n")
+    first = text.index("Parasite won")
+    spans = [[first, text.index(" an upset.") + 10], [text.index("The South"), len(text) - 1]]
+    page = Page(body_spans=spans, published="2020-01-20", published_evidence="htmldate:head")
+    described = describe_page(text, page.to_json(), None)
+    assert (described["published"], described["published_evidence"]) == ("2020-01-19", "January 19, 2020")
+    assert "htmldate read 2020-01-20 (htmldate:head), which the page does not show" in described["published_note"]
+    # shown on the page, htmldate's day stands
+    shown = text.replace("the guild said.", "the guild said on 20.01.2020.")
+    spans[1][1] = len(shown) - 1
+    assert describe_page(shown, page.to_json(), None)["published"] == "2020-01-20"
+    # a date line far below the article (a related list, a forum signature) replaces nothing
+    far = text.replace("January 19, 2020\n\n", "") + "\nMore from Reuters\n\nJanuary 19, 2020\n"
+    far_page = Page(body_spans=[[far.index("Parasite won"), far.index(" an upset.") + 10],
+                                [far.index("The South"), far.index("guild said.") + 11]],
+                    published="2020-01-20", published_evidence="htmldate:head")
+    described = describe_page(far, far_page.to_json(), None)
+    assert described["published"] == "2020-01-20" and "next to the article" not in described["published_note"]
+
+
+def test_a_bare_date_at_the_top_of_the_page_above_the_title_is_the_current_date_header():
+    lines = [_date_line(2, "18. Februar 2020", "de"), _date_line(12, "2. Februar 2020", "de")]
+    chosen, notes = _chosen(lines, body_last=40, body_first=4, title_index=3)
+    assert chosen == "2020-02-02"
+    assert notes == ["date line '18. Februar 2020' at the top of the page set aside: later than another "
+                     "date line, read as the page's current-date header"]
+    # below the page's first lines (a byline above a late-detected title), it stands
+    lines = [_date_line(8, "18. Februar 2020", "de"), _date_line(16, "2. Februar 2020", "de")]
+    assert _chosen(lines, body_last=40, body_first=10, title_index=9)[0] == "2020-02-18"
