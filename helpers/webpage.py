@@ -463,6 +463,34 @@ def _rule_boilerplate(seg, span: list[int]) -> str:
     return reasons[0] if reasons else ""
 
 
+#: Fewest words of a lead paragraph (see ``lead_spans``): a lead is a sentence or two; bylines,
+#: dates, captions' credits and share bars in the page header are shorter (measured on the tune
+#: half of trafilatura's evaluation set: 12 words keep 44 of its 50 leads trafilatura dropped and
+#: take in 13 of the 85 boilerplate lines between title and body).
+LEAD_MIN_WORDS = 12
+
+
+def lead_spans(seg, title_span: list[int], body_spans: list[list[int]]) -> list[list[int]]:
+    """Spans of the lead paragraphs (standfirst) between the title and the first body paragraph.
+
+    Extractors drop a lead the page sets apart from the article body (in its header, in an
+    "intro" or "teaser" block). A line of ``seg`` (``helpers.segment.segment_text`` of the
+    page's text) lying after the title and before the first body paragraph is a lead when it
+    reads as a sentence (sentence punctuation at its end) of at least ``LEAD_MIN_WORDS`` words
+    and the line rules do not call it boilerplate for what it says (a weak, position-only
+    reason does not count). No title or no body: no lead.
+    """
+    from helpers.segment import ends_sentence
+
+    if not title_span or not body_spans:
+        return []
+    low, high = title_span[1], body_spans[0][0]
+    return [[line.start, line.end] for line in seg.lines
+            if line.text and low <= line.start and line.end <= high
+            and line.words >= LEAD_MIN_WORDS and ends_sentence(line.text)
+            and not (line.label == "boilerplate" and line.reason not in WEAK_REASONS)]
+
+
 def describe_page(text: str, page_json: str, outlets: OutletRegistry | None) -> dict:
     """The described-article columns for an HTML page (``page`` column filled at ingest).
 
@@ -499,6 +527,7 @@ def _describe_page(text: str, page_json: str, outlets: OutletRegistry | None) ->
     for span in page.body_spans:
         reason = _rule_boilerplate(seg, span)
         (removed if reason else body_spans).append(span)
+    body_spans = sorted(lead_spans(seg, page.title_span, body_spans) + body_spans)
     body = join_spans(text, [tuple(s) for s in body_spans])
     undetermined = [r for r in described["undetermined"].split("; ")
                     if r and not r.startswith(("title:", "body:", "url:", "published:", "outlet:", "comments:"))]
