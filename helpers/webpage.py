@@ -359,6 +359,42 @@ def _date_location(html: str, url: str, date: str) -> str:
     return "markup"
 
 
+#: Fewest words of a paragraph only trafilatura's balanced pass keeps, outside the precise
+#: pass's article, for it to join the body (see ``combine_extractions``).
+BALANCED_MIN_WORDS = 10
+
+
+def combine_extractions(text: str, precise: list[str], balanced: list[str]) -> tuple[list[list[int]], int]:
+    """Body spans in ``text`` from trafilatura's precise and balanced passes, and the blocks lost.
+
+    The precise pass (``favor_precision``) keeps less boilerplate but drops some article
+    paragraphs (a list, a short paragraph between two figures); the balanced pass keeps those
+    and more furniture. The body is every precise paragraph, plus each paragraph only the
+    balanced pass keeps when it lies inside the precise article (between its first and last
+    paragraph) or, outside it, reads as prose: at least ``BALANCED_MIN_WORDS`` words ending
+    with sentence punctuation (a related-links list, a sign-up box's title, a tag line do not).
+    With no precise paragraph, the balanced pass is the body. The second value counts the
+    blocks not found verbatim in ``text`` (``locate_blocks``), each text counted once.
+    """
+    from helpers.segment import ends_sentence
+
+    precise_spans, missing = locate_blocks(text, precise)
+    kept = set(precise)
+    extra_spans, extra_missing = locate_blocks(text, [block for block in balanced if block not in kept])
+    if not precise_spans:
+        return extra_spans, missing + extra_missing
+    first, last = precise_spans[0][0], precise_spans[-1][1]
+    spans = list(precise_spans)
+    for start, end in extra_spans:
+        if any(start < p_end and p_start < end for p_start, p_end in precise_spans):
+            continue  # the same words, cut differently by the two passes
+        paragraph = text[start:end]
+        if (first <= start and end <= last) or (
+                len(paragraph.split()) >= BALANCED_MIN_WORDS and ends_sentence(paragraph)):
+            spans.append([start, end])
+    return sorted(spans), missing + extra_missing
+
+
 def extract_page(html: str, text: str, extensive_dates: bool = True) -> Page:
     """Main text, comments, title, site and date of ``html``; spans point into ``text``.
 
@@ -376,6 +412,9 @@ def extract_page(html: str, text: str, extensive_dates: bool = True) -> Page:
             # htmldate's fast pass only: its result is reused, the extensive pass runs once below
             date_extraction_params={"original_date": True, "extensive_search": False},
         )
+        # The same page read for precision (metadata and comments come from the pass above).
+        precise = trafilatura.bare_extraction(
+            html, favor_precision=True, include_comments=True, include_tables=True)
     except Exception as error:  # one bad page never stops a run: the reason is reported
         raise PageError(f"trafilatura failed: {type(error).__name__}: {error}") from error
     page = Page()
@@ -384,7 +423,8 @@ def extract_page(html: str, text: str, extensive_dates: bool = True) -> Page:
         fast_date = document.date or ""
         body = _block_texts(document.body)
         comments = _block_texts(document.commentsbody)
-        page.body_spans, missing_body = locate_blocks(text, body)
+        precise_body = _block_texts(precise.body) if precise is not None else []
+        page.body_spans, missing_body = combine_extractions(text, precise_body, body)
         page.comments_spans, missing_comments = locate_blocks(text, comments)
         page.n_unlocated = missing_body + missing_comments
         page.title = " ".join((document.title or "").split())
