@@ -505,8 +505,8 @@ def _rule_boilerplate(seg, span: list[int]) -> str:
 
 #: Fewest words of a lead paragraph (see ``lead_spans``): a lead is a sentence or two; bylines,
 #: dates, captions' credits and share bars in the page header are shorter (measured on the tune
-#: half of trafilatura's evaluation set: 12 words keep 44 of its 50 leads trafilatura dropped and
-#: take in 13 of the 85 boilerplate lines between title and body).
+#: half of trafilatura's evaluation set: the rule brings back 42 of the 50 body snippets
+#: trafilatura dropped between title and body, and takes in 6 of the 85 boilerplate ones there).
 LEAD_MIN_WORDS = 12
 
 
