@@ -10,7 +10,8 @@ import pytest
 from helpers.outlets import load_outlets
 from helpers.paths import REGISTRY_DIR
 from helpers.segment import segment_text
-from helpers.webpage import LEAD_MIN_WORDS, describe_page, lead_spans, read_html_page
+from helpers.webpage import (LEAD_MIN_WORDS, combine_extractions, describe_page, lead_spans,
+                             read_html_page)
 
 PARAGRAPHS = [
     "Senior diplomats from both countries met in Geneva on Monday for talks that neither "
@@ -83,3 +84,47 @@ def test_boilerplate_sentence_between_title_and_body_is_not_a_lead():
     assert any(line.text == prompt and line.label == "boilerplate" for line in seg.lines)
     body_start = text.index("Body paragraph.")
     assert lead_spans(seg, [0, 9], [[body_start, body_start + 15]]) == []
+
+
+BETWEEN = "The talks were the third round this year, the officials said."
+AFTER = ("Both governments have denied that any talks took place, in statements issued on "
+         "Tuesday evening.")
+
+
+def boxed_page() -> str:
+    """An article whose boxed paragraphs (a border style) trafilatura's precise pass drops."""
+    return f"""<html><head><title>Secret talks</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Secret talks in Geneva</h1>
+<p>{PARAGRAPHS[0]}</p><div style="border: 1px solid #ccc"><p>{BETWEEN}</p></div>
+<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>
+<div class="link"><p>More news on the talks</p></div>
+<div style="border: 1px solid"><p>{AFTER}</p></div>
+</article>
+<footer><p>Copyright 2023 Example.</p></footer></body></html>"""
+
+
+def test_balanced_pass_adds_paragraphs_inside_the_article_and_prose_outside(outlets):
+    text, page, _ = read_html_page(boxed_page())
+    described = describe_page(text, page, outlets)
+    spans = json.loads(described["body_spans"])
+    # The short boxed paragraph sits inside the precise article; the boxed one after it is prose;
+    # the short link box after the article is neither.
+    assert [text[s:e] for s, e in spans] == [PARAGRAPHS[0], BETWEEN, *PARAGRAPHS[1:], AFTER]
+    assert "More news on the talks" not in described["body"]
+
+
+def test_combine_extractions_rule_on_given_blocks():
+    short_after = "Related: the talks"
+    text = "\n\n".join(["Menu", PARAGRAPHS[0], BETWEEN, PARAGRAPHS[1], short_after, AFTER]) + "\n"
+
+    def span(paragraph: str) -> list[int]:
+        start = text.index(paragraph)
+        return [start, start + len(paragraph)]
+
+    precise = [PARAGRAPHS[0], PARAGRAPHS[1]]
+    balanced = [PARAGRAPHS[0], BETWEEN, PARAGRAPHS[1], short_after, AFTER, "words found nowhere in it"]
+    spans, missing = combine_extractions(text, precise, balanced)
+    assert spans == [span(PARAGRAPHS[0]), span(BETWEEN), span(PARAGRAPHS[1]), span(AFTER)]
+    assert missing == 1  # the block absent from the text, counted once
+    assert combine_extractions(text, [], [short_after])[0] == [span(short_after)]  # no precise pass
