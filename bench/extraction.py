@@ -33,11 +33,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 SPACES = re.compile(r"\s+")
+#: Invisible format characters (soft hyphen, zero-width space, word joiner, byte-order mark):
+#: a page's verbatim text keeps them inside words, extractors drop them; a reader sees neither.
+INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def norm(text: str) -> str:
-    """Whitespace-normalised text (trafilatura's evaluation does the same)."""
-    return SPACES.sub(" ", text).strip()
+    """Whitespace-normalised text (trafilatura's evaluation does the same), invisible characters out."""
+    return SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
 
 
 def half_of(url: str) -> str:

@@ -36,7 +36,10 @@ XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
 #: Characters XML forbids (C0 controls except tab/newline/return); lxml refuses them in str input.
 XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
-NON_SPACE = re.compile(r"\S+")
+#: Runs of visible characters: white space and the invisible format characters pages put inside
+#: words (soft hyphens, zero-width spaces, word joiners, byte-order marks) are skipped, since
+#: extractors drop the latter and the words are the same.
+NON_SPACE = re.compile(r"[^\s\u00ad\u200b\u2060\ufeff]+")
 #: Block elements of trafilatura's output tree whose text is one paragraph.
 BLOCK_TAGS = ("p", "head", "item", "quote", "code", "row", "cell")
 #: htmldate's earliest plausible publication year (its ``MIN_DATE`` is 1995-01-01).
@@ -93,7 +96,8 @@ def squeeze(text: str) -> tuple[str, list[int]]:
     """``text`` without any white space, and the offset in ``text`` of each character kept.
 
     Extractors and the visible-text conversion disagree on where white space goes (a ``<br>``,
-    an inline element ending a block), never on the characters themselves.
+    an inline element ending a block) and on invisible soft hyphens, never on the visible
+    characters themselves.
     """
     kept: list[str] = []
     origin: list[int] = []
@@ -149,7 +153,7 @@ def locate_blocks(text: str, blocks: list[str]) -> tuple[list[list[int]], int]:
         cursor = found + length
 
     for block in blocks:
-        words = unicodedata.normalize("NFC", block).split()
+        words = NON_SPACE.findall(unicodedata.normalize("NFC", block))
         needle = "".join(words)
         if not needle:
             continue

@@ -11,6 +11,7 @@ from helpers.outlets import load_outlets
 from helpers.paths import REGISTRY_DIR
 from helpers.segment import segment_text
 from helpers.webpage import (LEAD_MIN_WORDS, combine_extractions, describe_page, lead_spans,
+                             locate_blocks,
                              read_html_page)
 
 PARAGRAPHS = [
@@ -128,3 +129,18 @@ def test_combine_extractions_rule_on_given_blocks():
     assert spans == [span(PARAGRAPHS[0]), span(BETWEEN), span(PARAGRAPHS[1]), span(AFTER)]
     assert missing == 1  # the block absent from the text, counted once
     assert combine_extractions(text, [], [short_after])[0] == [span(short_after)]  # no precise pass
+
+
+def test_paragraphs_with_soft_hyphens_are_located_verbatim():
+    # Pages hyphenate long words with invisible soft hyphens; extractors drop them.
+    shown = "Sans recherche auto\u00adnome, nous n\u2019avons pas d\u2019ave\u00adnir."
+    text = f"Menu\n\n{shown}\n"
+    spans, missing = locate_blocks(text, ["Sans recherche autonome, nous n\u2019avons pas d\u2019avenir."])
+    assert missing == 0 and [text[s:e] for s, e in spans] == [shown]
+
+
+def test_ruby_readings_are_not_visible_text():
+    html = ("<html><body><p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>では"
+            "<ruby>親<rt>おや</rt></ruby>に教えます。</p></body></html>")
+    text, _, _ = read_html_page(html)
+    assert text.strip() == "法律では親に教えます。"
