@@ -22,6 +22,7 @@ htmldate cannot read raises ``PageError`` with the reason; ingest turns it into 
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 import unicodedata
@@ -92,12 +93,13 @@ def parseable_html(html: str) -> str:
     return XML_FORBIDDEN.sub("", html)
 
 
+@functools.lru_cache(maxsize=2)  # one page's text is searched for body, comments and title
 def squeeze(text: str) -> tuple[str, list[int]]:
     """``text`` without any white space, and the offset in ``text`` of each character kept.
 
     Extractors and the visible-text conversion disagree on where white space goes (a ``<br>``,
     an inline element ending a block) and on invisible soft hyphens, never on the visible
-    characters themselves.
+    characters themselves. The offsets list is shared between calls: read it, never change it.
     """
     kept: list[str] = []
     origin: list[int] = []
