@@ -4,9 +4,11 @@ Reads a local copy of trafilatura's ``tests/`` folder (``evaldata.json`` and the
 ``cache/`` and ``eval/``; fetch the repository yourself, the pages are never committed here) and
 scores each system as trafilatura's own ``tests/evaluate.py`` does: per page, the "with"
 snippets found in the output (body kept) and the "without" snippets absent from it (boilerplate
-removed), whitespace-normalised substring matching. Systems:
+removed), whitespace-normalised substring matching (invisible soft hyphens and zero-width
+characters ignored: pages keep them inside words, extractors drop them). Systems:
 
-* backchannel (HTML): ingest's HTML path then the describe step (``helpers.webpage``): ``body``;
+* backchannel (HTML): ingest's HTML path then the describe step (``helpers.webpage``: two
+  trafilatura passes combined, this project's rules on top): ``title`` and ``body``;
 * backchannel (plain text): the page turned into visible text (``helpers.ingest.html_to_text``),
   then the plain-text line rules (``helpers.clean.describe_article``): ``body``;
 * trafilatura (its evaluation settings: tables in, comments out, with fallback), and its fast mode;
