@@ -5,7 +5,9 @@ visible text that becomes ``articles.csv``'s ``text`` together with a small JSON
 ``page`` column) of what the page's structure tells:
 
 - ``body_spans`` / ``comments_spans``: where trafilatura's main-text and comment paragraphs sit
-  in ``text`` (``[start, end]`` offsets, so every paragraph keeps its provenance);
+  in ``text`` (``[start, end]`` offsets, so every paragraph keeps its provenance); the main text
+  is trafilatura's precise pass with what its balanced pass adds inside that article or as
+  prose (``combine_extractions``);
 - ``title``, ``title_span``, ``site_name``, ``url`` (canonical URL of the page), ``domain``;
 - ``published`` with ``published_evidence`` (``htmldate:<where>``) from htmldate, which reads
   the page head (meta tags, JSON-LD), the markup and the URL.
@@ -13,7 +15,8 @@ visible text that becomes ``articles.csv``'s ``text`` together with a small JSON
 ``describe_page`` turns that record into the described-article columns of
 ``helpers.describe.CLEAN_COLUMNS`` (the describe step calls it for rows that have a ``page``), with
 this project's line rules on top: a paragraph trafilatura kept that the project's rules call
-boilerplate (share buttons, related links, comment forms…) is moved to ``boilerplate``.
+boilerplate (share buttons, related links, comment forms…) is moved to ``boilerplate``, and a
+lead trafilatura dropped between the title and the body is added back (``lead_spans``).
 
 Nothing here fetches anything: the page is read as saved. A page that lxml, trafilatura or
 htmldate cannot read raises ``PageError`` with the reason; ingest turns it into a problem row.
