@@ -4,9 +4,11 @@ Reads a local copy of trafilatura's ``tests/`` folder (``evaldata.json`` and the
 ``cache/`` and ``eval/``; fetch the repository yourself, the pages are never committed here) and
 scores each system as trafilatura's own ``tests/evaluate.py`` does: per page, the "with"
 snippets found in the output (body kept) and the "without" snippets absent from it (boilerplate
-removed), whitespace-normalised substring matching. Systems:
+removed), whitespace-normalised substring matching (invisible soft hyphens and zero-width
+characters ignored: pages keep them inside words, extractors drop them). Systems:
 
-* backchannel (HTML): ingest's HTML path then the describe step (``helpers.webpage``): ``body``;
+* backchannel (HTML): ingest's HTML path then the describe step (``helpers.webpage``: two
+  trafilatura passes combined, this project's rules on top): ``title`` and ``body``;
 * backchannel (plain text): the page turned into visible text (``helpers.ingest.html_to_text``),
   then the plain-text line rules (``helpers.clean.describe_article``): ``body``;
 * trafilatura (its evaluation settings: tables in, comments out, with fallback), and its fast mode;
@@ -19,6 +21,7 @@ and each half. A system that raises on a page scores a full miss there and the e
 system's own work, in one process.
 
 Run: ``.venv/bin/python bench/extraction.py /work/evalsets/trafilatura/tests [--limit N]``
+(``--explain``: the HTML path's missed body snippets grouped by where along the path they went)
 """
 
 from __future__ import annotations
@@ -33,11 +36,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 SPACES = re.compile(r"\s+")
+#: Invisible format characters (soft hyphen, zero-width space, word joiner, byte-order mark):
+#: a page's verbatim text keeps them inside words, extractors drop them; a reader sees neither.
+INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def norm(text: str) -> str:
-    """Whitespace-normalised text (trafilatura's evaluation does the same)."""
-    return SPACES.sub(" ", text).strip()
+    """Whitespace-normalised text (trafilatura's evaluation does the same), invisible characters out."""
+    return SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
 
 
 def half_of(url: str) -> str:
@@ -118,6 +124,59 @@ def justext_runner() -> Callable[[bytes], str]:
     return run
 
 
+def miss_cause(item_with: str, html: str, text: str, page_json: str, described: dict) -> str:
+    """Why the HTML path's ``title``/``body`` misses a body snippet: where along the path it went."""
+    import trafilatura
+
+    from helpers.describe import join_spans
+    from helpers.webpage import Page, _block_texts, parseable_html
+
+    snippet = norm(item_with)
+    if snippet not in norm(text):
+        return "not in the page's visible text (ingest's HTML to text)"
+    if snippet in norm(described["comments"]):
+        return "trafilatura read it as a reader comment"
+    page = Page.from_json(page_json)
+    if snippet in norm(join_spans(text, [tuple(s) for s in page.body_spans])):
+        return "this project's rules moved it to boilerplate"
+    html = parseable_html(html)
+    passes = {}
+    for name, options in (("precise", {"favor_precision": True}), ("balanced", {})):
+        document = trafilatura.bare_extraction(html, include_comments=True, include_tables=True, **options)
+        passes[name] = norm(" ".join(_block_texts(document.body))) if document is not None else ""
+    if snippet in passes["precise"]:
+        return "kept by trafilatura, lost locating it in the text"
+    if snippet in passes["balanced"]:
+        return "kept by the balanced pass only, left out by the combination rule"
+    return "dropped by both trafilatura passes"
+
+
+def explain_html_misses(pages: list[tuple[str, dict, bytes]], outlets) -> None:
+    """Print the HTML path's missed body snippets grouped by cause (``miss_cause``), per half."""
+    from collections import Counter
+
+    from helpers.webpage import describe_page, read_html_page
+
+    causes: dict[str, Counter] = {}
+    for url, item, data in pages:
+        html = decode(data)
+        try:
+            text, page, _ = read_html_page(html)
+            described = describe_page(text, page, outlets)
+        except Exception:  # a page the path cannot read misses all its snippets
+            causes.setdefault("the page stops the HTML path", Counter())[half_of(url)] += len(item["with"])
+            continue
+        output = norm(f"{described['title']}\n\n{described['body']}")
+        for snippet in item["with"]:
+            if norm(snippet) not in output:
+                cause = miss_cause(snippet, html, text, page, described)
+                causes.setdefault(cause, Counter())[half_of(url)] += 1
+    print("\n| backchannel (HTML): missed body snippets, by cause | tune | held-out |")
+    print("|---|---|---|")
+    for cause, counts in sorted(causes.items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"| {cause} | {counts['tune']} | {counts['held-out']} |")
+
+
 def score(item: dict, output: str | None) -> tuple[int, int, int, int]:
     """(with found, with total, without absent, without total) for one page."""
     out = norm(output or "")
@@ -132,6 +191,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages (quick look)")
     parser.add_argument("--systems", default="", help="comma-separated subset of system names")
     parser.add_argument("--half", choices=("tune", "held-out"), help="only this half (tuning runs)")
+    parser.add_argument("--explain", action="store_true",
+                        help="also group the HTML path's missed body snippets by cause")
     args = parser.parse_args()
     from helpers.outlets import load_outlets
     from helpers.paths import REGISTRY_DIR
@@ -183,6 +244,8 @@ def main() -> None:
             print(f"| {name} | {part} | {100 * found / max(n_with, 1):.1f} | "
                   f"{100 * absent / max(n_without, 1):.1f} | {n_errors if part == 'all' else ''} | "
                   f"{f'{speed:.1f}' if part == 'all' else ''} |")
+    if args.explain:
+        explain_html_misses(pages, outlets)
 
 
 if __name__ == "__main__":

@@ -456,6 +456,7 @@ def html_to_text(html: str) -> str:
     etree.strip_elements(  # webpage hook (issue 13): head's elements, not "head" (broken pages put the body there)
         tree, "script", "style", "noscript", "template", "title", "meta", "link", "base", etree.Comment, with_tail=False
     )
+    etree.strip_elements(tree, "rt", "rp", with_tail=False)  # ruby annotations (reading aids), not text
     block_tags = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                   "article", "section", "header", "footer", "blockquote", "pre", "title"}
     for element in tree.iter():
