@@ -110,6 +110,7 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     root = psutil.Process(process.pid)
     peak_one = peak_all = 0
+    driver_cpu = 0.0  # the command's own process, last sampled (the rest is workers and nannies)
     output: list[bytes] = []
     import threading
 
@@ -126,6 +127,8 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
                     pass
             if sizes:
                 peak_one, peak_all = max(peak_one, max(sizes)), max(peak_all, sum(sizes))
+            times = root.cpu_times()
+            driver_cpu = times.user + times.system
         except psutil.Error:
             pass
         time.sleep(0.1)
@@ -136,7 +139,7 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
     text = b"".join(output).decode("utf-8", "replace")
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{text[-2000:]}")
-    return {"seconds": seconds, "cpu": cpu, "peak_one": peak_one, "peak_all": peak_all, "output": text}
+    return {"seconds": seconds, "cpu": cpu, "driver_cpu": min(driver_cpu, cpu), "peak_one": peak_one, "peak_all": peak_all, "output": text}
 
 
 def gigabytes(count: int) -> str:
@@ -157,7 +160,7 @@ def main() -> None:
     python = sys.executable
     print(f"cores: {os.cpu_count()}; memory: {gigabytes(psutil.virtual_memory().total)}; "
           f"format: {args.format}; resolve: {'with NER' if args.ner else 'registry only (--no-ner)'}")
-    header = f"{'stage':<8}{'articles':>10}  {'engine':<7}{'wall':>9}{'art/s':>9}{'cpu':>9}{'peak 1 proc':>13}" \
+    header = f"{'stage':<8}{'articles':>10}  {'engine':<7}{'wall':>9}{'art/s':>9}{'cpu':>9}{'driver':>8}{'peak 1 proc':>13}" \
              f"{'peak all':>11}{'exponent':>10}{'load':>6}"
     results: dict[tuple[str, str], list[tuple[int, float]]] = {}
     print(header, flush=True)
@@ -189,7 +192,7 @@ def main() -> None:
                         exponent = f"{math.log(measured['seconds'] / t0) / math.log(size / n0):.2f}"
                     series.append((size, measured["seconds"]))
                     row = (f"{stage:<8}{size:>10,}  {engine:<7}{measured['seconds']:>8.1f}s"
-                           f"{size / measured['seconds']:>9,.0f}{measured['cpu']:>8.1f}s{gigabytes(measured['peak_one']):>13}"
+                           f"{size / measured['seconds']:>9,.0f}{measured['cpu']:>8.1f}s{measured['driver_cpu']:>7.1f}s{gigabytes(measured['peak_one']):>13}"
                            f"{gigabytes(measured['peak_all']):>11}{exponent:>10}{load:>6.1f}")
                     rows.append(row)
                     print(row, flush=True)

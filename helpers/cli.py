@@ -72,14 +72,11 @@ def command_ingest(args: argparse.Namespace) -> int:
         print(f"warning: no outlet registry at {outlets_path}; outlet left empty", file=sys.stderr)
     if engine == "dask":
         from helpers.engine import dask_client, ingest_with_dask
-        from helpers.schemas import ARTICLES, read_table
 
         with dask_client(args.workers, scheduler) as client:
-            n_articles, problems = ingest_with_dask(client, raw_dir, out_dir, outlets, args.max_mb, args.format,
-                                                    args.partition_size)
-        # the review needs five columns, read back from the table just written, not the corpus
-        described = read_table(out_dir / f"articles.{args.format}", ARTICLES,
-                               columns=["article_id", "url", "outlet", "outlet_domain", "outlet_unregistered"])
+            # the outlet review needs five columns: the workers send them back, not the corpus
+            n_articles, problems, described = ingest_with_dask(client, raw_dir, out_dir, outlets, args.max_mb,
+                                                               args.format, args.partition_size)
     else:
         articles, problems = ingest_folder(raw_dir, workers=args.workers, max_mb=args.max_mb)
         described = articles = describe_articles(articles, outlets, workers=args.workers)

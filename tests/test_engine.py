@@ -61,7 +61,7 @@ def single(corpus, tmp_path_factory) -> Path:
 
 def test_dask_ingest_and_resolve_write_the_single_process_tables(corpus, client, single, tmp_path):
     out = tmp_path / "dask"
-    n_articles, problems = engine.ingest_with_dask(
+    n_articles, problems, _ = engine.ingest_with_dask(
         client, corpus, out, load_outlets(REGISTRY_DIR / "outlets.csv"), partition_size=4, progress=False)
     assert n_articles == len(schemas.read_table(single / "articles.csv", schemas.ARTICLES)) > 30
     assert list(problems["status"]) == ["problem"]
