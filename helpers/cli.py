@@ -5,6 +5,7 @@
         (both: [--engine dask --workers N | --scheduler tcp://HOST:8786] [--format parquet])
     python -m helpers stories OUT_DIR                  # -> OUT_DIR/story_candidates.csv, reuse.csv,
                                                        #    near_duplicates.csv
+        ([--engine dask --workers N | --scheduler tcp://HOST:8786]: reuse signatures on Dask)
     python -m helpers claims validate|relocate CSV...  # check hand-coded claim stores
     python -m helpers hedging TEXT_FILE --language LANG  # hedging markers per line, CSV
     python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
@@ -219,8 +220,16 @@ def command_stories(args: argparse.Namespace) -> int:
     if not table_location(out_dir / "mentions.csv").exists():
         print(f"warning: no {out_dir / 'mentions.csv'}: no relays by credit and no shared names "
               "(run `python -m helpers resolve` first)", file=sys.stderr)
+    engine, scheduler = engine_options(args)
     articles, mentions = load_articles(out_dir), load_mentions(out_dir)
-    candidates, reuse = write_story_tables(articles, mentions, out_dir)
+    if engine == "dask":
+        from helpers.engine import dask_client, signature_mapper
+
+        with dask_client(args.workers, scheduler) as client:
+            candidates, reuse = write_story_tables(articles, mentions, out_dir, args.partition_size,
+                                                   signature_mapper(client))
+    else:
+        candidates, reuse = write_story_tables(articles, mentions, out_dir, args.partition_size)
     n_candidates = len(set(candidates["story_candidate"]) - {""})
     print(f"{len(articles)} articles: {n_candidates} story candidates, "
           f"{int((candidates['relay_of'] != '').sum())} relays, {len(reuse)} pairs sharing passages "
@@ -230,20 +239,25 @@ def command_stories(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_engine_options(parser: argparse.ArgumentParser, what: str) -> None:
-    """``--engine``, ``--scheduler``, ``--format`` and ``--partition-size`` of ingest and resolve."""
+def add_engine_options(parser: argparse.ArgumentParser, what: str | None,
+                       partition_rows: int | None = None) -> None:
+    """``--engine``, ``--scheduler``, ``--format`` (only with ``what``, the tables written) and
+    ``--partition-size`` of ingest, resolve and stories."""
     from helpers.engine import ENGINES, PARTITION_ROWS
     from helpers.tables import TABLE_FORMATS
+
+    partition_rows = partition_rows or PARTITION_ROWS
 
     parser.add_argument("--engine", choices=ENGINES, default=None,
                         help="local (default): this process (--workers forks a local pool); dask: a local Dask "
                              "cluster of --workers processes, partition by partition")
     parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
                         help="run on the existing Dask cluster at this address (implies --engine dask)")
-    parser.add_argument("--format", choices=TABLE_FORMATS, default="csv",
-                        help=f"{what} as CSV (default) or Parquet (a folder of parts; for large corpora)")
-    parser.add_argument("--partition-size", type=int, default=PARTITION_ROWS,
-                        help=f"articles per Dask partition (default {PARTITION_ROWS})")
+    if what:
+        parser.add_argument("--format", choices=TABLE_FORMATS, default="csv",
+                            help=f"{what} as CSV (default) or Parquet (a folder of parts; for large corpora)")
+    parser.add_argument("--partition-size", type=int, default=partition_rows,
+                        help=f"articles per partition (default {partition_rows})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -301,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.set_defaults(run=command_resolve)
     stories = commands.add_parser("stories", help="articles.csv + mentions.csv -> story_candidates.csv + reuse.csv")
     stories.add_argument("out_dir", help="folder holding articles.csv and mentions.csv; the story tables go here")
+    stories.add_argument("--workers", type=int, default=1, help="Dask workers with --engine dask (default 1)")
+    add_engine_options(stories, None, partition_rows=5000)
     stories.set_defaults(run=command_stories)
     return parser
 

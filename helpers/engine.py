@@ -483,3 +483,20 @@ def resolve_with_dask(client, out_dir: Path, registry_dir: Path, use_ner: bool =
         shutil.rmtree(spool, ignore_errors=True)
         shutil.rmtree(ordered, ignore_errors=True)
     return n_with_mentions, pd.Series(methods, dtype=int), review
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def signature_mapper(client, progress: bool = True) -> Callable:
+    """A ``mapper`` for ``helpers.reuse.shared_passages`` (and ``helpers.stories.story_outputs``):
+    maps ``helpers.reuse.partition_signatures`` over the partitions as Dask tasks and yields
+    their signatures in order (only n-gram hashes travel back, eight bytes per word)."""
+
+    def mapper(function: Callable, partitions: Iterable[tuple[list[str], list[str]]]) -> Iterator:
+        partitions = list(partitions)
+        return map_ordered(client, function, partitions, sizes=lambda partition: len(partition[0]),
+                           total=sum(len(ids) for ids, _ in partitions), desc="reuse signatures",
+                           progress=progress)
+
+    return mapper

@@ -123,3 +123,31 @@ def test_a_bad_scheduler_address_is_one_line(single, capsys, monkeypatch):
     assert error.count("\n") == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in error
     assert main(["ingest", str(RAW_DIR), str(single / "x"), "--engine", "local", "--scheduler", "tcp://h:1"]) == 2
     assert "--scheduler runs on Dask" in capsys.readouterr().err
+
+
+def test_dask_stories_write_the_single_process_tables(single, client, tmp_path):
+    from helpers.claimdata import load_articles, load_mentions
+    from helpers.stories import write_story_tables
+
+    articles, mentions = load_articles(single), load_mentions(single)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    _, reuse = write_story_tables(articles, mentions, local, partition_size=5)
+    write_story_tables(articles, mentions, dask, partition_size=5, mapper=engine.signature_mapper(client, False))
+    assert len(reuse) >= 1  # the exact copy at least shares its passages with the original
+    for name in ("story_candidates.csv", "reuse.csv", "near_duplicates.csv"):
+        assert (dask / name).read_bytes() == (local / name).read_bytes(), name
+
+
+def test_stories_command_on_a_local_dask_cluster(single, tmp_path):
+    # The whole command, with worker processes started from scratch (what a user runs).
+    out = tmp_path / "out"
+    shutil.copytree(single, out)
+    for name in ("story_candidates.csv", "reuse.csv", "near_duplicates.csv"):
+        (out / name).unlink(missing_ok=True)
+    assert main(["stories", str(out), "--engine", "dask", "--workers", "1", "--partition-size", "9"]) == 0
+    from helpers.claimdata import load_articles, load_mentions
+    from helpers.stories import write_story_tables
+
+    write_story_tables(load_articles(single), load_mentions(single), tmp_path / "local")
+    for name in ("story_candidates.csv", "reuse.csv", "near_duplicates.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
