@@ -46,6 +46,10 @@ RESPELLINGS = [
     ("Sergueï", "Sergei"), ("Narychkine", "Naryshkin"), ("Poutine", "Putin"), ("Zelensky", "Zelenskyy"),
     ("William Burns", "Bill Burns"), ("Lawrow", "Lavrov"), ("Moskau", "Moscow"),
 ]
+STAGES = ["ingest", "resolve", "resolve-cached", "stories"]
+#: The tables each stage writes, compared between engines (they must be the same bytes).
+OUTPUTS = {"ingest": ["articles", "problems"], "resolve": ["mentions", "review"], "resolve-cached": ["mentions"],
+           "stories": ["story_candidates", "reuse", "near_duplicates"]}
 ENGINES = {"local": [], "dask1": ["--engine", "dask", "--workers", "1"], "dask2": ["--engine", "dask", "--workers", "2"]}
 
 
@@ -142,6 +146,26 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
     return {"seconds": seconds, "cpu": cpu, "driver_cpu": min(driver_cpu, cpu), "peak_one": peak_one, "peak_all": peak_all, "output": text}
 
 
+def outputs_digest(out: Path, tables: list[str]) -> str:
+    """SHA-256 over the bytes of the ``tables`` in ``out`` (a CSV file, or the rows of a Parquet
+    folder read back as text), to check that every engine wrote the same tables."""
+    import hashlib
+
+    from helpers import schemas
+
+    digest = hashlib.sha256()
+    for name in tables:
+        path = schemas.table_location(out / f"{name}.csv")
+        if path.is_dir():
+            schema = schemas.SCHEMAS.get(f"{name}.csv")
+            frame = schemas.read_table(path, schema) if schema else None
+            digest.update(frame.to_csv(index=False).encode() if frame is not None else b"?")
+        elif path.exists():
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def gigabytes(count: int) -> str:
     return f"{count / 2**30:5.2f} GB"
 
@@ -150,7 +174,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
-    parser.add_argument("--stages", nargs="+", choices=["ingest", "resolve"], default=["ingest", "resolve"])
+    parser.add_argument("--stages", nargs="+", choices=STAGES, default=["ingest", "resolve"],
+                        help="stages to time, in this order (each needs the ones before it); "
+                             "resolve-cached re-runs resolve on its own NER cache")
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv",
                         help="table format written by the commands (parquet for the largest corpora)")
     parser.add_argument("--ner", action="store_true", help="resolve with spaCy NER (default: registry only)")
@@ -161,11 +187,13 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}; memory: {gigabytes(psutil.virtual_memory().total)}; "
           f"format: {args.format}; resolve: {'with NER' if args.ner else 'registry only (--no-ner)'}")
     header = f"{'stage':<8}{'articles':>10}  {'engine':<7}{'wall':>9}{'art/s':>9}{'cpu':>9}{'driver':>8}{'peak 1 proc':>13}" \
-             f"{'peak all':>11}{'exponent':>10}{'load':>6}"
+             f"{'peak all':>11}{'exponent':>10}{'load':>6}{'same':>6}"
     results: dict[tuple[str, str], list[tuple[int, float]]] = {}
     print(header, flush=True)
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="backchannel-scale-"))
     rows: list[str] = []
+    digests: dict[tuple[int, str], str] = {}  # the first engine's outputs, per size and stage
+    cpus: dict[tuple[str, str, int], float] = {}
     try:
         for size in sorted(args.sizes):
             raw = base / f"raw_{size}"
@@ -179,21 +207,28 @@ def main() -> None:
                 shutil.rmtree(out, ignore_errors=True)
                 for stage in args.stages:
                     if stage == "ingest":
-                        command = [python, "-m", "helpers", "ingest", str(raw), str(out)]
+                        command = [python, "-m", "helpers", "ingest", str(raw), str(out), "--format", args.format]
+                    elif stage == "stories":
+                        command = [python, "-m", "helpers", "stories", str(out)]
                     else:
-                        command = [python, "-m", "helpers", "resolve", str(out)] + ([] if args.ner else ["--no-ner"])
-                    command += ENGINES[engine] + ["--format", args.format]
+                        command = [python, "-m", "helpers", "resolve", str(out), "--format", args.format] + (
+                            [] if args.ner else ["--no-ner"])
+                    command += ENGINES[engine]
                     load = os.getloadavg()[0]
                     measured = run_measured(command)
+                    digest = outputs_digest(out, OUTPUTS[stage])
+                    reference = digests.setdefault((size, stage), digest)
                     series = results.setdefault((stage, engine), [])
                     exponent = ""
                     if series:
                         n0, t0 = series[-1]
                         exponent = f"{math.log(measured['seconds'] / t0) / math.log(size / n0):.2f}"
                     series.append((size, measured["seconds"]))
+                    cpus[stage, engine, size] = measured["cpu"]
                     row = (f"{stage:<8}{size:>10,}  {engine:<7}{measured['seconds']:>8.1f}s"
                            f"{size / measured['seconds']:>9,.0f}{measured['cpu']:>8.1f}s{measured['driver_cpu']:>7.1f}s{gigabytes(measured['peak_one']):>13}"
-                           f"{gigabytes(measured['peak_all']):>11}{exponent:>10}{load:>6.1f}")
+                           f"{gigabytes(measured['peak_all']):>11}{exponent:>10}{load:>6.1f}"
+                           f"{'yes' if digest == reference else 'NO':>6}")
                     rows.append(row)
                     print(row, flush=True)
                 shutil.rmtree(out, ignore_errors=True)
@@ -204,8 +239,9 @@ def main() -> None:
                 times = {engine: t for (s, engine), series in results.items() if s == stage
                          for n, t in series if n == size}
                 if "dask1" in times and "dask2" in times:
-                    print(f"{stage} {size:,}: 2 Dask workers vs 1: {times['dask1'] / times['dask2']:.2f}x"
-                          + (f"; Dask 2 workers vs one process: {times['local'] / times['dask2']:.2f}x"
+                    print(f"{stage} {size:,}: 2 Dask workers vs 1: {times['dask1'] / times['dask2']:.2f}x wall, "
+                          f"CPU {cpus[stage, 'dask2', size] / cpus[stage, 'dask1', size]:.2f}x as much"
+                          + (f"; Dask 2 workers vs one process: {times['local'] / times['dask2']:.2f}x wall"
                              if "local" in times else ""))
     finally:
         if not args.keep:

@@ -46,6 +46,8 @@ ENGINES = ("local", "dask")
 #: Articles (or files) per partition: enough to keep a worker busy for a second or two, few
 #: enough that a partition's texts take a few megabytes.
 PARTITION_ROWS = 1000
+#: Below ``PARTITION_ROWS`` per partition for this many per worker, a corpus is cut finer.
+SMALL_SHARE = 4
 #: Seconds to wait for a scheduler given with ``--scheduler`` before giving up.
 CONNECT_TIMEOUT = 10
 #: Mentions are put in article-id order this many articles at a time.
@@ -314,6 +316,8 @@ def ingest_with_dask(client, raw_dir: Path, out_dir: Path, outlets=None, max_mb:
     paths, unreadable = scan_folder(raw_dir)
     ordered = [str(path) for path in source_order(paths, raw_dir)]
     del paths
+    # A small corpus still gives every worker a few partitions to balance their load.
+    partition_size = max(1, min(partition_size, -(-len(ordered) // (SMALL_SHARE * n_workers(client)))))
     jobs = [(number, ordered[start:start + partition_size])
             for number, start in enumerate(range(0, len(ordered), partition_size))]
     shared_outlets = client.scatter(outlets, broadcast=True) if outlets is not None else None
