@@ -1,24 +1,32 @@
 """Running the per-article stages on Dask: a local cluster (``--engine dask --workers N``) or an
-existing one (``--scheduler tcp://host:8786``).
+existing one (``--scheduler tcp://host:8786``), for ``ingest``, ``resolve`` and ``stories``.
 
 The stages are the single-process ones, called on partitions of the corpus: a partition of
 ``ingest`` is a list of files (``helpers.ingest.ingest_file``, ``build_tables``, then
-``helpers.describe.describe_articles``), a partition of ``resolve`` a frame of articles
-(``helpers.resolve.resolve_articles``). No rule is implemented here; this module only cuts the
-corpus into partitions, sends them to the workers, and puts the results back in the order of
-the single-process tables, writing them partition by partition (see
-``helpers.tables.write_table_set``), so the driver holds a few partitions, never the corpus.
+``helpers.describe.describe_articles``), a partition of ``resolve`` a frame of articles or a
+Parquet part (``helpers.resolve.resolve_articles``), a partition of ``stories`` a list of
+bodies (``helpers.reuse.partition_signatures``). No rule is implemented here; this module only
+cuts the corpus into partitions, sends them to the workers, and puts the results together in
+the order of the single-process tables.
 
-Where things run: the raw folder is read by the workers (on a cluster it must be at the same
-path on every machine, e.g. a shared file system); every table is written by the driver (the
-process running the command). Heavy resources are built once per worker process and only when
-needed: the language identifier (``helpers.language.language_identifier``, cached per process),
-the outlet registry (sent once to each worker), the actor registry and its matcher (built once
-per worker from the registry files sent with the first task), spaCy models (loaded only for
-texts missing from the NER cache).
+Who does what: the workers read their own input (raw files; Parquet parts of ``articles``) and
+write their own partition of each table (:func:`write_part`: a Parquet part and, for CSV, the
+same rows as a headerless CSV fragment) into a spool folder in ``OUT_DIR``; they send back only
+small summaries (text hashes and ids, counts, problems, mentions to review). The driver (the
+process running the command) numbers the articles in file order from the hashes
+(``helpers.ingest.ArticleIds``), has a worker rewrite the rare partition whose ids or columns
+change, and joins the parts (``helpers.tables.PartFiles``): the bytes of the single-process
+tables, without ever holding the corpus. On a cluster, ``RAW_DIR`` and ``OUT_DIR`` must
+therefore be at the same path on every machine (a shared file system).
+
+Heavy resources are built once per worker process and only when needed: the language
+identifier (``helpers.language.language_identifier``, cached per process), the outlet registry
+(sent once to each worker), the actor registry and its matcher (built once per worker from the
+registry files sent once, :func:`registry_from_files`), spaCy models (loaded only for texts
+missing from the NER cache, one SQLite store the workers share in write-ahead-log mode).
 
 Writes, in ``OUT_DIR``: ``articles`` and ``problems`` (ingest), ``mentions`` and ``review.csv``
-(resolve), each as CSV or Parquet; partitions wait in a hidden spool folder
+(resolve), each as CSV or Parquet; partitions wait in hidden spool folders
 (``.articles.<random>.spool.backchannel-tmp``) until the table is complete.
 """
 
