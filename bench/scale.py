@@ -14,11 +14,16 @@ folder, an empty NER cache):
 * ``python -m helpers resolve OUT --no-ner`` (registry matching; ``--ner`` to include spaCy);
 
 with each engine: ``local`` (one process), ``dask1`` and ``dask2`` (a local Dask cluster of 1 or
-2 worker processes). Prints, per stage, size and engine: wall time, articles per second, CPU
-seconds of all its processes (less sensitive than wall time to other load), the peak memory of the largest single process (driver or worker, sampled with psutil every 0.1 s)
-and of all of them together, and the growth exponent of time between consecutive sizes
-(1.0 = linear). The load average is printed with each row: on a shared machine other
-processes slow every figure.
+2 worker processes). ``--stages`` adds ``resolve-cached`` (resolve again on its own NER cache:
+no model should load) and ``stories`` (text-reuse signatures on the workers). Prints, per
+stage, size and engine: wall time, articles per second, CPU seconds of all its processes and
+of the driver (the command's own process), the CPU seconds of the busiest single process (on
+otherwise idle cores the wall time follows it: ``busiest`` of dask1 over that of dask2 is the
+2-worker speed-up the machine would give without other load), the peak memory of the largest
+single process and of all of them together (sampled with psutil every 0.1 s), the growth
+exponent of time between consecutive sizes (1.0 = linear), the load average when the command
+started (on a shared machine other processes slow every wall figure), and whether the engine
+wrote the same tables as the first engine run (``same``).
 """
 
 from __future__ import annotations
@@ -115,6 +120,7 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
     root = psutil.Process(process.pid)
     peak_one = peak_all = 0
     driver_cpu = 0.0  # the command's own process, last sampled (the rest is workers and nannies)
+    seen: dict[int, float] = {}  # CPU seconds of every process of the tree, last sampled
     output: list[bytes] = []
     import threading
 
@@ -131,8 +137,13 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
                     pass
             if sizes:
                 peak_one, peak_all = max(peak_one, max(sizes)), max(peak_all, sum(sizes))
-            times = root.cpu_times()
-            driver_cpu = times.user + times.system
+            for member in tree:
+                try:
+                    times = member.cpu_times()
+                except psutil.Error:
+                    continue
+                seen[member.pid] = times.user + times.system
+            driver_cpu = seen.get(root.pid, driver_cpu)
         except psutil.Error:
             pass
         time.sleep(0.1)
@@ -143,7 +154,8 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
     text = b"".join(output).decode("utf-8", "replace")
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{text[-2000:]}")
-    return {"seconds": seconds, "cpu": cpu, "driver_cpu": min(driver_cpu, cpu), "peak_one": peak_one, "peak_all": peak_all, "output": text}
+    return {"seconds": seconds, "cpu": cpu, "driver_cpu": min(driver_cpu, cpu),
+            "busiest": max(seen.values(), default=0.0), "peak_one": peak_one, "peak_all": peak_all, "output": text}
 
 
 def outputs_digest(out: Path, tables: list[str]) -> str:
@@ -186,7 +198,7 @@ def main() -> None:
     python = sys.executable
     print(f"cores: {os.cpu_count()}; memory: {gigabytes(psutil.virtual_memory().total)}; "
           f"format: {args.format}; resolve: {'with NER' if args.ner else 'registry only (--no-ner)'}")
-    header = f"{'stage':<8}{'articles':>10}  {'engine':<7}{'wall':>9}{'art/s':>9}{'cpu':>9}{'driver':>8}{'peak 1 proc':>13}" \
+    header = f"{'stage':<8}{'articles':>10}  {'engine':<7}{'wall':>9}{'art/s':>9}{'cpu':>9}{'driver':>8}{'busiest':>9}{'peak 1 proc':>13}" \
              f"{'peak all':>11}{'exponent':>10}{'load':>6}{'same':>6}"
     results: dict[tuple[str, str], list[tuple[int, float]]] = {}
     print(header, flush=True)
@@ -194,6 +206,7 @@ def main() -> None:
     rows: list[str] = []
     digests: dict[tuple[int, str], str] = {}  # the first engine's outputs, per size and stage
     cpus: dict[tuple[str, str, int], float] = {}
+    busiest: dict[tuple[str, str, int], float] = {}
     try:
         for size in sorted(args.sizes):
             raw = base / f"raw_{size}"
@@ -225,8 +238,9 @@ def main() -> None:
                         exponent = f"{math.log(measured['seconds'] / t0) / math.log(size / n0):.2f}"
                     series.append((size, measured["seconds"]))
                     cpus[stage, engine, size] = measured["cpu"]
+                    busiest[stage, engine, size] = measured["busiest"]
                     row = (f"{stage:<8}{size:>10,}  {engine:<7}{measured['seconds']:>8.1f}s"
-                           f"{size / measured['seconds']:>9,.0f}{measured['cpu']:>8.1f}s{measured['driver_cpu']:>7.1f}s{gigabytes(measured['peak_one']):>13}"
+                           f"{size / measured['seconds']:>9,.0f}{measured['cpu']:>8.1f}s{measured['driver_cpu']:>7.1f}s{measured['busiest']:>8.1f}s{gigabytes(measured['peak_one']):>13}"
                            f"{gigabytes(measured['peak_all']):>11}{exponent:>10}{load:>6.1f}"
                            f"{'yes' if digest == reference else 'NO':>6}")
                     rows.append(row)
@@ -240,7 +254,9 @@ def main() -> None:
                          for n, t in series if n == size}
                 if "dask1" in times and "dask2" in times:
                     print(f"{stage} {size:,}: 2 Dask workers vs 1: {times['dask1'] / times['dask2']:.2f}x wall, "
-                          f"CPU {cpus[stage, 'dask2', size] / cpus[stage, 'dask1', size]:.2f}x as much"
+                          f"CPU {cpus[stage, 'dask2', size] / cpus[stage, 'dask1', size]:.2f}x as much, "
+                          f"busiest process {busiest[stage, 'dask1', size] / busiest[stage, 'dask2', size]:.2f}x less "
+                          f"(the speed-up on otherwise idle cores)"
                           + (f"; Dask 2 workers vs one process: {times['local'] / times['dask2']:.2f}x wall"
                              if "local" in times else ""))
     finally:

@@ -151,3 +151,32 @@ def test_stories_command_on_a_local_dask_cluster(single, tmp_path):
     write_story_tables(load_articles(single), load_mentions(single), tmp_path / "local")
     for name in ("story_candidates.csv", "reuse.csv", "near_duplicates.csv"):
         assert (out / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+
+
+def test_dask_resolve_with_ner_matches_local_and_a_cached_rerun_loads_no_model(single, client, tmp_path,
+                                                                             monkeypatch):
+    import helpers.resolve as resolve_module
+
+    articles = schemas.read_table(single / "articles.csv", schemas.ARTICLES)
+    french = articles[articles["language"] == "fr"].head(6)
+    assert len(french) == 6
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    for out in (local, dask):
+        write_table_set({"articles": french}, out)
+    resolve_folder(local, REGISTRY_DIR, use_ner=True, cache_dir=local / "cache")
+    engine.resolve_with_dask(client, dask, REGISTRY_DIR, use_ner=True, cache_dir=dask / "cache", partition_size=2,
+                             progress=False)
+    for name in ("mentions.csv", "review.csv"):
+        assert (dask / name).read_bytes() == (local / name).read_bytes(), name
+    assert schemas.read_table(dask / "mentions.csv", schemas.MENTIONS)["method"].eq("ner-unresolved").any()
+
+    def no_spacy(*args, **kwargs):
+        raise AssertionError("a spaCy model was loaded although every text was in the cache")
+
+    # The one worker runs in this process: what it loads, this module sees.
+    monkeypatch.setattr(resolve_module, "_MODELS", {})
+    monkeypatch.setattr(resolve_module, "load_ner_model", no_spacy)
+    before = (dask / "mentions.csv").read_bytes()
+    engine.resolve_with_dask(client, dask, REGISTRY_DIR, use_ner=True, cache_dir=dask / "cache", partition_size=4,
+                             progress=False)
+    assert (dask / "mentions.csv").read_bytes() == before
