@@ -67,14 +67,19 @@ def source_texts() -> list[str]:
 
 
 def varied(text: str, number: int, rng: random.Random) -> str:
-    """A copy of ``text`` no other copy equals: paragraphs rotated, some names respelled, and a
-    numbered line (most corpora have near-duplicates, few exact ones)."""
+    """A copy of ``text`` no other copy equals, in its body too: paragraphs rotated, some names
+    respelled, a numbered sentence after each line of prose and a numbered line (most
+    corpora have near-duplicates, few exact ones). The sentences keep the bodies unique, so
+    the NER cache of one partition never serves another's copies: a separate line alone is
+    set aside as boilerplate, and copies with equal bodies would make one Dask worker (which
+    reuses the cache of its earlier partitions) look faster than two."""
     paragraphs = text.split("\n\n")
     if len(paragraphs) > 3:
         body = paragraphs[1:]
         shift = rng.randrange(len(body))
         paragraphs = paragraphs[:1] + body[shift:] + body[:shift]
-    text = "\n\n".join(paragraphs)
+    text = "\n".join(line.rstrip() + f" Ref. {number:07d}." if len(line) > 60 and line.rstrip()[-1:] in ".!?»\"" else line
+                     for line in "\n\n".join(paragraphs).split("\n"))
     for bit, (old, new) in enumerate(RESPELLINGS):
         if (number >> bit) & 1:
             text = text.replace(old, new)
