@@ -180,3 +180,22 @@ def test_dask_resolve_with_ner_matches_local_and_a_cached_rerun_loads_no_model(s
     engine.resolve_with_dask(client, dask, REGISTRY_DIR, use_ner=True, cache_dir=dask / "cache", partition_size=4,
                              progress=False)
     assert (dask / "mentions.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("format", ["csv", "parquet"])
+def test_dask_ingest_of_a_folder_without_articles_writes_empty_tables(client, tmp_path, format):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04 not an article")
+    n_articles, problems, described = engine.ingest_with_dask(client, raw, tmp_path / "dask", format=format,
+                                                              progress=False)
+    from helpers.describe import describe_articles
+
+    articles, local_problems = ingest_folder(raw)
+    write_ingest_tables(describe_articles(articles, None), local_problems, tmp_path / "local")
+    assert n_articles == 0 and len(described) == 0 and list(problems["status"]) == ["problem"]
+    for name, schema in (("articles.csv", schemas.ARTICLES), ("problems.csv", schemas.PROBLEMS)):
+        pd.testing.assert_frame_equal(schemas.read_table(tmp_path / "dask" / name, schema),
+                                      schemas.read_table(tmp_path / "local" / name, schema))
+    engine.resolve_with_dask(client, tmp_path / "dask", REGISTRY_DIR, use_ner=False, format=format, progress=False)
+    assert len(schemas.read_table(tmp_path / "dask" / "mentions.csv", schemas.MENTIONS)) == 0
