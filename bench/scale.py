@@ -14,11 +14,16 @@ folder, an empty NER cache):
 * ``python -m helpers resolve OUT --no-ner`` (registry matching; ``--ner`` to include spaCy);
 
 with each engine: ``local`` (one process), ``dask1`` and ``dask2`` (a local Dask cluster of 1 or
-2 worker processes). Prints, per stage, size and engine: wall time, articles per second, CPU
-seconds of all its processes (less sensitive than wall time to other load), the peak memory of the largest single process (driver or worker, sampled with psutil every 0.1 s)
-and of all of them together, and the growth exponent of time between consecutive sizes
-(1.0 = linear). The load average is printed with each row: on a shared machine other
-processes slow every figure.
+2 worker processes). ``--stages`` adds ``resolve-cached`` (resolve again on its own NER cache:
+no model should load) and ``stories`` (text-reuse signatures on the workers). Prints, per
+stage, size and engine: wall time, articles per second, CPU seconds of all its processes and
+of the driver (the command's own process), the CPU seconds of the busiest single process (on
+otherwise idle cores the wall time follows it: ``busiest`` of dask1 over that of dask2 is the
+2-worker speed-up the machine would give without other load), the peak memory of the largest
+single process and of all of them together (sampled with psutil every 0.1 s), the growth
+exponent of time between consecutive sizes (1.0 = linear), the load average when the command
+started (on a shared machine other processes slow every wall figure), and whether the engine
+wrote the same tables as the first engine run (``same``).
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ RESPELLINGS = [
     ("Sergueï", "Sergei"), ("Narychkine", "Naryshkin"), ("Poutine", "Putin"), ("Zelensky", "Zelenskyy"),
     ("William Burns", "Bill Burns"), ("Lawrow", "Lavrov"), ("Moskau", "Moscow"),
 ]
+STAGES = ["ingest", "resolve", "resolve-cached", "stories"]
+#: The tables each stage writes, compared between engines (they must be the same bytes).
+OUTPUTS = {"ingest": ["articles", "problems"], "resolve": ["mentions", "review"], "resolve-cached": ["mentions"],
+           "stories": ["story_candidates", "reuse", "near_duplicates"]}
 ENGINES = {"local": [], "dask1": ["--engine", "dask", "--workers", "1"], "dask2": ["--engine", "dask", "--workers", "2"]}
 
 
@@ -58,14 +67,19 @@ def source_texts() -> list[str]:
 
 
 def varied(text: str, number: int, rng: random.Random) -> str:
-    """A copy of ``text`` no other copy equals: paragraphs rotated, some names respelled, and a
-    numbered line (most corpora have near-duplicates, few exact ones)."""
+    """A copy of ``text`` no other copy equals, in its body too: paragraphs rotated, some names
+    respelled, a numbered sentence after each line of prose and a numbered line (most
+    corpora have near-duplicates, few exact ones). The sentences keep the bodies unique, so
+    the NER cache of one partition never serves another's copies: a separate line alone is
+    set aside as boilerplate, and copies with equal bodies would make one Dask worker (which
+    reuses the cache of its earlier partitions) look faster than two."""
     paragraphs = text.split("\n\n")
     if len(paragraphs) > 3:
         body = paragraphs[1:]
         shift = rng.randrange(len(body))
         paragraphs = paragraphs[:1] + body[shift:] + body[:shift]
-    text = "\n\n".join(paragraphs)
+    text = "\n".join(line.rstrip() + f" Ref. {number:07d}." if len(line) > 60 and line.rstrip()[-1:] in ".!?»\"" else line
+                     for line in "\n\n".join(paragraphs).split("\n"))
     for bit, (old, new) in enumerate(RESPELLINGS):
         if (number >> bit) & 1:
             text = text.replace(old, new)
@@ -110,6 +124,8 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     root = psutil.Process(process.pid)
     peak_one = peak_all = 0
+    driver_cpu = 0.0  # the command's own process, last sampled (the rest is workers and nannies)
+    seen: dict[int, float] = {}  # CPU seconds of every process of the tree, last sampled
     output: list[bytes] = []
     import threading
 
@@ -126,6 +142,13 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
                     pass
             if sizes:
                 peak_one, peak_all = max(peak_one, max(sizes)), max(peak_all, sum(sizes))
+            for member in tree:
+                try:
+                    times = member.cpu_times()
+                except psutil.Error:
+                    continue
+                seen[member.pid] = times.user + times.system
+            driver_cpu = seen.get(root.pid, driver_cpu)
         except psutil.Error:
             pass
         time.sleep(0.1)
@@ -136,7 +159,28 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
     text = b"".join(output).decode("utf-8", "replace")
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{text[-2000:]}")
-    return {"seconds": seconds, "cpu": cpu, "peak_one": peak_one, "peak_all": peak_all, "output": text}
+    return {"seconds": seconds, "cpu": cpu, "driver_cpu": min(driver_cpu, cpu),
+            "busiest": max(seen.values(), default=0.0), "peak_one": peak_one, "peak_all": peak_all, "output": text}
+
+
+def outputs_digest(out: Path, tables: list[str]) -> str:
+    """SHA-256 over the bytes of the ``tables`` in ``out`` (a CSV file, or the rows of a Parquet
+    folder read back as text), to check that every engine wrote the same tables."""
+    import hashlib
+
+    from helpers import schemas
+
+    digest = hashlib.sha256()
+    for name in tables:
+        path = schemas.table_location(out / f"{name}.csv")
+        if path.is_dir():
+            schema = schemas.SCHEMAS.get(f"{name}.csv")
+            frame = schemas.read_table(path, schema) if schema else None
+            digest.update(frame.to_csv(index=False).encode() if frame is not None else b"?")
+        elif path.exists():
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def gigabytes(count: int) -> str:
@@ -147,7 +191,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
-    parser.add_argument("--stages", nargs="+", choices=["ingest", "resolve"], default=["ingest", "resolve"])
+    parser.add_argument("--stages", nargs="+", choices=STAGES, default=["ingest", "resolve"],
+                        help="stages to time, in this order (each needs the ones before it); "
+                             "resolve-cached re-runs resolve on its own NER cache")
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv",
                         help="table format written by the commands (parquet for the largest corpora)")
     parser.add_argument("--ner", action="store_true", help="resolve with spaCy NER (default: registry only)")
@@ -157,12 +203,15 @@ def main() -> None:
     python = sys.executable
     print(f"cores: {os.cpu_count()}; memory: {gigabytes(psutil.virtual_memory().total)}; "
           f"format: {args.format}; resolve: {'with NER' if args.ner else 'registry only (--no-ner)'}")
-    header = f"{'stage':<8}{'articles':>10}  {'engine':<7}{'wall':>9}{'art/s':>9}{'cpu':>9}{'peak 1 proc':>13}" \
-             f"{'peak all':>11}{'exponent':>10}{'load':>6}"
+    header = f"{'stage':<8}{'articles':>10}  {'engine':<7}{'wall':>9}{'art/s':>9}{'cpu':>9}{'driver':>8}{'busiest':>9}{'peak 1 proc':>13}" \
+             f"{'peak all':>11}{'exponent':>10}{'load':>6}{'same':>6}"
     results: dict[tuple[str, str], list[tuple[int, float]]] = {}
     print(header, flush=True)
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="backchannel-scale-"))
     rows: list[str] = []
+    digests: dict[tuple[int, str], str] = {}  # the first engine's outputs, per size and stage
+    cpus: dict[tuple[str, str, int], float] = {}
+    busiest: dict[tuple[str, str, int], float] = {}
     try:
         for size in sorted(args.sizes):
             raw = base / f"raw_{size}"
@@ -176,21 +225,29 @@ def main() -> None:
                 shutil.rmtree(out, ignore_errors=True)
                 for stage in args.stages:
                     if stage == "ingest":
-                        command = [python, "-m", "helpers", "ingest", str(raw), str(out)]
+                        command = [python, "-m", "helpers", "ingest", str(raw), str(out), "--format", args.format]
+                    elif stage == "stories":
+                        command = [python, "-m", "helpers", "stories", str(out)]
                     else:
-                        command = [python, "-m", "helpers", "resolve", str(out)] + ([] if args.ner else ["--no-ner"])
-                    command += ENGINES[engine] + ["--format", args.format]
+                        command = [python, "-m", "helpers", "resolve", str(out), "--format", args.format] + (
+                            [] if args.ner else ["--no-ner"])
+                    command += ENGINES[engine]
                     load = os.getloadavg()[0]
                     measured = run_measured(command)
+                    digest = outputs_digest(out, OUTPUTS[stage])
+                    reference = digests.setdefault((size, stage), digest)
                     series = results.setdefault((stage, engine), [])
                     exponent = ""
                     if series:
                         n0, t0 = series[-1]
                         exponent = f"{math.log(measured['seconds'] / t0) / math.log(size / n0):.2f}"
                     series.append((size, measured["seconds"]))
+                    cpus[stage, engine, size] = measured["cpu"]
+                    busiest[stage, engine, size] = measured["busiest"]
                     row = (f"{stage:<8}{size:>10,}  {engine:<7}{measured['seconds']:>8.1f}s"
-                           f"{size / measured['seconds']:>9,.0f}{measured['cpu']:>8.1f}s{gigabytes(measured['peak_one']):>13}"
-                           f"{gigabytes(measured['peak_all']):>11}{exponent:>10}{load:>6.1f}")
+                           f"{size / measured['seconds']:>9,.0f}{measured['cpu']:>8.1f}s{measured['driver_cpu']:>7.1f}s{measured['busiest']:>8.1f}s{gigabytes(measured['peak_one']):>13}"
+                           f"{gigabytes(measured['peak_all']):>11}{exponent:>10}{load:>6.1f}"
+                           f"{'yes' if digest == reference else 'NO':>6}")
                     rows.append(row)
                     print(row, flush=True)
                 shutil.rmtree(out, ignore_errors=True)
@@ -201,8 +258,11 @@ def main() -> None:
                 times = {engine: t for (s, engine), series in results.items() if s == stage
                          for n, t in series if n == size}
                 if "dask1" in times and "dask2" in times:
-                    print(f"{stage} {size:,}: 2 Dask workers vs 1: {times['dask1'] / times['dask2']:.2f}x"
-                          + (f"; Dask 2 workers vs one process: {times['local'] / times['dask2']:.2f}x"
+                    print(f"{stage} {size:,}: 2 Dask workers vs 1: {times['dask1'] / times['dask2']:.2f}x wall, "
+                          f"CPU {cpus[stage, 'dask2', size] / cpus[stage, 'dask1', size]:.2f}x as much, "
+                          f"busiest process {busiest[stage, 'dask1', size] / busiest[stage, 'dask2', size]:.2f}x less "
+                          f"(the speed-up on otherwise idle cores)"
+                          + (f"; Dask 2 workers vs one process: {times['local'] / times['dask2']:.2f}x wall"
                              if "local" in times else ""))
     finally:
         if not args.keep:

@@ -5,6 +5,7 @@
         (both: [--engine dask --workers N | --scheduler tcp://HOST:8786] [--format parquet])
     python -m helpers stories OUT_DIR                  # -> OUT_DIR/story_candidates.csv, reuse.csv,
                                                        #    near_duplicates.csv
+        ([--engine dask --workers N | --scheduler tcp://HOST:8786]: reuse signatures on Dask)
     python -m helpers claims validate|relocate CSV...  # check hand-coded claim stores
     python -m helpers hedging TEXT_FILE --language LANG  # hedging markers per line, CSV
     python -m helpers run [--corpus DIR --study DIR]   # every chapter, in order (papermill)
@@ -72,14 +73,11 @@ def command_ingest(args: argparse.Namespace) -> int:
         print(f"warning: no outlet registry at {outlets_path}; outlet left empty", file=sys.stderr)
     if engine == "dask":
         from helpers.engine import dask_client, ingest_with_dask
-        from helpers.schemas import ARTICLES, read_table
 
         with dask_client(args.workers, scheduler) as client:
-            n_articles, problems = ingest_with_dask(client, raw_dir, out_dir, outlets, args.max_mb, args.format,
-                                                    args.partition_size)
-        # the review needs five columns, read back from the table just written, not the corpus
-        described = read_table(out_dir / f"articles.{args.format}", ARTICLES,
-                               columns=["article_id", "url", "outlet", "outlet_domain", "outlet_unregistered"])
+            # the outlet review needs five columns: the workers send them back, not the corpus
+            n_articles, problems, described = ingest_with_dask(client, raw_dir, out_dir, outlets, args.max_mb,
+                                                               args.format, args.partition_size)
     else:
         articles, problems = ingest_folder(raw_dir, workers=args.workers, max_mb=args.max_mb)
         described = articles = describe_articles(articles, outlets, workers=args.workers)
@@ -222,8 +220,16 @@ def command_stories(args: argparse.Namespace) -> int:
     if not table_location(out_dir / "mentions.csv").exists():
         print(f"warning: no {out_dir / 'mentions.csv'}: no relays by credit and no shared names "
               "(run `python -m helpers resolve` first)", file=sys.stderr)
+    engine, scheduler = engine_options(args)
     articles, mentions = load_articles(out_dir), load_mentions(out_dir)
-    candidates, reuse = write_story_tables(articles, mentions, out_dir)
+    if engine == "dask":
+        from helpers.engine import dask_client, signature_mapper
+
+        with dask_client(args.workers, scheduler) as client:
+            candidates, reuse = write_story_tables(articles, mentions, out_dir, args.partition_size,
+                                                   signature_mapper(client))
+    else:
+        candidates, reuse = write_story_tables(articles, mentions, out_dir, args.partition_size)
     n_candidates = len(set(candidates["story_candidate"]) - {""})
     print(f"{len(articles)} articles: {n_candidates} story candidates, "
           f"{int((candidates['relay_of'] != '').sum())} relays, {len(reuse)} pairs sharing passages "
@@ -233,20 +239,25 @@ def command_stories(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_engine_options(parser: argparse.ArgumentParser, what: str) -> None:
-    """``--engine``, ``--scheduler``, ``--format`` and ``--partition-size`` of ingest and resolve."""
+def add_engine_options(parser: argparse.ArgumentParser, what: str | None,
+                       partition_rows: int | None = None) -> None:
+    """``--engine``, ``--scheduler``, ``--format`` (only with ``what``, the tables written) and
+    ``--partition-size`` of ingest, resolve and stories."""
     from helpers.engine import ENGINES, PARTITION_ROWS
     from helpers.tables import TABLE_FORMATS
+
+    partition_rows = partition_rows or PARTITION_ROWS
 
     parser.add_argument("--engine", choices=ENGINES, default=None,
                         help="local (default): this process (--workers forks a local pool); dask: a local Dask "
                              "cluster of --workers processes, partition by partition")
     parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
                         help="run on the existing Dask cluster at this address (implies --engine dask)")
-    parser.add_argument("--format", choices=TABLE_FORMATS, default="csv",
-                        help=f"{what} as CSV (default) or Parquet (a folder of parts; for large corpora)")
-    parser.add_argument("--partition-size", type=int, default=PARTITION_ROWS,
-                        help=f"articles per Dask partition (default {PARTITION_ROWS})")
+    if what:
+        parser.add_argument("--format", choices=TABLE_FORMATS, default="csv",
+                            help=f"{what} as CSV (default) or Parquet (a folder of parts; for large corpora)")
+    parser.add_argument("--partition-size", type=int, default=partition_rows,
+                        help=f"articles per partition (default {partition_rows})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -304,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.set_defaults(run=command_resolve)
     stories = commands.add_parser("stories", help="articles.csv + mentions.csv -> story_candidates.csv + reuse.csv")
     stories.add_argument("out_dir", help="folder holding articles.csv and mentions.csv; the story tables go here")
+    stories.add_argument("--workers", type=int, default=1, help="Dask workers with --engine dask (default 1)")
+    add_engine_options(stories, None, partition_rows=5000)
     stories.set_defaults(run=command_stories)
     return parser
 

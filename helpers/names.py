@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from helpers.suggest import load_rules, plain_form, skeleton
+from helpers.schemas import spacy_stop_words
 
 RULES_DIR = Path(__file__).parent / "rules"
 #: Faker locales whose first names count as evidence (Latin or Cyrillic script).
@@ -97,10 +98,9 @@ def load_name_rules(language: str) -> NameRules:
     for key, value in data.items():
         if not isinstance(value, list):
             raise ValueError(f"{path}: {key} must be a list of words")
-    try:
-        stop_words = importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
-    except (ImportError, AttributeError):
-        stop_words = set()
+    # spaCy's list read from its data file: importing spacy.lang.<language> costs seconds
+    # (tokenizer exceptions compiled) in every process that resolves, even with a warm NER cache.
+    stop_words = spacy_stop_words(language)
     particles = {spelling for spelling in load_rules().particles}
     return NameRules(
         language=language,

@@ -614,6 +614,28 @@ _MODELS: dict[str, object] = {}
 _NOTICES: set[str] = set()
 
 
+def _not_for_ner(name: str) -> list[str]:
+    """The components of the installed model ``name`` that NER does not need (neither ``ner``
+    nor a ``tok2vec`` it listens to), read from its config without loading it: excluded, they
+    are never loaded (the lemmatizer's tables and the parser cost seconds per process), and
+    disabled they never ran anyway. Empty (load everything) when the config cannot be read."""
+    import spacy
+
+    try:
+        folder = spacy.util.get_package_path(name)
+        config = spacy.util.load_config(next(folder.glob("*/config.cfg")))
+        components = config["nlp"]["pipeline"]
+        embedding = config["components"]["ner"]["model"].get("tok2vec", {})
+    except Exception:  # noqa: BLE001 - an unusual package layout: load it whole, as before
+        return []
+    keep = {"ner"}
+    if "Listener" in str(embedding.get("@architectures", "")):
+        upstream = embedding.get("upstream", "*")
+        keep |= {component for component in components if component == upstream
+                 or (upstream == "*" and config["components"][component].get("factory") in ("tok2vec", "transformer"))}
+    return [component for component in components if component not in keep]
+
+
 def load_ner_model(language: str):
     """The spaCy pipeline for ``language`` with only NER (and what it listens to) enabled.
 
@@ -630,7 +652,7 @@ def load_ner_model(language: str):
         import spacy
 
         try:
-            nlp = spacy.load(name)
+            nlp = spacy.load(name, exclude=_not_for_ner(name))
             notice = ""
         except OSError:
             notice = (f"notice: spaCy model {name} for {language!r} is not installed: NER skipped for "

@@ -25,8 +25,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -259,25 +260,48 @@ def reuse_pairs(signatures: Signatures, n: int = MIN_WORDS,
     return frame.sort_values(["article_a", "article_b"]).reset_index(drop=True)
 
 
-def shared_passages(articles: pd.DataFrame, n: int = MIN_WORDS, window: int = WINDOW,
-                    max_articles: int | None = MAX_ARTICLES_PER_PASSAGE,
-                    text_column: str = "body", partition_size: int = 5000) -> pd.DataFrame:
-    """Text reuse between articles: pairs sharing passages of at least ``n`` words.
+#: Maps :func:`partition_signatures` over partitions (``(ids, bodies)`` pairs), yielding their
+#: signatures in order: the built-in ``map`` here, Dask tasks with ``helpers.engine``.
+SignatureMapper = Callable[..., Iterable["Signatures"]]
 
-    Signatures are built ``partition_size`` articles at a time, then indexed together (see the
-    module docstring). Columns: article_a, article_b (a < b), n_passages, longest_words,
-    share_a, share_b (fraction of each article's words inside shared passages), passage (the
-    longest, as written in a). Passages shorter than ``n + window - 1`` words can be missed
-    when they are an article's only link to the other; ``window=1`` indexes every n-gram.
-    """
+
+def partition_signatures(partition: tuple[list[str], list[str]], n: int = MIN_WORDS,
+                         window: int = WINDOW) -> Signatures:
+    """:func:`article_signatures` of one partition given as (article ids, bodies): the unit of
+    work a distributed engine sends to a worker."""
+    ids, bodies = partition
+    return article_signatures(ids, bodies, n, window)
+
+
+def signature_partitions(articles: pd.DataFrame, text_column: str = "body",
+                         partition_size: int = 5000) -> list[tuple[list[str], list[str]]]:
+    """The corpus cut into partitions of (article ids, bodies), in table order."""
     if "article_id" not in articles or text_column not in articles:
         raise ValueError(f"text reuse needs the columns article_id and {text_column}")
     ids = articles["article_id"].astype(str).tolist()
     bodies = articles[text_column].fillna("").astype(str).tolist()
-    parts = [article_signatures(ids[start:start + partition_size],
-                                bodies[start:start + partition_size], n, window)
-             for start in range(0, len(ids), partition_size)]
-    return reuse_pairs(combine_signatures(parts), n, max_articles, dict(zip(ids, bodies)))
+    return [(ids[start:start + partition_size], bodies[start:start + partition_size])
+            for start in range(0, len(ids), partition_size)]
+
+
+def shared_passages(articles: pd.DataFrame, n: int = MIN_WORDS, window: int = WINDOW,
+                    max_articles: int | None = MAX_ARTICLES_PER_PASSAGE,
+                    text_column: str = "body", partition_size: int = 5000,
+                    mapper: SignatureMapper | None = None) -> pd.DataFrame:
+    """Text reuse between articles: pairs sharing passages of at least ``n`` words.
+
+    Signatures are built ``partition_size`` articles at a time (by ``mapper``, which maps
+    :func:`partition_signatures` over the partitions: in this process by default, or as Dask
+    tasks, see ``helpers.engine.signature_mapper``), then indexed together (see the module
+    docstring). Columns: article_a, article_b (a < b), n_passages, longest_words,
+    share_a, share_b (fraction of each article's words inside shared passages), passage (the
+    longest, as written in a). Passages shorter than ``n + window - 1`` words can be missed
+    when they are an article's only link to the other; ``window=1`` indexes every n-gram.
+    """
+    partitions = signature_partitions(articles, text_column, partition_size)
+    parts = list((mapper or map)(partial(partition_signatures, n=n, window=window), partitions))
+    texts = {article_id: body for ids, bodies in partitions for article_id, body in zip(ids, bodies)}
+    return reuse_pairs(combine_signatures(parts), n, max_articles, texts)
 
 
 def exact_shared_passages(

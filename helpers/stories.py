@@ -771,12 +771,12 @@ def candidate_suggestion(candidates: pd.DataFrame, article_id: str) -> str:
 
 
 def write_story_tables(articles: pd.DataFrame, mentions: pd.DataFrame, out_dir: Path | str,
-                       partition_size: int = 5000) -> tuple[pd.DataFrame, pd.DataFrame]:
+                       partition_size: int = 5000, mapper=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write ``story_candidates.csv`` (:data:`CANDIDATE_COLUMNS`), ``reuse.csv``
     (:data:`REUSE_COLUMNS`) and ``near_duplicates.csv`` (article_id, near_duplicate_of: the
     articles table's ``near_duplicate_of`` column, kept beside ingest's ``articles.csv`` rather
     than rewriting it) into ``out_dir``, together; returns (candidates, reuse) in full."""
-    candidates, reuse = story_outputs(articles, mentions, partition_size)
+    candidates, reuse = story_outputs(articles, mentions, partition_size, mapper)
     out_dir = Path(out_dir)
     write_csv_set_atomic({
         out_dir / "story_candidates.csv": candidates[CANDIDATE_COLUMNS],
@@ -787,10 +787,12 @@ def write_story_tables(articles: pd.DataFrame, mentions: pd.DataFrame, out_dir: 
 
 
 def story_outputs(articles: pd.DataFrame, mentions: pd.DataFrame,
-                  partition_size: int = 5000) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  partition_size: int = 5000, mapper=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What the ``stories`` command writes: (story candidates, directed reuse), computed from
-    the articles and their mentions (text reuse first, then relays and candidates)."""
-    pairs = shared_passages(articles, partition_size=partition_size)
+    the articles and their mentions (text reuse first, then relays and candidates). ``mapper``
+    builds the reuse signatures partition by partition elsewhere (``helpers.reuse.shared_passages``;
+    Dask tasks with ``helpers.engine.signature_mapper``)."""
+    pairs = shared_passages(articles, partition_size=partition_size, mapper=mapper)
     bounds = publication_bounds(articles)
     reuse = directed_reuse(pairs, articles, bounds)
     return story_candidates(articles, mentions, reuse, bounds), reuse

@@ -25,6 +25,7 @@ import secrets
 import stat
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -244,6 +245,51 @@ def _write_parquet_parts(frames: Iterable[pd.DataFrame], path: Path, schema_name
     return temporary
 
 
+@dataclass(frozen=True)
+class PartFiles:
+    """A table already written part by part, in partition order, by the workers of a
+    distributed engine (``helpers.engine``): ``folder`` holds ``part-NNNNN.parquet`` files
+    (one schema: ``columns``) and, for the CSV form, the same rows as headerless CSV fragments
+    ``part-NNNNN.csv`` written by :func:`write_frame_csv`. :func:`write_table_set` joins the
+    fragments after one header (the bytes of writing the whole table at once), or takes the
+    Parquet parts as the table's folder; the driver never holds the rows."""
+
+    folder: Path
+    columns: tuple[str, ...]
+
+
+def _join_csv_parts(parts: PartFiles, path: Path) -> Path:
+    """The CSV fragments of ``parts`` after the header, as a complete, synced temporary file
+    beside ``path``; returns its path."""
+    import shutil
+
+    handle, temporary = _open_temporary(path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            write_frame_csv(pd.DataFrame(columns=list(parts.columns)), stream)
+            stream.flush()
+            for fragment in sorted(Path(parts.folder).glob("part-*.csv")):
+                with open(fragment, "rb") as source:
+                    shutil.copyfileobj(source, stream.buffer, 1 << 22)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _keep_permissions(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _own_parquet_parts(parts: PartFiles, path: Path) -> Path:
+    """The Parquet parts of ``parts`` moved into a temporary folder beside ``path`` (renames,
+    no copy; the CSV fragments stay behind); returns it."""
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    temporary.mkdir()
+    for part in sorted(Path(parts.folder).glob("part-*.parquet")):
+        os.replace(part, temporary / part.name)
+    return temporary
+
+
 def _remove_tree(folder: Path) -> None:
     import shutil
 
@@ -255,13 +301,13 @@ def _other_form(path: Path) -> Path:
     return path.with_suffix(".parquet" if path.suffix == ".csv" else ".csv")
 
 
-def write_table_set(tables: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]], folder: Path | str,
+def write_table_set(tables: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame] | PartFiles], folder: Path | str,
                     format: str = "csv") -> dict[str, Path]:
     """Write generated tables (``{"articles": frames, "problems": frame}``) into ``folder`` as
     one set, in ``format`` (see :data:`TABLE_FORMATS`); returns name -> path written.
 
     A table is one frame or an iterable of frames with the same columns (a corpus written
-    partition by partition, never held whole). Everything is written to temporaries first, then
+    partition by partition, never held whole), or :class:`PartFiles` written by workers. Everything is written to temporaries first, then
     moved into place; the same table left in the other format by an earlier run is removed, so
     a reader (``helpers.schemas.read_table``) never finds a stale copy. A Parquet folder is
     replaced by two renames (the old one moved aside, then removed).
@@ -275,6 +321,10 @@ def write_table_set(tables: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]],
     try:
         for name, frames in tables.items():
             target = folder / f"{name}.{format}"
+            if isinstance(frames, PartFiles):
+                written.append((_join_csv_parts(frames, target) if format == "csv"
+                                else _own_parquet_parts(frames, target), target))
+                continue
             if isinstance(frames, pd.DataFrame):
                 frames = [frames]
             if format == "csv":

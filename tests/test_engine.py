@@ -61,7 +61,7 @@ def single(corpus, tmp_path_factory) -> Path:
 
 def test_dask_ingest_and_resolve_write_the_single_process_tables(corpus, client, single, tmp_path):
     out = tmp_path / "dask"
-    n_articles, problems = engine.ingest_with_dask(
+    n_articles, problems, _ = engine.ingest_with_dask(
         client, corpus, out, load_outlets(REGISTRY_DIR / "outlets.csv"), partition_size=4, progress=False)
     assert n_articles == len(schemas.read_table(single / "articles.csv", schemas.ARTICLES)) > 30
     assert list(problems["status"]) == ["problem"]
@@ -123,3 +123,79 @@ def test_a_bad_scheduler_address_is_one_line(single, capsys, monkeypatch):
     assert error.count("\n") == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in error
     assert main(["ingest", str(RAW_DIR), str(single / "x"), "--engine", "local", "--scheduler", "tcp://h:1"]) == 2
     assert "--scheduler runs on Dask" in capsys.readouterr().err
+
+
+def test_dask_stories_write_the_single_process_tables(single, client, tmp_path):
+    from helpers.claimdata import load_articles, load_mentions
+    from helpers.stories import write_story_tables
+
+    articles, mentions = load_articles(single), load_mentions(single)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    _, reuse = write_story_tables(articles, mentions, local, partition_size=5)
+    write_story_tables(articles, mentions, dask, partition_size=5, mapper=engine.signature_mapper(client, False))
+    assert len(reuse) >= 1  # the exact copy at least shares its passages with the original
+    for name in ("story_candidates.csv", "reuse.csv", "near_duplicates.csv"):
+        assert (dask / name).read_bytes() == (local / name).read_bytes(), name
+
+
+def test_stories_command_on_a_local_dask_cluster(single, tmp_path):
+    # The whole command, with worker processes started from scratch (what a user runs).
+    out = tmp_path / "out"
+    shutil.copytree(single, out)
+    for name in ("story_candidates.csv", "reuse.csv", "near_duplicates.csv"):
+        (out / name).unlink(missing_ok=True)
+    assert main(["stories", str(out), "--engine", "dask", "--workers", "1", "--partition-size", "9"]) == 0
+    from helpers.claimdata import load_articles, load_mentions
+    from helpers.stories import write_story_tables
+
+    write_story_tables(load_articles(single), load_mentions(single), tmp_path / "local")
+    for name in ("story_candidates.csv", "reuse.csv", "near_duplicates.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+
+
+def test_dask_resolve_with_ner_matches_local_and_a_cached_rerun_loads_no_model(single, client, tmp_path,
+                                                                             monkeypatch):
+    import helpers.resolve as resolve_module
+
+    articles = schemas.read_table(single / "articles.csv", schemas.ARTICLES)
+    french = articles[articles["language"] == "fr"].head(6)
+    assert len(french) == 6
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    for out in (local, dask):
+        write_table_set({"articles": french}, out)
+    resolve_folder(local, REGISTRY_DIR, use_ner=True, cache_dir=local / "cache")
+    engine.resolve_with_dask(client, dask, REGISTRY_DIR, use_ner=True, cache_dir=dask / "cache", partition_size=2,
+                             progress=False)
+    for name in ("mentions.csv", "review.csv"):
+        assert (dask / name).read_bytes() == (local / name).read_bytes(), name
+    assert schemas.read_table(dask / "mentions.csv", schemas.MENTIONS)["method"].eq("ner-unresolved").any()
+
+    def no_spacy(*args, **kwargs):
+        raise AssertionError("a spaCy model was loaded although every text was in the cache")
+
+    # The one worker runs in this process: what it loads, this module sees.
+    monkeypatch.setattr(resolve_module, "_MODELS", {})
+    monkeypatch.setattr(resolve_module, "load_ner_model", no_spacy)
+    before = (dask / "mentions.csv").read_bytes()
+    engine.resolve_with_dask(client, dask, REGISTRY_DIR, use_ner=True, cache_dir=dask / "cache", partition_size=4,
+                             progress=False)
+    assert (dask / "mentions.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("format", ["csv", "parquet"])
+def test_dask_ingest_of_a_folder_without_articles_writes_empty_tables(client, tmp_path, format):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04 not an article")
+    n_articles, problems, described = engine.ingest_with_dask(client, raw, tmp_path / "dask", format=format,
+                                                              progress=False)
+    from helpers.describe import describe_articles
+
+    articles, local_problems = ingest_folder(raw)
+    write_ingest_tables(describe_articles(articles, None), local_problems, tmp_path / "local")
+    assert n_articles == 0 and len(described) == 0 and list(problems["status"]) == ["problem"]
+    for name, schema in (("articles.csv", schemas.ARTICLES), ("problems.csv", schemas.PROBLEMS)):
+        pd.testing.assert_frame_equal(schemas.read_table(tmp_path / "dask" / name, schema),
+                                      schemas.read_table(tmp_path / "local" / name, schema))
+    engine.resolve_with_dask(client, tmp_path / "dask", REGISTRY_DIR, use_ner=False, format=format, progress=False)
+    assert len(schemas.read_table(tmp_path / "dask" / "mentions.csv", schemas.MENTIONS)) == 0
