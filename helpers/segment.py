@@ -697,6 +697,7 @@ def segment_text(text: str) -> Segmentation:
     seg.language = detect_language(_prose_sample(article))
     _mark_related_headlines(article)
     _choose_title(article, seg)
+    _mark_repeated_lines(article)
 
     unlabelled = [line for line in article if not line.label]
     for line in unlabelled:
@@ -783,6 +784,24 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
             _label(line, BOILERPLATE, "repeated title")
         elif line.index < chosen.index and any(line is c for c in other_language):
             _label(line, BOILERPLATE, "title in another language")
+
+
+def _mark_repeated_lines(article: list[Line]) -> None:
+    """Short lines that occur twice or more on the page are navigation, not the article.
+
+    Menus, section labels and teaser headlines are printed more than once (a desktop and a
+    mobile menu, a label on every teaser); an article's own sub-headings are not. Prose lines
+    (a pull quote repeating a sentence) are left to the other rules.
+    """
+    counts: dict[str, int] = {}
+    for line in article:
+        if line.words <= T.max_repeated_words:
+            key = line.text.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    for line in article:
+        if (not line.label and line.words <= T.max_repeated_words and not reads_as_prose(line)
+                and counts.get(line.text.casefold(), 0) >= 2):
+            _label(line, BOILERPLATE, "line repeated on the page")
 
 
 def _mark_related_headlines(article: list[Line]) -> None:
@@ -875,6 +894,10 @@ def _unlabelled_run(article: list[Line], position: int) -> tuple[int, int]:
     return first, last
 
 
+#: The reason of a short line no rule claimed (menus, link lists, labels).
+SHORT_LINE = "short line outside the article's paragraphs"
+
+
 def _mark_subheadings(article: list[Line]) -> None:
     """Short lines between two body paragraphs are sub-headings (body); others boilerplate.
 
@@ -902,7 +925,7 @@ def _mark_subheadings(article: list[Line]) -> None:
         ):
             _label(line, BODY, "sub-heading between paragraphs")
         else:
-            _label(line, BOILERPLATE, "short line outside the article's paragraphs")
+            _label(line, BOILERPLATE, SHORT_LINE)
 
 
 def _mark_block_labels(article: list[Line]) -> None:
@@ -916,6 +939,17 @@ def _mark_block_labels(article: list[Line]) -> None:
             _label(line, BOILERPLATE, "label of a boilerplate block")
 
 
+def _block_gain(line: Line) -> float:
+    """What one line adds to the article's main block (see ``_main_block``)."""
+    if line.label == BODY and (line.reason == "prose" or line.reason.startswith("last paragraph")):
+        return line.words - T.block_prose_offset
+    if line.label in ARTICLE_TEXT:
+        return -T.block_heading_cost
+    if line.reason == SHORT_LINE:
+        return -T.block_short_cost
+    return -T.block_gap_cost
+
+
 def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
     """(first, last) positions of the article's main block: the run of lines where prose words
     most outweigh the other lines (each non-prose line costs ``gap_cost`` words).
@@ -927,12 +961,7 @@ def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
     best, best_span = 0.0, (0, -1)
     total, start = 0.0, 0
     for position, line in enumerate(article):
-        if line.label == BODY and line.reason == "prose" or line.label == BODY and line.reason.startswith("last paragraph"):
-            gain = float(line.words)
-        elif line.label in (BODY, TITLE):
-            gain = 0.0
-        else:
-            gain = -gap_cost
+        gain = _block_gain(line)
         if total <= 0:
             total, start = 0.0, position
         total += gain
@@ -942,11 +971,39 @@ def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
 
 
 def _mark_outside_main_block(article: list[Line]) -> None:
-    """Body lines outside the main block (``_main_block``) are page furniture."""
+    """Body lines after the main block (``_main_block``) are page furniture; the heading lines
+    right above it (a headline, a standfirst) are the article's."""
     first, last = _main_block(article, T.block_gap_cost)
+    # Later blocks nearly as strong as the main one are the article's too (its text resumes
+    # after a table or a gallery); weaker ones are a sidebar's or a footer's.
+    main_score = sum(_block_gain(line) for line in article[first:last + 1])
+    kept_until = last
+    share = T.block_second_share
+    while share and kept_until + 1 < len(article):
+        rest = article[kept_until + 1:]
+        start, end = _main_block(rest, T.block_gap_cost)
+        if end < 0 or sum(_block_gain(line) for line in rest[start:end + 1]) < share * main_score:
+            break
+        for line in rest[:start]:
+            if line.label == BODY:
+                _label(line, BOILERPLATE, "prose outside the article's main block")
+        kept_until += end + 1
     for position, line in enumerate(article):
-        if line.label == BODY and position > last:
+        if line.label == BODY and position > kept_until:
             _label(line, BOILERPLATE, "prose outside the article's main block")
+    if last < 0:
+        return
+    lead_lines = T.max_block_lead_lines
+    if any(line.label == TITLE for line in article[max(0, first - lead_lines - 1):first]):
+        return  # the title stands right above the block: the lines between are its furniture
+    position = first - 1
+    while position >= 0 and first - position <= T.max_block_lead_lines:
+        line, below = article[position], article[position + 1]
+        if (line.label != BOILERPLATE or line.reason != SHORT_LINE or below.index - line.index > 2
+                or line.words < T.min_block_lead_words):
+            break
+        _label(line, BODY, "heading above the article's main block")
+        position -= 1
 
 
 def _mark_footer_lines(article: list[Line]) -> None:
