@@ -292,6 +292,7 @@ class Thresholds:
     max_block_lead_lines: int
     min_block_lead_words: int
     max_repeated_words: int
+    max_joined_share: float
     min_truncated_words: int
     min_glued_chars: int
     min_glued_part_chars: int

@@ -804,8 +804,16 @@ def _mark_repeated_lines(article: list[Line]) -> None:
             _label(line, BOILERPLATE, "line repeated on the page")
 
 
+def blank_separated(article: list[Line]) -> bool:
+    """True when (nearly) every line stands alone between blank lines, as in a web page turned
+    into text (one block a line): then a blank line says nothing about where a list ends."""
+    joined = sum(1 for here, after in zip(article, article[1:]) if after.index == here.index + 1)
+    return len(article) >= T.wrap_min_lines and joined <= T.max_joined_share * len(article)
+
+
 def _mark_related_headlines(article: list[Line]) -> None:
     """Headlines of linked articles: next to a related-link line, short, not prose."""
+    spaced = blank_separated(article)
     for position, line in enumerate(article):
         if line.reason not in {"related link", "media block"}:
             continue
@@ -816,7 +824,7 @@ def _mark_related_headlines(article: list[Line]) -> None:
         if line.words <= 8:  # a bare "Lire aussi :" header (or a media label): titles follow
             previous = line
             for after in article[position + 1 : position + 7]:
-                if after.index > previous.index + 1 and previous is not line:
+                if after.index > previous.index + 1 and previous is not line and not spaced:
                     break  # a blank line ends the list of links
                 previous = after
                 if (after.label or after.words > MAX_SUBHEADING_WORDS

@@ -67,3 +67,93 @@ def test_menu_items_repeated_on_the_page_are_boilerplate(menu, paragraphs):
 def test_sub_heading_printed_once_stays_body():
     text = page("A headline about secret talks in Geneva", EN[0], "What the Kremlin says", EN[1], EN[2])
     assert labelled(text)["What the Kremlin says"] == (BODY, "sub-heading between paragraphs")
+
+
+@pytest.mark.parametrize("paragraphs, teasers", [
+    (FR, ["Le Premier ministre en visite à Lyon ce week-end, entouré de ses ministres et des élus.",
+          "Grève dans les transports : le trafic sera très perturbé lundi dans toute la région."]),
+    (EN, ["The mayor visits the new harbour this weekend, surrounded by councillors and staff.",
+          "Rail strike: services will be badly disrupted on Monday across the whole region."]),
+    (DE, ["Der Bürgermeister besucht am Wochenende den neuen Hafen mit Stadträten und Gästen.",
+          "Bahnstreik: Am Montag fallen in der ganzen Region viele Verbindungen aus, sagt die Bahn."]),
+])
+def test_teaser_list_after_the_article_is_boilerplate(paragraphs, teasers):
+    # after the article: a block of teaser headlines with one-sentence summaries, cut off from
+    # it by share buttons and menu lines; the teasers read as prose but weigh far less than
+    # the article
+    menu = ["Share this article", "Facebook", "Twitter", "Email", "Newsletter", "Newsroom", "Contact",
+            "Imprint", "Jobs", "Archive", "Most popular"]
+    heads = ["Visit to the harbour", "Transport strike on Monday"]
+    text = page("A headline about secret talks in Geneva", *paragraphs, *menu,
+                heads[0], teasers[0], heads[1], teasers[1])
+    labels = labelled(text)
+    assert all(labels[p][0] == BODY for p in paragraphs)
+    assert all(labels[t][0] == BOILERPLATE for t in teasers + heads)
+
+
+def test_article_text_resuming_after_a_table_stays_body():
+    # a table turned into text (one cell a line) splits the article into two blocks; the
+    # second is nearly as strong as the first, so it is the article's too
+    cells = ["Year", "Votes", "2019", "41", "2020", "37", "2021", "45", "2022", "52"]
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], *cells, EN[2], EN[0].replace("spring", "autumn"))
+    labels = labelled(text)
+    assert labels[EN[2]][0] == BODY
+
+
+@pytest.mark.parametrize("headline, paragraphs", [
+    ("Les émissaires américains et russes se sont vus à Genève", FR),
+    ("US and Russian envoys met quietly in Geneva this spring", EN),
+    ("US-Gesandte trafen sich im Frühjahr heimlich in Genf", DE),
+])
+def test_headline_right_above_the_article_is_body_when_the_title_is_a_menu_item(headline, paragraphs):
+    # the first title-like line of the page is a menu entry; the real headline sits right
+    # above the article's first paragraph
+    text = page("Home News", "World Politics", "Sports Culture", "Weather Maps", headline, *paragraphs)
+    labels = labelled(text)
+    assert labels[headline] == (BODY, "heading above the article's main block")
+
+
+def test_lines_between_the_title_and_the_article_are_not_taken_as_its_headline():
+    text = page("US and Russian envoys met quietly in Geneva", "Filed in Europe and Russia pages", *EN)
+    labels = labelled(text)
+    assert labels["US and Russian envoys met quietly in Geneva"][0] == "title"
+    assert labels["Filed in Europe and Russia pages"][1] != "heading above the article's main block"
+
+
+@pytest.mark.parametrize("line", [
+    "Get the best stories delivered to your inbox every morning.",
+    "We may earn a commission when you buy through links on our site.",
+    "Aktuelle Stories und die wichtigsten News direkt in dein Postfach!",
+    "Kostenlos registrieren und weiterlesen",
+    "Recevez nos meilleurs articles directement dans votre boîte mail.",
+    "© 2024 Le Journal. Tous droits réservés.",
+])
+def test_newsletter_affiliate_and_legal_prompts_are_boilerplate(line):
+    text = page("A headline about secret talks in Geneva", *EN[:2], line, EN[2])
+    assert labelled(text)[line][0] == BOILERPLATE
+
+
+@pytest.mark.parametrize("header, links", [
+    ("Meistgelesen", ["Streit um die Rente geht weiter", "Neuer Trainer für den Club"]),
+    ("Related posts", ["Ceasefire talks stall again", "Envoy leaves for Ankara"]),
+    ("Pour approfondir", ["Le cessez-le-feu en question", "L'émissaire repart à Ankara"]),
+    ("Mehr zu Genf", ["Streit um die Rente geht weiter", "Neuer Trainer für den Club"]),
+])
+def test_related_list_headers_take_their_links_out(header, links):
+    text = page("A headline about secret talks in Geneva", EN[0], header, *links, EN[1], EN[2])
+    labels = labelled(text)
+    assert labels[header] == (BOILERPLATE, "related link")
+    assert all(labels[link][0] == BOILERPLATE for link in links)
+
+
+@pytest.mark.parametrize("line", ["Markiert mit: Genf, Kreml", "Filed under: Europe, Russia", "Étiquettes : Genève, Kremlin"])
+def test_tag_lines_are_boilerplate(line):
+    text = page("A headline about secret talks in Geneva", *EN, line)
+    assert labelled(text)[line] == (BOILERPLATE, "tags line")
+
+
+def test_truncated_last_paragraph_stays_body_after_the_block_rules():
+    cut = ("The talks were expected to resume in Muscat next month, according to two diplomats "
+           "who said the agenda would include a possible exchange of")
+    text = page("A headline about secret talks in Geneva", *EN, cut, "© 2024 Example News", "Share")
+    assert labelled(text)[cut] == (BODY, "last paragraph cut mid-sentence")
