@@ -293,6 +293,8 @@ class Thresholds:
     min_block_lead_words: int
     max_repeated_words: int
     max_joined_share: float
+    min_separated_items: int
+    max_separated_item_words: float
     min_truncated_words: int
     min_glued_chars: int
     min_glued_part_chars: int

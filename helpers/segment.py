@@ -514,7 +514,24 @@ def line_marker(line: Line) -> str:
     # pattern backtracks over the whole line (~2 µs) before failing.
     if words <= T.max_breadcrumb_words and BREADCRUMB_SEPARATOR.search(text) and BREADCRUMB.match(text):
         return "breadcrumb"
+    if is_separated_items(text):
+        return "menu line"
     return ""
+
+
+#: Characters that separate the items of a menu, a breadcrumb or a meta line ("Home | News",
+#: "Startseite»People", "Politik · Ausland · 5 Min."); not ">", which code and markup use.
+ITEM_SEPARATORS = re.compile(r"\s*[|·•»›]\s*")
+
+
+def is_separated_items(text: str) -> bool:
+    """A line of short items between separators: ``min_separated_items`` items or more, of at
+    most ``max_separated_item_words`` words on average (a sentence with one "|" is not one)."""
+    if sum(map(text.count, "|·•»›")) < T.min_separated_items - 1:
+        return False  # most lines hold no separator: skip the split
+    items = [item for item in ITEM_SEPARATORS.split(text) if item.strip()]
+    return (len(items) >= T.min_separated_items
+            and sum(len(item.split()) for item in items) <= T.max_separated_item_words * len(items))
 
 
 def comments_header_count(text: str) -> tuple[bool, int | None]:
@@ -563,7 +580,8 @@ def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
             continue
         if seen_prose:
             is_header, count = line_header(line)
-            if is_header and _opens_comment_zone(lines, line.index):
+            # "0 comments" is a badge: no thread follows it, whatever the next lines are.
+            if is_header and count != 0 and _opens_comment_zone(lines, line.index):
                 return line.index, count
         if not seen_prose and reads_as_prose(line) and not marker_reason(line):
             seen_prose = True

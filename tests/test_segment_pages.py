@@ -157,3 +157,27 @@ def test_truncated_last_paragraph_stays_body_after_the_block_rules():
            "who said the agenda would include a possible exchange of")
     text = page("A headline about secret talks in Geneva", *EN, cut, "© 2024 Example News", "Share")
     assert labelled(text)[cut] == (BODY, "last paragraph cut mid-sentence")
+
+
+@pytest.mark.parametrize("line", [
+    "Startseite»People»Real Life»Horror-Fund",
+    "Freitag | 14. Juni 2019 | 15:49 von Sina Giebel | Fashion | 0 Kommentare",
+    "Politique · International · Économie · Culture",
+])
+def test_lines_of_short_separated_items_are_menus(line):
+    text = page("A headline about secret talks in Geneva", line, *FR)
+    assert labelled(text)[line][0] == BOILERPLATE
+
+
+def test_a_sentence_with_one_separator_is_not_a_menu():
+    line = "Update | Deceased crash victims identified by the police in Clarendon on Monday"
+    text = page(line, *EN)
+    assert labelled(text)[line][0] == "title"
+
+
+@pytest.mark.parametrize("badge", ["0 Kommentare", "0 comments", "0 commentaire"])
+def test_a_zero_comments_badge_does_not_open_a_comment_zone(badge):
+    text = page("A headline about secret talks in Geneva", EN[0], badge, "Share", EN[1], EN[2])
+    labels = labelled(text)
+    assert all(labels[p][0] == BODY for p in EN)
+    assert labels[badge][0] == BOILERPLATE
