@@ -11,12 +11,13 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
    carrying a generic web marker (related links, share buttons, cookie and newsletter prompts,
    reading-time widgets, comment forms, bylines, photo credits, "Source:" lines, bare URLs,
    hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
-   and back-to-top links, print-edition notes) are boilerplate, and so is a "Name, Place" line
-   next to a date line or byline.
+   and back-to-top links, print-edition notes, lines of short items between "|", "·", "»"
+   separators) are boilerplate, and so is a "Name, Place" line next to a date line or byline.
    Marker words come from ``helpers/rules/<language>/boilerplate.yml``, all languages merged,
    plus ``helpers/rules/sites/<domain>.yml`` on pages that name the domain.
 2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
-   and followed by thread structure opens the comment zone. Comments are found by thread structure: numbered or bulleted items
+   and followed by thread structure opens the comment zone ("0 comments" is a badge and opens
+   none). Comments are found by thread structure: numbered or bulleted items
    and their indented continuation lines, or, in threads without numbers, "X says:", date or
    relative-time lines ("Claire · il y a 2 ans", "3 hours ago", "vor 2 Tagen", "Feb. 14"), with
    the author's name when it stands on its own line right above.
@@ -24,10 +25,16 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
 3. Before the body, the first title-like line (no final full stop, at most 30 words) in the
    article's language is the title; a title-like line right under it is the standfirst (body);
    copies of the title (also in another language) and lines that glue several other lines
-   together are boilerplate.
+   together are boilerplate; so are short lines printed twice or more on the page (menus,
+   section labels of teasers).
 4. Remaining lines are body when they read as prose (sentence punctuation, or long), when they
    are a run of bulleted points (5+ words each) above body text, with their "Key points:"
    label, or a sub-heading between two body paragraphs; other short lines are boilerplate.
+5. The article's main block is the run of lines where prose outweighs everything else (each
+   paragraph gains its words less a few, every other line costs some); body lines after it are
+   page furniture (sidebar and footer prose, teaser lists) unless a later block nearly as
+   strong follows (the article resumes after a table), and the heading lines right above it
+   are body when the title stands elsewhere (a menu item was taken for it).
 
 The body is built deterministically: each body unit, stripped of surrounding white space, is a
 paragraph copied verbatim from ``text``, and paragraphs are joined with a blank line
