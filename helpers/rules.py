@@ -292,6 +292,7 @@ class Thresholds:
     max_block_lead_lines: int
     min_block_lead_words: int
     max_repeated_words: int
+    min_full_paragraph_words: int
     max_joined_share: float
     min_separated_items: int
     max_separated_item_words: float

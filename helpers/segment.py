@@ -733,6 +733,7 @@ def segment_text(text: str) -> Segmentation:
     _mark_subheadings(article)
     _mark_block_labels(article)
     _mark_footer_lines(article)
+    _mark_trailing_headings(article)
     if T.block_gap_cost:
         _mark_outside_main_block(article)
     if zone_start < len(lines):
@@ -1037,6 +1038,23 @@ def _mark_outside_main_block(article: list[Line]) -> None:
             break
         _label(line, BODY, "heading above the article's main block")
         position -= 1
+
+
+def _mark_trailing_headings(article: list[Line]) -> None:
+    """A sub-heading after the article's last full paragraph (``min_full_paragraph_words``),
+    past some page furniture, introduces no text of the article: it heads a teaser list or a
+    footer section ("Weitere Themen", "The latest news from our bureau")."""
+    full = [line.index for line in article if line.label == BODY and line.words >= T.min_full_paragraph_words]
+    if not full:
+        return
+    seen_boilerplate = False
+    for line in article:
+        if line.index <= full[-1]:
+            continue
+        if line.label == BOILERPLATE:
+            seen_boilerplate = True
+        elif seen_boilerplate and line.label == BODY and line.reason == "sub-heading between paragraphs":
+            _label(line, BOILERPLATE, "heading after the article's end")
 
 
 def _mark_footer_lines(article: list[Line]) -> None:

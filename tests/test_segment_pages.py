@@ -184,3 +184,21 @@ def test_a_zero_comments_badge_does_not_open_a_comment_zone(badge):
     labels = labelled(text)
     assert all(labels[p][0] == BODY for p in EN)
     assert labels[badge][0] == BOILERPLATE
+
+
+LONG_EN = " ".join([EN[0], EN[1]])  # one full paragraph of 49 words
+
+
+@pytest.mark.parametrize("heading", ["Ein Blick in die Region", "The latest news from our Washington bureau", "Nos autres dossiers du moment"])
+def test_heading_after_the_last_full_paragraph_past_furniture_is_boilerplate(heading):
+    text = page("A headline about secret talks in Geneva", LONG_EN, EN[2], "Share this article",
+                heading, "Ceasefire talks stall again in Geneva as the envoys of both sides leave for "
+                "Ankara on Monday, officials said.")
+    labels = labelled(text)
+    assert labels[heading] == (BOILERPLATE, "heading after the article's end")
+    assert labels[LONG_EN][0] == BODY and labels[EN[2]][0] == BODY
+
+
+def test_sub_heading_before_the_last_full_paragraph_stays_body():
+    text = page("A headline about secret talks in Geneva", EN[0], "Advertisement", "What the Kremlin says", LONG_EN)
+    assert labelled(text)["What the Kremlin says"] == (BODY, "sub-heading between paragraphs")
