@@ -202,3 +202,12 @@ def test_heading_after_the_last_full_paragraph_past_furniture_is_boilerplate(hea
 def test_sub_heading_before_the_last_full_paragraph_stays_body():
     text = page("A headline about secret talks in Geneva", EN[0], "Advertisement", "What the Kremlin says", LONG_EN)
     assert labelled(text)["What the Kremlin says"] == (BODY, "sub-heading between paragraphs")
+
+
+@pytest.mark.parametrize("link", ["Direkt zum Inhalt", "Skip navigation", "Aller au menu"])
+def test_skip_links_are_never_the_title(link):
+    title = "US and Russian envoys met quietly in Geneva this spring"
+    text = page(link, title, *EN)
+    labels = labelled(text)
+    assert labels[link] == (BOILERPLATE, "navigation link")
+    assert labels[title][0] == "title"
