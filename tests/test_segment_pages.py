@@ -211,3 +211,14 @@ def test_skip_links_are_never_the_title(link):
     labels = labelled(text)
     assert labels[link] == (BOILERPLATE, "navigation link")
     assert labels[title][0] == "title"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Twitter said the account had violated its terms of service and its privacy policy.",
+    "Er rief die Leser auf: Diskutieren Sie mit Freunden und Nachbarn über die Lage in Genf.",
+    "La plateforme a modifié sa politique de confidentialité et ses conditions générales.",
+])
+def test_article_sentences_naming_legal_pages_stay_body(sentence):
+    # legal-page names are page furniture as menu items, not inside an article's sentence
+    text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
+    assert labelled(text)[sentence][0] == BODY
