@@ -37,7 +37,7 @@ def page_misses(text: str, item: dict) -> list[tuple[str, str, str]]:
 
     seg = S.segment_text(text)
     lines = [line for line in seg.lines if line.label != S.BLANK]
-    first, last = S._main_block(lines, S.T.block_gap_cost)
+    first, last = S._main_block(lines)
     block = (lines[first].index, lines[last].index) if lines and last >= 0 else (-1, -1)
     parts, spans, position = [], [], 0
     for line in lines:

@@ -705,7 +705,9 @@ def segment_text(text: str) -> Segmentation:
                 seg.declared_comments = count
         if not reason and line.words <= T.max_time_stamp_words and has_digit(line) and DATE_WORDS.TIME_ONLY_STAMP.match(line.text):
             reason = "date line"  # an update time without its date
-        if not reason and line.words <= T.max_dated_line_words and has_digit(line):
+        # A meta line of separated items may be a date line ("Politik · 12.03.2024 · 14:05"):
+        # dating the article is worth more than the menu reason.
+        if (not reason or reason == "menu line") and line.words <= T.max_dated_line_words and has_digit(line):
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= T.max_date_line_words:
                 reason = "date line"
@@ -984,13 +986,15 @@ def _block_gain(line: Line) -> float:
     return -T.block_gap_cost
 
 
-def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
+def _main_block(article: list[Line]) -> tuple[int, int]:
     """(first, last) positions of the article's main block: the run of lines where prose words
-    most outweigh the other lines (each non-prose line costs ``gap_cost`` words).
+    most outweigh the other lines ((0, -1) when no run gains anything).
 
-    Kadane's maximum-sum run: body paragraphs count their words, sub-headings nothing, every
-    other line ``-gap_cost``. A page's sidebar or footer prose, cut off from the article by
-    menus and link lists, falls outside it.
+    Kadane's maximum-sum run of ``_block_gain``: a paragraph gains its words less
+    ``block_prose_offset``, a sub-heading costs ``block_heading_cost``, an unclaimed short line
+    ``block_short_cost``, any other line ``block_gap_cost``. A page's sidebar or footer prose
+    and its teaser lists (short paragraphs under headlines), cut off from the article by menus
+    and link lists, fall outside it.
     """
     best, best_span = 0.0, (0, -1)
     total, start = 0.0, 0
@@ -1007,7 +1011,7 @@ def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
 def _mark_outside_main_block(article: list[Line]) -> None:
     """Body lines after the main block (``_main_block``) are page furniture; the heading lines
     right above it (a headline, a standfirst) are the article's."""
-    first, last = _main_block(article, T.block_gap_cost)
+    first, last = _main_block(article)
     # Later blocks nearly as strong as the main one are the article's too (its text resumes
     # after a table or a gallery); weaker ones are a sidebar's or a footer's.
     main_score = sum(_block_gain(line) for line in article[first:last + 1])
@@ -1015,7 +1019,7 @@ def _mark_outside_main_block(article: list[Line]) -> None:
     share = T.block_second_share
     while share and kept_until + 1 < len(article):
         rest = article[kept_until + 1:]
-        start, end = _main_block(rest, T.block_gap_cost)
+        start, end = _main_block(rest)
         if end < 0 or sum(_block_gain(line) for line in rest[start:end + 1]) < share * main_score:
             break
         for line in rest[:start]:
