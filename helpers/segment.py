@@ -1008,6 +1008,11 @@ def _main_block(article: list[Line]) -> tuple[int, int]:
     return best_span
 
 
+#: Reasons of boilerplate lines that may be the headline right above the article's main block
+#: (a headline is often printed twice: in the breadcrumb and above the text).
+LEAD_REASONS = frozenset({SHORT_LINE, "line repeated on the page"})
+
+
 def _mark_outside_main_block(article: list[Line]) -> None:
     """Body lines after the main block (``_main_block``) are page furniture; the heading lines
     right above it (a headline, a standfirst) are the article's."""
@@ -1034,14 +1039,15 @@ def _mark_outside_main_block(article: list[Line]) -> None:
     lead_lines = T.max_block_lead_lines
     if any(line.label == TITLE for line in article[max(0, first - lead_lines - 1):first]):
         return  # the title stands right above the block: the lines between are its furniture
-    position = first - 1
-    while position >= 0 and first - position <= T.max_block_lead_lines:
-        line, below = article[position], article[position + 1]
-        if (line.label != BOILERPLATE or line.reason != SHORT_LINE or below.index - line.index > 2
-                or line.words < T.min_block_lead_words):
+    position, below, taken = first - 1, article[first], 0
+    while position >= 0 and taken < T.max_block_lead_lines:
+        line = article[position]
+        if below.index - line.index > 2:
+            break  # more than one blank line: another block of the page
+        if line.label != BOILERPLATE or line.reason not in LEAD_REASONS or line.words < T.min_block_lead_words:
             break
         _label(line, BODY, "heading above the article's main block")
-        position -= 1
+        below, position, taken = line, position - 1, taken + 1
 
 
 def _mark_trailing_headings(article: list[Line]) -> None:

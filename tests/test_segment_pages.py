@@ -222,3 +222,12 @@ def test_article_sentences_naming_legal_pages_stay_body(sentence):
     # legal-page names are page furniture as menu items, not inside an article's sentence
     text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
     assert labelled(text)[sentence][0] == BODY
+
+
+def test_headline_printed_twice_is_still_the_article_headline_above_its_text():
+    # the breadcrumb repeats the headline; the copy right above the text is the article's
+    headline = "US and Russian envoys met quietly in Geneva this spring"
+    text = page("Elections 2024: all our coverage and analysis", "Share", headline, "Weather Maps",
+                "Local Traffic", "Newsletter", headline, *EN)
+    lines = [line for line in segment_text(text).lines if line.text == headline]
+    assert [line.label for line in lines] == [BOILERPLATE, BODY]
