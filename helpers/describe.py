@@ -235,7 +235,8 @@ NOT_BRAND_REASONS = frozenset({"related link", "share buttons", "hashtag line", 
 
 #: Boilerplate lines whose date, when the line is essentially a date, dates the article.
 DATE_EVIDENCE_REASONS = frozenset(
-    {"date line", "byline", "photo credit or source", "short line outside the article's paragraphs"}
+    {"date line", "byline", "photo credit or source", "short line outside the article's paragraphs",
+     "menu line", "line repeated on the page"}
 )
 
 

@@ -285,6 +285,17 @@ class Thresholds:
     long_body_words: int
     max_footer_words: int
     block_gap_cost: float
+    block_short_cost: float
+    block_heading_cost: float
+    block_prose_offset: float
+    block_second_share: float
+    max_block_lead_lines: int
+    min_block_lead_words: int
+    max_repeated_words: int
+    min_full_paragraph_words: int
+    max_joined_share: float
+    min_separated_items: int
+    max_separated_item_words: float
     min_truncated_words: int
     min_glued_chars: int
     min_glued_part_chars: int

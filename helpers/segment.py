@@ -11,12 +11,13 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
    carrying a generic web marker (related links, share buttons, cookie and newsletter prompts,
    reading-time widgets, comment forms, bylines, photo credits, "Source:" lines, bare URLs,
    hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
-   and back-to-top links, print-edition notes) are boilerplate, and so is a "Name, Place" line
-   next to a date line or byline.
+   and back-to-top links, print-edition notes, lines of short items between "|", "·", "»"
+   separators) are boilerplate, and so is a "Name, Place" line next to a date line or byline.
    Marker words come from ``helpers/rules/<language>/boilerplate.yml``, all languages merged,
    plus ``helpers/rules/sites/<domain>.yml`` on pages that name the domain.
 2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
-   and followed by thread structure opens the comment zone. Comments are found by thread structure: numbered or bulleted items
+   and followed by thread structure opens the comment zone ("0 comments" is a badge and opens
+   none). Comments are found by thread structure: numbered or bulleted items
    and their indented continuation lines, or, in threads without numbers, "X says:", date or
    relative-time lines ("Claire · il y a 2 ans", "3 hours ago", "vor 2 Tagen", "Feb. 14"), with
    the author's name when it stands on its own line right above.
@@ -24,10 +25,16 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
 3. Before the body, the first title-like line (no final full stop, at most 30 words) in the
    article's language is the title; a title-like line right under it is the standfirst (body);
    copies of the title (also in another language) and lines that glue several other lines
-   together are boilerplate.
+   together are boilerplate; so are short lines printed twice or more on the page (menus,
+   section labels of teasers).
 4. Remaining lines are body when they read as prose (sentence punctuation, or long), when they
    are a run of bulleted points (5+ words each) above body text, with their "Key points:"
    label, or a sub-heading between two body paragraphs; other short lines are boilerplate.
+5. The article's main block is the run of lines where prose outweighs everything else (each
+   paragraph gains its words less a few, every other line costs some); body lines after it are
+   page furniture (sidebar and footer prose, teaser lists) unless a later block nearly as
+   strong follows (the article resumes after a table), and the heading lines right above it
+   are body when the title stands elsewhere (a menu item was taken for it).
 
 The body is built deterministically: each body unit, stripped of surrounding white space, is a
 paragraph copied verbatim from ``text``, and paragraphs are joined with a blank line
@@ -514,7 +521,24 @@ def line_marker(line: Line) -> str:
     # pattern backtracks over the whole line (~2 µs) before failing.
     if words <= T.max_breadcrumb_words and BREADCRUMB_SEPARATOR.search(text) and BREADCRUMB.match(text):
         return "breadcrumb"
+    if is_separated_items(text):
+        return "menu line"
     return ""
+
+
+#: Characters that separate the items of a menu, a breadcrumb or a meta line ("Home | News",
+#: "Startseite»People", "Politik · Ausland · 5 Min."); not ">", which code and markup use.
+ITEM_SEPARATORS = re.compile(r"\s*[|·•»›]\s*")
+
+
+def is_separated_items(text: str) -> bool:
+    """A line of short items between separators: ``min_separated_items`` items or more, of at
+    most ``max_separated_item_words`` words on average (a sentence with one "|" is not one)."""
+    if sum(map(text.count, "|·•»›")) < T.min_separated_items - 1:
+        return False  # most lines hold no separator: skip the split
+    items = [item for item in ITEM_SEPARATORS.split(text) if item.strip()]
+    return (len(items) >= T.min_separated_items
+            and sum(len(item.split()) for item in items) <= T.max_separated_item_words * len(items))
 
 
 def comments_header_count(text: str) -> tuple[bool, int | None]:
@@ -563,7 +587,8 @@ def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
             continue
         if seen_prose:
             is_header, count = line_header(line)
-            if is_header and _opens_comment_zone(lines, line.index):
+            # "0 comments" is a badge: no thread follows it, whatever the next lines are.
+            if is_header and count != 0 and _opens_comment_zone(lines, line.index):
                 return line.index, count
         if not seen_prose and reads_as_prose(line) and not marker_reason(line):
             seen_prose = True
@@ -680,7 +705,9 @@ def segment_text(text: str) -> Segmentation:
                 seg.declared_comments = count
         if not reason and line.words <= T.max_time_stamp_words and has_digit(line) and DATE_WORDS.TIME_ONLY_STAMP.match(line.text):
             reason = "date line"  # an update time without its date
-        if not reason and line.words <= T.max_dated_line_words and has_digit(line):
+        # A meta line of separated items may be a date line ("Politik · 12.03.2024 · 14:05"):
+        # dating the article is worth more than the menu reason.
+        if (not reason or reason == "menu line") and line.words <= T.max_dated_line_words and has_digit(line):
             candidates = line_dates(line)
             if is_date_line(line.text, candidates) and line.words <= T.max_date_line_words:
                 reason = "date line"
@@ -697,6 +724,7 @@ def segment_text(text: str) -> Segmentation:
     seg.language = detect_language(_prose_sample(article))
     _mark_related_headlines(article)
     _choose_title(article, seg)
+    _mark_repeated_lines(article)
 
     unlabelled = [line for line in article if not line.label]
     for line in unlabelled:
@@ -707,6 +735,7 @@ def segment_text(text: str) -> Segmentation:
     _mark_subheadings(article)
     _mark_block_labels(article)
     _mark_footer_lines(article)
+    _mark_trailing_headings(article)
     if T.block_gap_cost:
         _mark_outside_main_block(article)
     if zone_start < len(lines):
@@ -785,8 +814,34 @@ def _choose_title(article: list[Line], seg: Segmentation) -> None:
             _label(line, BOILERPLATE, "title in another language")
 
 
+def _mark_repeated_lines(article: list[Line]) -> None:
+    """Short lines that occur twice or more on the page are navigation, not the article.
+
+    Menus, section labels and teaser headlines are printed more than once (a desktop and a
+    mobile menu, a label on every teaser); an article's own sub-headings are not. Prose lines
+    (a pull quote repeating a sentence) are left to the other rules.
+    """
+    counts: dict[str, int] = {}
+    for line in article:
+        if line.words <= T.max_repeated_words:
+            key = line.text.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    for line in article:
+        if (not line.label and line.words <= T.max_repeated_words and not reads_as_prose(line)
+                and counts.get(line.text.casefold(), 0) >= 2):
+            _label(line, BOILERPLATE, "line repeated on the page")
+
+
+def blank_separated(article: list[Line]) -> bool:
+    """True when (nearly) every line stands alone between blank lines, as in a web page turned
+    into text (one block a line): then a blank line says nothing about where a list ends."""
+    joined = sum(1 for here, after in zip(article, article[1:]) if after.index == here.index + 1)
+    return len(article) >= T.wrap_min_lines and joined <= T.max_joined_share * len(article)
+
+
 def _mark_related_headlines(article: list[Line]) -> None:
     """Headlines of linked articles: next to a related-link line, short, not prose."""
+    spaced = blank_separated(article)
     for position, line in enumerate(article):
         if line.reason not in {"related link", "media block"}:
             continue
@@ -797,7 +852,7 @@ def _mark_related_headlines(article: list[Line]) -> None:
         if line.words <= 8:  # a bare "Lire aussi :" header (or a media label): titles follow
             previous = line
             for after in article[position + 1 : position + 7]:
-                if after.index > previous.index + 1 and previous is not line:
+                if after.index > previous.index + 1 and previous is not line and not spaced:
                     break  # a blank line ends the list of links
                 previous = after
                 if (after.label or after.words > MAX_SUBHEADING_WORDS
@@ -875,6 +930,10 @@ def _unlabelled_run(article: list[Line], position: int) -> tuple[int, int]:
     return first, last
 
 
+#: The reason of a short line no rule claimed (menus, link lists, labels).
+SHORT_LINE = "short line outside the article's paragraphs"
+
+
 def _mark_subheadings(article: list[Line]) -> None:
     """Short lines between two body paragraphs are sub-headings (body); others boilerplate.
 
@@ -902,7 +961,7 @@ def _mark_subheadings(article: list[Line]) -> None:
         ):
             _label(line, BODY, "sub-heading between paragraphs")
         else:
-            _label(line, BOILERPLATE, "short line outside the article's paragraphs")
+            _label(line, BOILERPLATE, SHORT_LINE)
 
 
 def _mark_block_labels(article: list[Line]) -> None:
@@ -916,23 +975,31 @@ def _mark_block_labels(article: list[Line]) -> None:
             _label(line, BOILERPLATE, "label of a boilerplate block")
 
 
-def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
-    """(first, last) positions of the article's main block: the run of lines where prose words
-    most outweigh the other lines (each non-prose line costs ``gap_cost`` words).
+def _block_gain(line: Line) -> float:
+    """What one line adds to the article's main block (see ``_main_block``)."""
+    if line.label == BODY and (line.reason == "prose" or line.reason.startswith("last paragraph")):
+        return line.words - T.block_prose_offset
+    if line.label in ARTICLE_TEXT:
+        return -T.block_heading_cost
+    if line.reason == SHORT_LINE:
+        return -T.block_short_cost
+    return -T.block_gap_cost
 
-    Kadane's maximum-sum run: body paragraphs count their words, sub-headings nothing, every
-    other line ``-gap_cost``. A page's sidebar or footer prose, cut off from the article by
-    menus and link lists, falls outside it.
+
+def _main_block(article: list[Line]) -> tuple[int, int]:
+    """(first, last) positions of the article's main block: the run of lines where prose words
+    most outweigh the other lines ((0, -1) when no run gains anything).
+
+    Kadane's maximum-sum run of ``_block_gain``: a paragraph gains its words less
+    ``block_prose_offset``, a sub-heading costs ``block_heading_cost``, an unclaimed short line
+    ``block_short_cost``, any other line ``block_gap_cost``. A page's sidebar or footer prose
+    and its teaser lists (short paragraphs under headlines), cut off from the article by menus
+    and link lists, fall outside it.
     """
     best, best_span = 0.0, (0, -1)
     total, start = 0.0, 0
     for position, line in enumerate(article):
-        if line.label == BODY and line.reason == "prose" or line.label == BODY and line.reason.startswith("last paragraph"):
-            gain = float(line.words)
-        elif line.label in (BODY, TITLE):
-            gain = 0.0
-        else:
-            gain = -gap_cost
+        gain = _block_gain(line)
         if total <= 0:
             total, start = 0.0, position
         total += gain
@@ -941,12 +1008,63 @@ def _main_block(article: list[Line], gap_cost: float) -> tuple[int, int]:
     return best_span
 
 
+#: Reasons of boilerplate lines that may be the headline right above the article's main block
+#: (a headline is often printed twice: in the breadcrumb and above the text).
+LEAD_REASONS = frozenset({SHORT_LINE, "line repeated on the page"})
+
+
 def _mark_outside_main_block(article: list[Line]) -> None:
-    """Body lines outside the main block (``_main_block``) are page furniture."""
-    first, last = _main_block(article, T.block_gap_cost)
+    """Body lines after the main block (``_main_block``) are page furniture; the heading lines
+    right above it (a headline, a standfirst) are the article's."""
+    first, last = _main_block(article)
+    # Later blocks nearly as strong as the main one are the article's too (its text resumes
+    # after a table or a gallery); weaker ones are a sidebar's or a footer's.
+    main_score = sum(_block_gain(line) for line in article[first:last + 1])
+    kept_until = last
+    share = T.block_second_share
+    while share and kept_until + 1 < len(article):
+        rest = article[kept_until + 1:]
+        start, end = _main_block(rest)
+        if end < 0 or sum(_block_gain(line) for line in rest[start:end + 1]) < share * main_score:
+            break
+        for line in rest[:start]:
+            if line.label == BODY:
+                _label(line, BOILERPLATE, "prose outside the article's main block")
+        kept_until += end + 1
     for position, line in enumerate(article):
-        if line.label == BODY and position > last:
+        if line.label == BODY and position > kept_until:
             _label(line, BOILERPLATE, "prose outside the article's main block")
+    if last < 0:
+        return
+    lead_lines = T.max_block_lead_lines
+    if any(line.label == TITLE for line in article[max(0, first - lead_lines - 1):first]):
+        return  # the title stands right above the block: the lines between are its furniture
+    position, below, taken = first - 1, article[first], 0
+    while position >= 0 and taken < T.max_block_lead_lines:
+        line = article[position]
+        if below.index - line.index > 2:
+            break  # more than one blank line: another block of the page
+        if line.label != BOILERPLATE or line.reason not in LEAD_REASONS or line.words < T.min_block_lead_words:
+            break
+        _label(line, BODY, "heading above the article's main block")
+        below, position, taken = line, position - 1, taken + 1
+
+
+def _mark_trailing_headings(article: list[Line]) -> None:
+    """A sub-heading after the article's last full paragraph (``min_full_paragraph_words``),
+    past some page furniture, introduces no text of the article: it heads a teaser list or a
+    footer section ("Weitere Themen", "The latest news from our bureau")."""
+    full = [line.index for line in article if line.label == BODY and line.words >= T.min_full_paragraph_words]
+    if not full:
+        return
+    seen_boilerplate = False
+    for line in article:
+        if line.index <= full[-1]:
+            continue
+        if line.label == BOILERPLATE:
+            seen_boilerplate = True
+        elif seen_boilerplate and line.label == BODY and line.reason == "sub-heading between paragraphs":
+            _label(line, BOILERPLATE, "heading after the article's end")
 
 
 def _mark_footer_lines(article: list[Line]) -> None:

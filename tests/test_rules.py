@@ -155,12 +155,12 @@ def test_site_rules_apply_on_pages_naming_the_domain(tmp_path, shipped_rules_onl
     sites = tmp_path / "study_rules" / "sites"
     sites.mkdir(parents=True)
     (sites / "example-news.com.yml").write_text(
-        "phrases: ['the morning briefing, in your inbox']\nlines: ['most read']\n"
+        "phrases: ['the morning briefing, every weekday']\nlines: ['our picks of the week']\n"
         "patterns: ['^Edition \\d+ of']\n", encoding="utf-8")
     rules.use_rules_dirs(tmp_path / "study_rules")
     body = ("Officials met in Muscat last month to discuss an exchange, according to three people "
             "familiar with the talks.")
-    furniture = ["Get the morning briefing, in your inbox every day", "Most read", "Edition 12 of the week"]
+    furniture = ["Get the morning briefing, every weekday at six", "Our picks of the week", "Edition 12 of the week"]
     page = "\n\n".join(["Talks in Oman", body, *furniture, "https://example-news.com/2024/talks"]) + "\n"
     labels = {line.text: (line.label, line.reason) for line in segment_text(page).lines if line.text}
     for line in furniture:

@@ -1,0 +1,101 @@
+"""Why the plain-text line rules miss on trafilatura's evaluation set: misses grouped by cause.
+
+Reads the same local copy of trafilatura's ``tests/`` folder as ``bench/extraction.py`` (pages
+turned into text by ``helpers.ingest.html_to_text``, segmented by ``helpers.segment``) and
+prints, for one half of the pages, the body snippets lost and the boilerplate snippets kept,
+grouped by the segmentation reason of the line that holds them and by where that line sits
+relative to the article's main block (before, in, after). ``--show REASON`` prints examples of
+one group. Writes nothing. Use the tune half to find causes; check the held-out half with
+``bench/extraction.py``.
+
+Run: ``.venv/bin/python bench/text_misses.py /work/evalsets/trafilatura/tests [--half tune]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from extraction import decode, half_of, load_set, norm  # noqa: E402
+
+
+def where(line, block: tuple[int, int]) -> str:
+    """'before', 'in' or 'after' the main block (by unit index)."""
+    if line.index < block[0]:
+        return "before"
+    return "after" if line.index > block[1] else "in"
+
+
+def page_misses(text: str, item: dict) -> list[tuple[str, str, str]]:
+    """(kind, cause, line text) of each snippet the rules get wrong on one page."""
+    from helpers import segment as S
+
+    seg = S.segment_text(text)
+    lines = [line for line in seg.lines if line.label != S.BLANK]
+    first, last = S._main_block(lines)
+    block = (lines[first].index, lines[last].index) if lines and last >= 0 else (-1, -1)
+    parts, spans, position = [], [], 0
+    for line in lines:
+        flat = norm(line.text)
+        parts.append(flat)
+        spans.append((position, position + len(flat)))
+        position += len(flat) + 1
+    page_text = " ".join(parts)
+    kept = norm(" ".join(line.text for line in lines if line.label in S.ARTICLE_TEXT))
+
+    def holders(snippet: str) -> list:
+        start = page_text.find(snippet)
+        if start < 0:
+            return []
+        end = start + len(snippet)
+        return [line for line, (a, b) in zip(lines, spans) if a < end and b > start]
+
+    misses = []
+    for snippet in map(norm, item["with"]):
+        if snippet not in kept:
+            wrong = [line for line in holders(snippet) if line.label not in S.ARTICLE_TEXT]
+            cause = (f"{wrong[0].label}: {wrong[0].reason} @{where(wrong[0], block)}" if wrong
+                     else "not in the text")
+            misses.append(("body lost", cause, wrong[0].text if wrong else snippet))
+    for snippet in map(norm, item["without"]):
+        if snippet in kept:
+            right = [line for line in holders(snippet) if line.label in S.ARTICLE_TEXT]
+            cause = f"{right[0].label}: {right[0].reason} @{where(right[0], block)}" if right else "repeated in the body"
+            misses.append(("boilerplate kept", cause, right[0].text if right else snippet))
+    return misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", type=Path, help="trafilatura's tests/ folder")
+    parser.add_argument("--half", choices=("tune", "held-out", "all"), default="tune")
+    parser.add_argument("--show", default="", help="print examples of this cause")
+    parser.add_argument("--examples", type=int, default=20)
+    args = parser.parse_args()
+    from helpers.ingest import html_to_text, normalise_text
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    examples: dict[str, list[str]] = defaultdict(list)
+    for url, item, data in load_set(args.folder):
+        if args.half != "all" and half_of(url) != args.half:
+            continue
+        text = normalise_text(html_to_text(decode(data)))[0]
+        for kind, cause, line in page_misses(text, item):
+            counts[kind][cause] += 1
+            examples[cause].append(f"{url}\n    {line[:160]}")
+    if args.show:
+        print("\n".join(examples[args.show][: args.examples]))
+        return
+    for kind in ("body lost", "boilerplate kept"):
+        print(f"{kind}: {sum(counts[kind].values())}")
+        for cause, n in counts[kind].most_common():
+            print(f"  {n:5d}  {cause}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""Plain-text segmentation of whole web pages (issue 13): the rules that tell a page's article
+from its menus, teaser lists and footers once the page has been turned into text.
+
+Each test is a small hand-written page in French, English or German; it asserts what the rule
+does and that the article's own lines stay body.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.segment import BODY, BOILERPLATE, segment_text
+
+FR = [
+    "Selon plusieurs médias américains, des émissaires officieux auraient rencontré des proches du "
+    "Kremlin à Genève au printemps, sans mandat officiel de Washington ni de Kiev.",
+    "La Maison Blanche dément avoir autorisé ces contacts. « Rien ne se fait sans Kiev », a déclaré "
+    "un porte-parole jeudi soir devant la presse réunie à Washington.",
+    "Le ministère russe des Affaires étrangères n’a pas souhaité commenter ces informations, "
+    "publiées mercredi par plusieurs journaux américains et reprises à Moscou.",
+]
+EN = [
+    "Former US officials met Russian counterparts in Geneva this spring, according to several "
+    "people familiar with the talks who asked not to be named.",
+    "The White House said it had not authorised the contacts and that nothing would be decided "
+    "without Kyiv, a spokesman told reporters on Thursday evening.",
+    "The Russian foreign ministry declined to comment on the reports, which were first published "
+    "by several American newspapers on Wednesday.",
+]
+DE = [
+    "Ehemalige US-Beamte haben sich nach Medienberichten im Frühjahr in Genf mit Vertrauten des "
+    "Kremls getroffen, ohne Auftrag aus Washington oder Kiew.",
+    "Das Weiße Haus bestritt, die Kontakte genehmigt zu haben. Ohne Kiew werde nichts entschieden, "
+    "sagte ein Sprecher am Donnerstagabend vor Journalisten.",
+    "Das russische Außenministerium wollte die Berichte, die zuerst in amerikanischen Zeitungen "
+    "erschienen waren, am Donnerstag nicht kommentieren.",
+]
+
+
+def page(*blocks: str) -> str:
+    """A page as html_to_text gives it: one block per line, blocks separated by a blank line."""
+    return "\n\n".join(blocks) + "\n"
+
+
+def labelled(text: str) -> dict[str, tuple[str, str]]:
+    """Each line's (label, reason), by its text (the last occurrence wins)."""
+    return {line.text: (line.label, line.reason) for line in segment_text(text).lines if line.text}
+
+
+@pytest.mark.parametrize("menu, paragraphs", [
+    (["Politique", "International", "Économie"], FR),
+    (["Politics", "World", "Business"], EN),
+    (["Politik", "Ausland", "Wirtschaft"], DE),
+])
+def test_menu_items_repeated_on_the_page_are_boilerplate(menu, paragraphs):
+    # the same section labels stand above and between the paragraphs (a desktop and a mobile
+    # menu, a label on each teaser): between two paragraphs they would pass for sub-headings
+    text = page("A headline about secret talks in Geneva", paragraphs[0], menu[0], paragraphs[1],
+                menu[1], paragraphs[2], *menu)
+    labels = labelled(text)
+    for item in menu[:2]:
+        assert labels[item] == (BOILERPLATE, "line repeated on the page")
+    assert labels[menu[2]][0] == BOILERPLATE
+    assert all(labels[p][0] == BODY for p in paragraphs)
+
+
+def test_sub_heading_printed_once_stays_body():
+    text = page("A headline about secret talks in Geneva", EN[0], "What the Kremlin says", EN[1], EN[2])
+    assert labelled(text)["What the Kremlin says"] == (BODY, "sub-heading between paragraphs")
+
+
+@pytest.mark.parametrize("paragraphs, teasers", [
+    (FR, ["Le Premier ministre en visite à Lyon ce week-end, entouré de ses ministres et des élus.",
+          "Grève dans les transports : le trafic sera très perturbé lundi dans toute la région."]),
+    (EN, ["The mayor visits the new harbour this weekend, surrounded by councillors and staff.",
+          "Rail strike: services will be badly disrupted on Monday across the whole region."]),
+    (DE, ["Der Bürgermeister besucht am Wochenende den neuen Hafen mit Stadträten und Gästen.",
+          "Bahnstreik: Am Montag fallen in der ganzen Region viele Verbindungen aus, sagt die Bahn."]),
+])
+def test_teaser_list_after_the_article_is_boilerplate(paragraphs, teasers):
+    # after the article: a block of teaser headlines with one-sentence summaries, cut off from
+    # it by share buttons and menu lines; the teasers read as prose but weigh far less than
+    # the article
+    menu = ["Share this article", "Facebook", "Twitter", "Email", "Newsletter", "Newsroom", "Contact",
+            "Imprint", "Jobs", "Archive", "Most popular"]
+    heads = ["Visit to the harbour", "Transport strike on Monday"]
+    text = page("A headline about secret talks in Geneva", *paragraphs, *menu,
+                heads[0], teasers[0], heads[1], teasers[1])
+    labels = labelled(text)
+    assert all(labels[p][0] == BODY for p in paragraphs)
+    assert all(labels[t][0] == BOILERPLATE for t in teasers + heads)
+
+
+def test_article_text_resuming_after_a_table_stays_body():
+    # a table turned into text (one cell a line) splits the article into two blocks; the
+    # second is nearly as strong as the first, so it is the article's too
+    cells = ["Year", "Votes", "2019", "41", "2020", "37", "2021", "45", "2022", "52"]
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], *cells, EN[2], EN[0].replace("spring", "autumn"))
+    labels = labelled(text)
+    assert labels[EN[2]][0] == BODY
+
+
+@pytest.mark.parametrize("headline, paragraphs", [
+    ("Les émissaires américains et russes se sont vus à Genève", FR),
+    ("US and Russian envoys met quietly in Geneva this spring", EN),
+    ("US-Gesandte trafen sich im Frühjahr heimlich in Genf", DE),
+])
+def test_headline_right_above_the_article_is_body_when_the_title_is_a_menu_item(headline, paragraphs):
+    # the first title-like line of the page is a menu entry; the real headline sits right
+    # above the article's first paragraph
+    text = page("Home News", "World Politics", "Sports Culture", "Weather Maps", headline, *paragraphs)
+    labels = labelled(text)
+    assert labels[headline] == (BODY, "heading above the article's main block")
+
+
+def test_lines_between_the_title_and_the_article_are_not_taken_as_its_headline():
+    text = page("US and Russian envoys met quietly in Geneva", "Filed in Europe and Russia pages", *EN)
+    labels = labelled(text)
+    assert labels["US and Russian envoys met quietly in Geneva"][0] == "title"
+    assert labels["Filed in Europe and Russia pages"][1] != "heading above the article's main block"
+
+
+@pytest.mark.parametrize("line", [
+    "Get the best stories delivered to your inbox every morning.",
+    "We may earn a commission when you buy through links on our site.",
+    "Aktuelle Stories und die wichtigsten News direkt in dein Postfach!",
+    "Kostenlos registrieren und weiterlesen",
+    "Recevez nos meilleurs articles directement dans votre boîte mail.",
+    "© 2024 Le Journal. Tous droits réservés.",
+    "Les opinions exprimées dans les blogs n’engagent que leurs auteurs.",
+    "Um neue Beiträge per E-Mail zu erhalten, hier die E-Mail-Adresse eingeben.",
+    "The views expressed in this column are the author's own.",
+])
+def test_newsletter_affiliate_and_legal_prompts_are_boilerplate(line):
+    text = page("A headline about secret talks in Geneva", *EN[:2], line, EN[2])
+    assert labelled(text)[line][0] == BOILERPLATE
+
+
+@pytest.mark.parametrize("header, links", [
+    ("Meistgelesen", ["Streit um die Rente geht weiter", "Neuer Trainer für den Club"]),
+    ("Related posts", ["Ceasefire talks stall again", "Envoy leaves for Ankara"]),
+    ("Pour approfondir", ["Le cessez-le-feu en question", "L'émissaire repart à Ankara"]),
+    ("Mehr zu Genf", ["Streit um die Rente geht weiter", "Neuer Trainer für den Club"]),
+])
+def test_related_list_headers_take_their_links_out(header, links):
+    text = page("A headline about secret talks in Geneva", EN[0], header, *links, EN[1], EN[2])
+    labels = labelled(text)
+    assert labels[header] == (BOILERPLATE, "related link")
+    assert all(labels[link][0] == BOILERPLATE for link in links)
+
+
+@pytest.mark.parametrize("line", ["Markiert mit: Genf, Kreml", "Filed under: Europe, Russia", "Étiquettes : Genève, Kremlin"])
+def test_tag_lines_are_boilerplate(line):
+    text = page("A headline about secret talks in Geneva", *EN, line)
+    assert labelled(text)[line] == (BOILERPLATE, "tags line")
+
+
+def test_truncated_last_paragraph_stays_body_after_the_block_rules():
+    cut = ("The talks were expected to resume in Muscat next month, according to two diplomats "
+           "who said the agenda would include a possible exchange of")
+    text = page("A headline about secret talks in Geneva", *EN, cut, "© 2024 Example News", "Share")
+    assert labelled(text)[cut] == (BODY, "last paragraph cut mid-sentence")
+
+
+@pytest.mark.parametrize("line", [
+    "Startseite»People»Real Life»Horror-Fund",
+    "Freitag | 14. Juni 2019 | 15:49 von Sina Giebel | Fashion | 0 Kommentare",
+    "Politique · International · Économie · Culture",
+])
+def test_lines_of_short_separated_items_are_menus(line):
+    text = page("A headline about secret talks in Geneva", line, *FR)
+    assert labelled(text)[line][0] == BOILERPLATE
+
+
+def test_a_sentence_with_one_separator_is_not_a_menu():
+    line = "Update | Deceased crash victims identified by the police in Clarendon on Monday"
+    text = page(line, *EN)
+    assert labelled(text)[line][0] == "title"
+
+
+@pytest.mark.parametrize("badge", ["0 Kommentare", "0 comments", "0 commentaire"])
+def test_a_zero_comments_badge_does_not_open_a_comment_zone(badge):
+    text = page("A headline about secret talks in Geneva", EN[0], badge, "Share", EN[1], EN[2])
+    labels = labelled(text)
+    assert all(labels[p][0] == BODY for p in EN)
+    assert labels[badge][0] == BOILERPLATE
+
+
+LONG_EN = " ".join([EN[0], EN[1]])  # one full paragraph of 49 words
+
+
+@pytest.mark.parametrize("heading", ["Ein Blick in die Region", "The latest news from our Washington bureau", "Nos autres dossiers du moment"])
+def test_heading_after_the_last_full_paragraph_past_furniture_is_boilerplate(heading):
+    text = page("A headline about secret talks in Geneva", LONG_EN, EN[2], "Share this article",
+                heading, "Ceasefire talks stall again in Geneva as the envoys of both sides leave for "
+                "Ankara on Monday, officials said.")
+    labels = labelled(text)
+    assert labels[heading] == (BOILERPLATE, "heading after the article's end")
+    assert labels[LONG_EN][0] == BODY and labels[EN[2]][0] == BODY
+
+
+def test_sub_heading_before_the_last_full_paragraph_stays_body():
+    text = page("A headline about secret talks in Geneva", EN[0], "Advertisement", "What the Kremlin says", LONG_EN)
+    assert labelled(text)["What the Kremlin says"] == (BODY, "sub-heading between paragraphs")
+
+
+@pytest.mark.parametrize("link", ["Direkt zum Inhalt", "Skip navigation", "Aller au menu"])
+def test_skip_links_are_never_the_title(link):
+    title = "US and Russian envoys met quietly in Geneva this spring"
+    text = page(link, title, *EN)
+    labels = labelled(text)
+    assert labels[link] == (BOILERPLATE, "navigation link")
+    assert labels[title][0] == "title"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Twitter said the account had violated its terms of service and its privacy policy.",
+    "Er rief die Leser auf: Diskutieren Sie mit Freunden und Nachbarn über die Lage in Genf.",
+    "La plateforme a modifié sa politique de confidentialité et ses conditions générales.",
+])
+def test_article_sentences_naming_legal_pages_stay_body(sentence):
+    # legal-page names are page furniture as menu items, not inside an article's sentence
+    text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
+    assert labelled(text)[sentence][0] == BODY
+
+
+def test_headline_printed_twice_is_still_the_article_headline_above_its_text():
+    # the breadcrumb repeats the headline; the copy right above the text is the article's
+    headline = "US and Russian envoys met quietly in Geneva this spring"
+    text = page("Elections 2024: all our coverage and analysis", "Share", headline, "Weather Maps",
+                "Local Traffic", "Newsletter", headline, *EN)
+    lines = [line for line in segment_text(text).lines if line.text == headline]
+    assert [line.label for line in lines] == [BOILERPLATE, BODY]
