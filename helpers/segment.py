@@ -977,7 +977,8 @@ def _mark_block_labels(article: list[Line]) -> None:
 
 def _block_gain(line: Line) -> float:
     """What one line adds to the article's main block (see ``_main_block``)."""
-    if line.label == BODY and (line.reason == "prose" or line.reason.startswith("last paragraph")):
+    if line.label == BODY and (line.reason == "prose" or line.reason.startswith("last paragraph")
+                               or (line.words >= T.min_block_line_words and line.text[:1].islower())):
         return line.words - T.block_prose_offset
     if line.label in ARTICLE_TEXT:
         return -T.block_heading_cost
@@ -1011,6 +1012,8 @@ def _main_block(article: list[Line]) -> tuple[int, int]:
 #: Reasons of boilerplate lines that may be the headline right above the article's main block
 #: (a headline is often printed twice: in the breadcrumb and above the text).
 LEAD_REASONS = frozenset({SHORT_LINE, "line repeated on the page"})
+#: Meta lines that may stand between that headline and the text (skipped, left boilerplate).
+LEAD_META_REASONS = frozenset({"byline", "date line", "breadcrumb", "media block", "photo credit or source"})
 
 
 def _mark_outside_main_block(article: list[Line]) -> None:
@@ -1039,11 +1042,15 @@ def _mark_outside_main_block(article: list[Line]) -> None:
     lead_lines = T.max_block_lead_lines
     if any(line.label == TITLE for line in article[max(0, first - lead_lines - 1):first]):
         return  # the title stands right above the block: the lines between are its furniture
-    position, below, taken = first - 1, article[first], 0
+    position, below, taken, skipped = first - 1, article[first], 0, 0
     while position >= 0 and taken < T.max_block_lead_lines:
         line = article[position]
         if below.index - line.index > 2:
             break  # more than one blank line: another block of the page
+        if line.reason in LEAD_META_REASONS and skipped < T.max_block_lead_meta:
+            # a byline or date line between the headline and the text: the headline is above it
+            below, position, skipped = line, position - 1, skipped + 1
+            continue
         if line.label != BOILERPLATE or line.reason not in LEAD_REASONS or line.words < T.min_block_lead_words:
             break
         _label(line, BODY, "heading above the article's main block")
