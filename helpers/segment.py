@@ -1013,7 +1013,8 @@ def _main_block(article: list[Line]) -> tuple[int, int]:
 #: (a headline is often printed twice: in the breadcrumb and above the text).
 LEAD_REASONS = frozenset({SHORT_LINE, "line repeated on the page"})
 #: Meta lines that may stand between that headline and the text (skipped, left boilerplate).
-LEAD_META_REASONS = frozenset({"byline", "date line", "breadcrumb", "media block", "photo credit or source"})
+LEAD_META_REASONS = frozenset({"byline", "date line", "breadcrumb", "media block", "photo credit or source",
+                               "share buttons"})
 
 
 def _mark_outside_main_block(article: list[Line]) -> None:
@@ -1047,7 +1048,9 @@ def _mark_outside_main_block(article: list[Line]) -> None:
         line = article[position]
         if below.index - line.index > 2:
             break  # more than one blank line: another block of the page
-        if line.reason in LEAD_META_REASONS and skipped < T.max_block_lead_meta:
+        meta = line.reason in LEAD_META_REASONS or (
+            line.reason in LEAD_REASONS and line.words < T.min_block_lead_words and not taken)
+        if meta and skipped < T.max_block_lead_meta:
             # a byline or date line between the headline and the text: the headline is above it
             below, position, skipped = line, position - 1, skipped + 1
             continue
