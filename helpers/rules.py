@@ -291,6 +291,8 @@ class Thresholds:
     block_second_share: float
     max_block_lead_lines: int
     min_block_lead_words: int
+    max_block_lead_meta: int
+    min_block_line_words: int
     max_repeated_words: int
     min_full_paragraph_words: int
     max_joined_share: float

@@ -34,7 +34,9 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
    paragraph gains its words less a few, every other line costs some); body lines after it are
    page furniture (sidebar and footer prose, teaser lists) unless a later block nearly as
    strong follows (the article resumes after a table), and the heading lines right above it
-   are body when the title stands elsewhere (a menu item was taken for it).
+   are body when the title stands elsewhere (a menu item was taken for it), also past a few
+   byline, date, share or very short lines between them and the text. A line of a hard-wrapped
+   paragraph going on in lower case weighs as prose there, not as a sub-heading.
 
 The body is built deterministically: each body unit, stripped of surrounding white space, is a
 paragraph copied verbatim from ``text``, and paragraphs are joined with a blank line
@@ -977,7 +979,10 @@ def _mark_block_labels(article: list[Line]) -> None:
 
 def _block_gain(line: Line) -> float:
     """What one line adds to the article's main block (see ``_main_block``)."""
-    if line.label == BODY and (line.reason == "prose" or line.reason.startswith("last paragraph")):
+    # A line of a hard-wrapped paragraph going on in lower case continues a sentence: it is
+    # prose, not a sub-heading (a <pre> or <br>-broken text gives one such line a block).
+    if line.label == BODY and (line.reason == "prose" or line.reason.startswith("last paragraph")
+                               or (line.words >= T.min_block_line_words and line.text[:1].islower())):
         return line.words - T.block_prose_offset
     if line.label in ARTICLE_TEXT:
         return -T.block_heading_cost
@@ -1011,6 +1016,9 @@ def _main_block(article: list[Line]) -> tuple[int, int]:
 #: Reasons of boilerplate lines that may be the headline right above the article's main block
 #: (a headline is often printed twice: in the breadcrumb and above the text).
 LEAD_REASONS = frozenset({SHORT_LINE, "line repeated on the page"})
+#: Meta lines that may stand between that headline and the text (skipped, left boilerplate).
+LEAD_META_REASONS = frozenset({"byline", "date line", "breadcrumb", "media block", "photo credit or source",
+                               "share buttons"})
 
 
 def _mark_outside_main_block(article: list[Line]) -> None:
@@ -1039,11 +1047,18 @@ def _mark_outside_main_block(article: list[Line]) -> None:
     lead_lines = T.max_block_lead_lines
     if any(line.label == TITLE for line in article[max(0, first - lead_lines - 1):first]):
         return  # the title stands right above the block: the lines between are its furniture
-    position, below, taken = first - 1, article[first], 0
+    position, below, taken, skipped = first - 1, article[first], 0, 0
     while position >= 0 and taken < T.max_block_lead_lines:
         line = article[position]
         if below.index - line.index > 2:
             break  # more than one blank line: another block of the page
+        # Bylines, date lines, share buttons and very short lines (an author's handle, a
+        # "Close" button) stand between a headline and its text: the headline is above them.
+        meta = line.reason in LEAD_META_REASONS or (
+            line.reason in LEAD_REASONS and line.words < T.min_block_lead_words and not taken)
+        if meta and skipped < T.max_block_lead_meta:
+            below, position, skipped = line, position - 1, skipped + 1
+            continue
         if line.label != BOILERPLATE or line.reason not in LEAD_REASONS or line.words < T.min_block_lead_words:
             break
         _label(line, BODY, "heading above the article's main block")

@@ -231,3 +231,45 @@ def test_headline_printed_twice_is_still_the_article_headline_above_its_text():
                 "Local Traffic", "Newsletter", headline, *EN)
     lines = [line for line in segment_text(text).lines if line.text == headline]
     assert [line.label for line in lines] == [BOILERPLATE, BODY]
+
+
+@pytest.mark.parametrize("headline, byline, date, paragraphs", [
+    ("Les émissaires américains et russes se sont vus à Genève", "Par Claire Martin", "12 mars 2024", FR),
+    ("US and Russian envoys met quietly in Geneva this spring", "By Jane Doe", "March 12, 2024", EN),
+    ("US-Gesandte trafen sich im Frühjahr heimlich in Genf", "Von Thomas Berger", "12.03.2024", DE),
+])
+def test_headline_above_a_byline_and_a_date_line_is_body(headline, byline, date, paragraphs):
+    # the title taken is a menu item; the real headline is separated from the text by the
+    # byline, the date line and a share button, which stay boilerplate
+    text = page("Home News", "World Politics", "Sports Culture", "Weather Maps", headline,
+                byline, date, "Share", *paragraphs)
+    labels = labelled(text)
+    assert labels[headline] == (BODY, "heading above the article's main block")
+    assert labels[byline][0] == labels[date][0] == BOILERPLATE
+
+
+@pytest.mark.parametrize("paragraphs, wrapped", [
+    (FR, ["Le porte-parole a ensuite expliqué que les contacts avaient", "eu lieu dans un hôtel de la vieille ville à plusieurs",
+          "reprises entre avril et juin, sans aucun témoin et sans", "que les ambassades en soient informées, a-t-il ajouté, alors",
+          "que les responsables à Moscou disaient ne rien savoir de", "ces rencontres et refusaient de commenter des articles",
+          "sur des entretiens qui selon eux n’ont jamais eu lieu à Genève", "ni ailleurs ce printemps-là, une ligne répétée par",
+          "le ministère des Affaires étrangères vendredi dans un communiqué"]),
+    (EN, ["The spokesman then explained that the contacts had taken", "place in a hotel of the old town on several occasions",
+          "between April and June, without any witness and without", "the embassies being told about it, he added, while",
+          "officials in Moscow said they knew nothing of the meetings", "and would not comment on reports in foreign papers",
+          "about talks that in their view never took place in Geneva", "or anywhere else that spring, a line repeated by",
+          "the foreign ministry on Friday in a short statement"]),
+    (DE, ["Der Sprecher erklärte danach, dass die Kontakte mehrfach", "zwischen April und Juni in einem Hotel der Altstadt",
+          "stattgefunden hätten, ohne jeden Zeugen und ohne dass", "die Botschaften davon wussten, während die Beamten",
+          "in Moskau erklärten, sie wüssten nichts von den Treffen", "und wollten Berichte in ausländischen Zeitungen nicht",
+          "kommentieren, über Gespräche, die es ihrer Ansicht nach", "weder in Genf noch anderswo gegeben habe, wie das",
+          "russische Außenministerium am Freitag in einer Erklärung mitteilte"]),
+])
+def test_hard_wrapped_sentence_lines_stay_in_the_main_block(paragraphs, wrapped):
+    # a paragraph hard-wrapped at ~60 columns, one line a block (a <pre> or <br> text): the
+    # lines going on in lower case continue a sentence, they do not break the article's main
+    # block as a run of sub-headings would, so the block runs on to the paragraph after them
+    text = page("A headline about secret talks in Geneva", paragraphs[0] + " " + paragraphs[1],
+                *wrapped, paragraphs[2])
+    labels = labelled(text)
+    assert all(labels[line][0] == BODY for line in wrapped + [paragraphs[2]])
