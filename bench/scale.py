@@ -16,8 +16,10 @@ folder, an empty NER cache):
 with each engine: ``local`` (one process), ``dask1`` and ``dask2`` (a local Dask cluster of 1 or
 2 worker processes). ``--stages`` adds ``resolve-cached`` (resolve again on its own NER cache:
 no model should load) and ``stories`` (text-reuse signatures on the workers). Prints, per
-stage, size and engine: wall time, articles per second, CPU seconds of all its processes and
-of the driver (the command's own process), the CPU seconds of the busiest single process (on
+stage, size and engine: wall time, articles per second, CPU seconds of all its processes (the
+larger of what the kernel counted for the waited-for children and the sum sampled over the
+process tree: workers forked by a fork server are its children, not the command's) and of
+the driver (the command's own process), the CPU seconds of the busiest single process (on
 otherwise idle cores the wall time follows it: ``busiest`` of dask1 over that of dask2 is the
 2-worker speed-up the machine would give without other load), the peak memory of the largest
 single process and of all of them together (sampled with psutil every 0.1 s), the growth
@@ -154,7 +156,9 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
         time.sleep(0.1)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every descendant that was waited for
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    # Workers forked by a fork server are not the command's children: their CPU reaches
+    # RUSAGE_CHILDREN only if it was waited for, so the sampled sum over the tree counts too.
+    cpu = max((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), sum(seen.values()))
     reader.join(timeout=5)
     text = b"".join(output).decode("utf-8", "replace")
     if process.returncode:
