@@ -23,7 +23,10 @@ Heavy resources are built once per worker process and only when needed: the lang
 identifier (``helpers.language.language_identifier``, cached per process), the outlet registry
 (sent once to each worker), the actor registry and its matcher (built once per worker from the
 registry files sent once, :func:`registry_from_files`), spaCy models (loaded only for texts
-missing from the NER cache, one SQLite store the workers share in write-ahead-log mode).
+missing from the NER cache, one SQLite store the workers share in write-ahead-log mode). On a
+local cluster they are built only once per command: the workers are forked from a fork server
+that imported the stage modules and warmed the command's stage first (:func:`dask_client`,
+``helpers.enginewarm``), so a second worker costs no second start-up.
 
 Writes, in ``OUT_DIR``: ``articles`` and ``problems`` (ingest), ``mentions`` and ``review.csv``
 (resolve), each as CSV or Parquet; partitions wait in hidden spool folders
