@@ -108,7 +108,12 @@ def dask_client(workers: int = 1, scheduler: str | None = None, processes: bool 
         return
     if workers < 1:
         raise EngineError(f"--workers must be 1 or more, not {workers}")
+    import dask
+
     with contextlib.ExitStack() as stack:
+        # The workers' statistical profiler samples their stacks every 10 ms on their event loop
+        # (about 2 % of a worker's CPU); only a dashboard shows it, and there is none here.
+        stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
         if processes and "forkserver" in multiprocessing.get_all_start_methods():
             stack.enter_context(_forked_workers(warm))
         cluster = stack.enter_context(LocalCluster(
