@@ -155,7 +155,9 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
                     continue
                 if member.pid not in seen:
                     with contextlib.suppress(psutil.Error):
-                        if any("forkserver" in part for part in member.cmdline()):
+                        # the fork server is the command's child; the workers it forks are its
+                        # children and keep its command line
+                        if member.ppid() == root.pid and any("forkserver" in part for part in member.cmdline()):
                             servers.add(member.pid)
                 seen[member.pid] = times.user + times.system
             driver_cpu = seen.get(root.pid, driver_cpu)
