@@ -153,7 +153,7 @@ def run_measured(command: list[str], cwd: Path = ROOT) -> dict:
                     times = member.cpu_times()
                 except psutil.Error:
                     continue
-                if member.pid not in seen:
+                if member.pid not in servers and member.pid != root.pid:  # until it has exec'd
                     with contextlib.suppress(psutil.Error):
                         # the fork server is the command's child; the workers it forks are its
                         # children and keep its command line
