@@ -140,15 +140,21 @@ def _forked_workers(warm: Iterable[str]) -> Iterator[None]:
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         context = get_mp_context()  # distributed sets its own preload list on the first call: ours replaces it
         context.set_forkserver_preload(list(WORKER_PRELOAD))
-        before = os.environ.get(WARM_VARIABLE)
-        os.environ[WARM_VARIABLE] = ",".join(warm)  # read by the fork server when it starts
+        # The fork server starts with the stages to warm and with Dask's worker environment
+        # (one BLAS/OpenMP thread per worker: numpy reads it once, when the fork server imports it).
+        environment = {name: str(value) for name, value in
+                       dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()}
+        environment[WARM_VARIABLE] = ",".join(warm)
+        before = {name: os.environ.get(name) for name in environment}
+        os.environ.update(environment)
         try:
-            forkserver.ensure_running()  # starts it now (it imports while the driver goes on), with that variable
+            forkserver.ensure_running()  # starts it now: it imports while the driver goes on
         finally:
-            if before is None:
-                os.environ.pop(WARM_VARIABLE, None)
-            else:
-                os.environ[WARM_VARIABLE] = before
+            for name, value in before.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
         yield
 
 
