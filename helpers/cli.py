@@ -74,7 +74,7 @@ def command_ingest(args: argparse.Namespace) -> int:
     if engine == "dask":
         from helpers.engine import dask_client, ingest_with_dask
 
-        with dask_client(args.workers, scheduler) as client:
+        with dask_client(args.workers, scheduler, warm=("ingest",)) as client:
             # the outlet review needs five columns: the workers send them back, not the corpus
             n_articles, problems, described = ingest_with_dask(client, raw_dir, out_dir, outlets, args.max_mb,
                                                                args.format, args.partition_size)
@@ -189,9 +189,10 @@ def command_resolve(args: argparse.Namespace) -> int:
               f"{rejected} names added to ignore.csv")
     cache_dir = Path(args.cache_dir) if args.cache_dir else out_dir / "cache"
     if engine == "dask":
-        from helpers.engine import dask_client, resolve_with_dask
+        from helpers.engine import dask_client, resolve_with_dask, warm_stages
 
-        with dask_client(args.workers, scheduler) as client:
+        warm = warm_stages("resolve", not args.no_ner, cache_dir)
+        with dask_client(args.workers, scheduler, warm=warm) as client:
             n_articles, methods, review = resolve_with_dask(client, out_dir, registry_dir, use_ner=not args.no_ner,
                                                             cache_dir=cache_dir, format=args.format,
                                                             partition_size=args.partition_size)

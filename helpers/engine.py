@@ -23,7 +23,10 @@ Heavy resources are built once per worker process and only when needed: the lang
 identifier (``helpers.language.language_identifier``, cached per process), the outlet registry
 (sent once to each worker), the actor registry and its matcher (built once per worker from the
 registry files sent once, :func:`registry_from_files`), spaCy models (loaded only for texts
-missing from the NER cache, one SQLite store the workers share in write-ahead-log mode).
+missing from the NER cache, one SQLite store the workers share in write-ahead-log mode). On a
+local cluster they are built only once per command: the workers are forked from a fork server
+that imported the stage modules and warmed the command's stage first (:func:`dask_client`,
+``helpers.enginewarm``), so a second worker costs no second start-up.
 
 Writes, in ``OUT_DIR``: ``articles`` and ``problems`` (ingest), ``mentions`` and ``review.csv``
 (resolve), each as CSV or Parquet; partitions wait in hidden spool folders
@@ -35,6 +38,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import multiprocessing
+import os
 import re
 import secrets
 import shutil
@@ -60,6 +65,10 @@ SMALL_SHARE = 4
 CONNECT_TIMEOUT = 10
 #: Mentions are put in article-id order this many articles at a time.
 SORT_ROWS = 50_000
+#: Modules the fork server of a local cluster imports before forking the workers (the last
+#: one warms the stages named by ``dask_client(warm=...)``).
+WORKER_PRELOAD = ("distributed", "numpy", "pandas", "pyarrow", "pyarrow.parquet", "helpers.ingest",
+                  "helpers.describe", "helpers.resolve", "helpers.engine", "helpers.enginewarm")
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ws|wss|ucx)://[^\s/:]+(:\d+)?/?$")
 
 
@@ -75,10 +84,12 @@ class EngineError(ValueError):
 
 @contextlib.contextmanager
 def dask_client(workers: int = 1, scheduler: str | None = None, processes: bool = True,
-                timeout: float | None = None) -> Iterator:
+                timeout: float | None = None, warm: Iterable[str] = ()) -> Iterator:
     """A ``distributed.Client``: to the cluster at ``scheduler``, else to a local cluster of
     ``workers`` single-threaded worker processes (threads with ``processes=False``), closed on
-    exit. Raises EngineError naming the address when the scheduler cannot be reached."""
+    exit. Local worker processes are forked from a fork server that has already imported the
+    stage modules and built what the ``warm`` stages need (:func:`warm_stages`), once for all
+    workers. Raises EngineError naming the address when the scheduler cannot be reached."""
     from distributed import Client, LocalCluster
 
     timeout = CONNECT_TIMEOUT if timeout is None else timeout
@@ -97,15 +108,66 @@ def dask_client(workers: int = 1, scheduler: str | None = None, processes: bool 
         return
     if workers < 1:
         raise EngineError(f"--workers must be 1 or more, not {workers}")
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                           dashboard_address=None, silence_logs=logging.ERROR,
-                           local_directory=tempfile.gettempdir())
-    client = Client(cluster, set_as_default=False)
-    try:
+    import dask
+
+    with contextlib.ExitStack() as stack:
+        # The workers' statistical profiler samples their stacks every 10 ms on their event loop
+        # (about 2 % of a worker's CPU); only a dashboard shows it, and there is none here.
+        stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
+        if processes and "forkserver" in multiprocessing.get_all_start_methods():
+            stack.enter_context(_forked_workers(warm))
+        cluster = stack.enter_context(LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None,
+            silence_logs=logging.ERROR, local_directory=tempfile.gettempdir()))
+        client = stack.enter_context(Client(cluster, set_as_default=False))
         yield client
-    finally:
-        client.close()
-        cluster.close()
+
+
+@contextlib.contextmanager
+def _forked_workers(warm: Iterable[str]) -> Iterator[None]:
+    """Start local workers from a fork server that has imported :data:`WORKER_PRELOAD` and
+    warmed ``warm`` (``helpers.enginewarm``) once, instead of spawning fresh interpreters that
+    each import and build everything again (Dask's default, "spawn"). The fork server is
+    single-threaded (forking the driver itself, whose event loop runs in a thread, is not
+    safe) and lives until the driver exits; a second cluster in the same process reuses it."""
+    from multiprocessing import forkserver
+
+    import dask
+    from distributed.utils import get_mp_context
+
+    from helpers.enginewarm import WARM_VARIABLE
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        context = get_mp_context()  # distributed sets its own preload list on the first call: ours replaces it
+        context.set_forkserver_preload(list(WORKER_PRELOAD))
+        # The fork server starts with the stages to warm and with Dask's worker environment
+        # (one BLAS/OpenMP thread per worker: numpy reads it once, when the fork server imports it).
+        environment = {name: str(value) for name, value in
+                       dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()}
+        environment[WARM_VARIABLE] = ",".join(warm)
+        before = {name: os.environ.get(name) for name in environment}
+        os.environ.update(environment)
+        try:
+            forkserver.ensure_running()  # starts it now: it imports while the driver goes on
+        finally:
+            for name, value in before.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        yield
+
+
+def warm_stages(stage: str, use_ner: bool = False, cache_dir: Path | None = None) -> tuple[str, ...]:
+    """What the fork server of a local cluster builds for ``stage`` (``helpers.enginewarm``):
+    for ``resolve`` with NER, the NER models too, but only when the NER cache does not exist
+    yet (a cached re-run may need no model at all, and then loads none)."""
+    if stage != "resolve":
+        return (stage,) if stage == "ingest" else ()
+    from helpers.resolve import NER_MODELS
+
+    cold = cache_dir is None or not (Path(cache_dir) / "ner.sqlite").exists()
+    return ("resolve", *([f"ner:{'+'.join(NER_MODELS)}"] if use_ner and cold else []))
 
 
 def n_workers(client) -> int:

@@ -199,3 +199,41 @@ def test_dask_ingest_of_a_folder_without_articles_writes_empty_tables(client, tm
                                       schemas.read_table(tmp_path / "local" / name, schema))
     engine.resolve_with_dask(client, tmp_path / "dask", REGISTRY_DIR, use_ner=False, format=format, progress=False)
     assert len(schemas.read_table(tmp_path / "dask" / "mentions.csv", schemas.MENTIONS)) == 0
+
+
+def test_warm_stages_load_ner_models_only_without_a_cache(tmp_path):
+    assert engine.warm_stages("ingest") == ("ingest",)
+    assert engine.warm_stages("stories") == ()
+    assert engine.warm_stages("resolve", use_ner=False, cache_dir=tmp_path) == ("resolve",)
+    cold = engine.warm_stages("resolve", use_ner=True, cache_dir=tmp_path)
+    assert cold[0] == "resolve" and cold[1].startswith("ner:") and "fr" in cold[1][4:].split("+")
+    (tmp_path / "ner.sqlite").write_bytes(b"")
+    assert engine.warm_stages("resolve", use_ner=True, cache_dir=tmp_path) == ("resolve",)
+
+
+def test_local_workers_are_forked_already_warm(tmp_path):
+    # In a fresh process: the fork server is started once per process, with the stages the
+    # first local cluster asked for.
+    import subprocess
+    import sys
+
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import os, sys\n"
+        "from helpers.engine import dask_client\n"
+        "def probe():\n"
+        "    from helpers.engine import _REGISTRIES\n"
+        "    from helpers.language import language_identifier\n"
+        "    return (os.getppid(), 'helpers.enginewarm' in sys.modules,\n"
+        "            language_identifier.cache_info().currsize, len(_REGISTRIES))\n"
+        "if __name__ == '__main__':\n"
+        "    with dask_client(2, warm=('ingest', 'resolve')) as client:\n"
+        "        print(repr((os.getpid(), sorted(client.run(probe).values()))))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], cwd=Path(__file__).parent.parent, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    command, workers = eval(result.stdout.strip().splitlines()[-1])  # noqa: S307 - our own script's repr
+    assert len(workers) == 2
+    # Both children of one fork server (not of the command), which had built the language
+    # identifier and the default registry before forking them.
+    assert workers[0][0] == workers[1][0] != command and all(worker[1:] == (True, 1, 1) for worker in workers)
