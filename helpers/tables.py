@@ -24,9 +24,11 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
@@ -198,26 +200,34 @@ def write_csv_set_atomic(tables: Mapping[Path | str, pd.DataFrame]) -> None:
 TABLE_FORMATS = ("csv", "parquet")
 
 
-def _write_csv_stream(frames: Iterable[pd.DataFrame], path: Path) -> Path:
-    """Write the frames one after the other as one CSV (header from the first) to a complete,
-    synced temporary file beside ``path``; returns its path. Same bytes as writing their
-    concatenation at once, holding one frame at a time."""
+@contextmanager
+def _synced_temporary(path: Path) -> Iterator[tuple[TextIO, Path]]:
+    """A text stream on a new temporary file beside ``path`` and that file's path. On leaving,
+    the file is synced and given ``path``'s permissions; on any error it is removed."""
     handle, temporary = _open_temporary(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            first = True
-            for frame in frames:
-                if first:
-                    write_frame_csv(frame, stream)
-                    first = False
-                elif len(frame):
-                    write_frame_csv(frame, stream, header=False)
+            yield stream, temporary
             stream.flush()
             os.fsync(stream.fileno())
         _keep_permissions(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _write_csv_stream(frames: Iterable[pd.DataFrame], path: Path) -> Path:
+    """Write the frames one after the other as one CSV (header from the first) to a complete,
+    synced temporary file beside ``path``; returns its path. Same bytes as writing their
+    concatenation at once, holding one frame at a time."""
+    with _synced_temporary(path) as (stream, temporary):
+        first = True
+        for frame in frames:
+            if first:
+                write_frame_csv(frame, stream)
+                first = False
+            elif len(frame):
+                write_frame_csv(frame, stream, header=False)
     return temporary
 
 
@@ -263,20 +273,12 @@ def _join_csv_parts(parts: PartFiles, path: Path) -> Path:
     beside ``path``; returns its path."""
     import shutil
 
-    handle, temporary = _open_temporary(path)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            write_frame_csv(pd.DataFrame(columns=list(parts.columns)), stream)
-            stream.flush()
-            for fragment in sorted(Path(parts.folder).glob("part-*.csv")):
-                with open(fragment, "rb") as source:
-                    shutil.copyfileobj(source, stream.buffer, 1 << 22)
-            stream.flush()
-            os.fsync(stream.fileno())
-        _keep_permissions(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with _synced_temporary(path) as (stream, temporary):
+        write_frame_csv(pd.DataFrame(columns=list(parts.columns)), stream)
+        stream.flush()
+        for fragment in sorted(Path(parts.folder).glob("part-*.csv")):
+            with open(fragment, "rb") as source:
+                shutil.copyfileobj(source, stream.buffer, 1 << 22)
     return temporary
 
 
