@@ -48,6 +48,7 @@ one comment (item line plus continuation lines) per span.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -1065,11 +1066,10 @@ def _mark_outside_main_block(article: list[Line]) -> None:
         below, position, taken = line, position - 1, taken + 1
 
 
-def _mark_trailing_headings(article: list[Line]) -> None:
-    """A sub-heading after the article's last full paragraph (``min_full_paragraph_words``),
-    past some page furniture, introduces no text of the article: it heads a teaser list or a
-    footer section ("Weitere Themen", "The latest news from our bureau")."""
-    full = [line.index for line in article if line.label == BODY and line.words >= T.min_full_paragraph_words]
+def _past_article_end(article: list[Line], min_words: int) -> Iterator[Line]:
+    """The lines after the article's end (its last body line of ``min_words`` words or more)
+    that come once a boilerplate line has followed that end: where page furniture starts."""
+    full = [line.index for line in article if line.label == BODY and line.words >= min_words]
     if not full:
         return
     seen_boilerplate = False
@@ -1078,7 +1078,16 @@ def _mark_trailing_headings(article: list[Line]) -> None:
             continue
         if line.label == BOILERPLATE:
             seen_boilerplate = True
-        elif seen_boilerplate and line.label == BODY and line.reason == "sub-heading between paragraphs":
+        elif seen_boilerplate:
+            yield line
+
+
+def _mark_trailing_headings(article: list[Line]) -> None:
+    """A sub-heading after the article's last full paragraph (``min_full_paragraph_words``),
+    past some page furniture, introduces no text of the article: it heads a teaser list or a
+    footer section ("Weitere Themen", "The latest news from our bureau")."""
+    for line in _past_article_end(article, T.min_full_paragraph_words):
+        if line.label == BODY and line.reason == "sub-heading between paragraphs":
             _label(line, BOILERPLATE, "heading after the article's end")
 
 
@@ -1088,16 +1097,8 @@ def _mark_footer_lines(article: list[Line]) -> None:
     The end is the last long paragraph; once a boilerplate line follows it, later short lines
     ("Our standards: ...", "All rights reserved.") are boilerplate even with a full stop.
     """
-    long_body = [l.index for l in article if l.label == BODY and l.words >= T.long_body_words]
-    if not long_body:
-        return
-    seen_boilerplate = False
-    for line in article:
-        if line.index <= long_body[-1]:
-            continue
-        if line.label == BOILERPLATE:
-            seen_boilerplate = True
-        elif line.label == BODY and seen_boilerplate and line.words <= T.max_footer_words:
+    for line in _past_article_end(article, T.long_body_words):
+        if line.label == BODY and line.words <= T.max_footer_words:
             _label(line, BOILERPLATE, "short line after the article's end")
 
 
