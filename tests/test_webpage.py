@@ -14,15 +14,8 @@ from helpers.clean import describe_articles
 from helpers.outlets import load_outlets
 from helpers.paths import RAW_DIR, REGISTRY_DIR
 from helpers.webpage import Page, locate_blocks, parseable_html
+from tests.pages import PARAGRAPHS
 
-PARAGRAPHS = [
-    "Senior diplomats from both countries met in Geneva on Monday for talks that neither "
-    "government had announced, according to three officials familiar with the meeting.",
-    "The discussions covered prisoner exchanges and the safety of the nuclear plant, the "
-    "officials said, speaking on condition of anonymity because the talks were confidential.",
-    "A spokesperson for the foreign ministry declined to comment on the report when reached "
-    "by telephone, and the embassy did not answer written questions sent on Tuesday.",
-]
 COMMENT = "This is the first reader comment, and it disagrees with the whole article strongly."
 
 

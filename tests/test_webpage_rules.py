@@ -11,17 +11,9 @@ from helpers.outlets import load_outlets
 from helpers.paths import REGISTRY_DIR
 from helpers.segment import segment_text
 from helpers.webpage import (LEAD_MIN_WORDS, combine_extractions, describe_page, lead_spans,
-                             locate_blocks,
-                             read_html_page)
+                             locate_blocks, read_html_page)
+from tests.pages import PARAGRAPHS
 
-PARAGRAPHS = [
-    "Senior diplomats from both countries met in Geneva on Monday for talks that neither "
-    "government had announced, according to three officials familiar with the meeting.",
-    "The discussions covered prisoner exchanges and the safety of the nuclear plant, the "
-    "officials said, speaking on condition of anonymity because the talks were confidential.",
-    "A spokesperson for the foreign ministry declined to comment on the report when reached "
-    "by telephone, and the embassy did not answer written questions sent on Tuesday.",
-]
 LEAD = ("Two governments that officially do not speak to each other have been talking in secret "
         "for months, and a deal on prisoners may be close.")
 
