@@ -256,6 +256,8 @@ def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
         elif word in table.k1_words:
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
         elif word.endswith("e") and (word in table.k1_first_person_alike or _is_verb_stem_form(word, table)):
+            if text[0].isupper() and word not in table.k1_first_person_alike:
+                continue  # opening the sentence: a noun ("Aussage des Verkäufers", "Beispiele sind")
             if _first_person_clause(sentence, tokens, index, table):
                 continue  # "ich habe", "habe ich", "ich ... und werde": the indicative
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))

@@ -80,6 +80,13 @@ def test_french_spelling_alone_cannot_tell_the_imperfect():
     ("Die Gespräche fanden teilweise in Oman statt.", []),
     ("Die SPD sollte also klare Bedingungen stellen.", [("sollte", "Konjunktiv II")]),
     ("Sollte er kommen, reisen wir ab.", [("Sollte", "Konjunktiv II")]),
+    # "tue" is also the first person indicative
+    ("Ich tue mich schwer mit Passwörtern.", []),
+    ("Er sagte, er tue alles für den Frieden.", [("tue", "Konjunktiv I")]),
+    # a capitalised word opening the sentence is a noun unless it is a listed form
+    ("Beispiele sind die Line-Inseln im Pazifik.", []),
+    ("Aussage des Verkäufers war, es gebe keine Ware.", [("gebe", "Konjunktiv I")]),
+    ("Habe er das gewusst, sei es ein Skandal, sagte sie.", [("Habe", "Konjunktiv I"), ("sei", "Konjunktiv I")]),
 ])
 def test_german_konjunktiv_one_and_two_against_the_indicative(sentence, forms):
     found = [(m.text, m.detail) for m in H.find_markers(sentence, "de") if m.kind == "subjunctive"]
