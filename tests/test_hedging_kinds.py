@@ -121,6 +121,7 @@ def test_german_konjunktiv_one_and_two_against_the_indicative(sentence, forms):
     ("In Moskau hieß es, die Russen stationierten Raketen in Kuba.", [("stationierten", "Konjunktiv II")]),
     ("Sie seien müde und brauchten Ruhe, hieß es.", [("seien", "Konjunktiv I"), ("brauchten", "Konjunktiv II")]),
     ("In Moskau hieß es, daß die Russen Raketen stationierten.", [("stationierten", "Konjunktiv II")]),
+    ("Damit fehlten Milliarden, hieß es.", [("fehlten", "Konjunktiv II")]),
     ("Die Urteile seien gefällt, die Richter arbeiteten ohne Pause.",
      [("seien", "Konjunktiv I"), ("arbeiteten", "Konjunktiv II")]),
 ])
