@@ -6,8 +6,9 @@ French, the installed spaCy model named by ``conditional.model`` (its ``Mood``/`
 settle what spelling cannot: "espérait" is an imperfect, "espérerait" a conditional). German has
 no model here: its ``subjunctive`` section lists the forms, and for Konjunktiv II forms spelled
 like the preterite ("zeigten", "gingen") the cues of a sentence of reported speech or of the
-unreal (``konjunktiv_2_in_context``). Returns found forms with their offsets in the sentence;
-writes nothing.
+unreal (``konjunktiv_2_in_context``), less those that the clause shows to be participles made
+adjectives (``konjunktiv_2_in_context.participle``). Returns found forms with their offsets in
+the sentence; writes nothing.
 
 English needs no morphology: its "would" is a word rule (``conditional.words``).
 """
@@ -292,17 +293,15 @@ def _is_attributive(sentence: str, tokens: list, index: int, found: list[MoodFor
     verb, opening with a subordinating conjunction (the finite verb stands last) or holding a
     Konjunktiv form of its own (a clause has one finite verb). See ``participle`` in the data."""
     first, last = _clause_span(sentence, tokens, index, table)
-    after = index + 1
-    while after <= last:
-        word = tokens[after].group(0)
-        lower = word.lower()
+    for token in tokens[index + 1: last + 1]:
+        word = token.group(0)
         if word[0].isupper():
             break  # a noun: German capitalises them
+        lower = word.lower()
         if not lower.endswith("en") or lower in table.not_adjectives or lower in table.k2_not_after:
             return False  # "steckten in den Staus", "brauchten einen Arzt": the verb's complements
-        after += 1
     else:
-        return False  # nothing but adjectives up to the clause's end
+        return False  # no noun up to the clause's end: "..., dass sie Raketen stationierten."
     if tokens[first].group(0).lower() in table.subordinators:
         return True
     start, end = tokens[first].start(), tokens[last].end()
