@@ -6,8 +6,9 @@ French, the installed spaCy model named by ``conditional.model`` (its ``Mood``/`
 settle what spelling cannot: "espérait" is an imperfect, "espérerait" a conditional). German has
 no model here: its ``subjunctive`` section lists the forms, and for Konjunktiv II forms spelled
 like the preterite ("zeigten", "gingen") the cues of a sentence of reported speech or of the
-unreal (``konjunktiv_2_in_context``). Returns found forms with their offsets in the sentence;
-writes nothing.
+unreal (``konjunktiv_2_in_context``), less those that the clause shows to be participles made
+adjectives (``konjunktiv_2_in_context.participle``). Returns found forms with their offsets in
+the sentence; writes nothing.
 
 English needs no morphology: its "would" is a word rule (``conditional.words``).
 """
@@ -143,6 +144,10 @@ class SubjunctiveRules:
     report_verbs: frozenset[str] = frozenset()
     k2_not_prefixes: frozenset[str] = frozenset()
     k2_not_after: frozenset[str] = frozenset()
+    #: ``konjunktiv_2_in_context.participle``: what tells a participle made adjective from a verb
+    subordinators: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()
+    not_adjectives: frozenset[str] = frozenset()
 
 
 def _lower_set(values) -> frozenset[str]:
@@ -160,6 +165,7 @@ def subjunctive_rules(language: str) -> SubjunctiveRules | None:
     in_context = section.get("konjunktiv_2_in_context") or {}
     prefixes = tuple(sorted((str(p).lower() for p in k1.get("prefixes") or []), key=len, reverse=True))
     cues = [str(cue) for cue in in_context.get("cues") or []]
+    participle = in_context.get("participle") or {}
     return SubjunctiveRules(
         k1_words=_lower_set(k1.get("words")), k1_first_person_alike=_lower_set(k1.get("first_person_alike")),
         first_person=_lower_set([k1.get("first_person") or "ich"]), verbs=_lower_set(k1.get("verbs")),
@@ -169,7 +175,10 @@ def subjunctive_rules(language: str) -> SubjunctiveRules | None:
         k2_weak_endings=tuple(sorted(_lower_set(in_context.get("weak_endings")), key=len, reverse=True)),
         k2_cues=re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.IGNORECASE) if cues else None,
         report_verbs=_lower_set(in_context.get("report_verbs")),
-        k2_not_prefixes=_lower_set(in_context.get("not_prefixes")), k2_not_after=_lower_set(in_context.get("not_after")))
+        k2_not_prefixes=_lower_set(in_context.get("not_prefixes")), k2_not_after=_lower_set(in_context.get("not_after")),
+        subordinators=_lower_set(participle.get("subordinators")),
+        coordinators=_lower_set(participle.get("coordinators")),
+        not_adjectives=_lower_set(participle.get("not_adjectives")))
 
 
 rules.on_reload(subjunctive_rules.cache_clear)
@@ -232,7 +241,7 @@ def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
     if table is None:
         return []
     tokens = list(WORD.finditer(sentence))
-    found, alike = [], []
+    found, alike = [], []  # alike: (token index, form)
     for index, match in enumerate(tokens):
         text = match.group(0)
         word = text.lower()
@@ -242,18 +251,61 @@ def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
         if verb:
             after_article = index > 0 and tokens[index - 1].group(0).lower() in table.k2_not_after
             if verb not in table.report_verbs and not after_article:  # "die erwarteten Zahlen"
-                alike.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_2))
+                alike.append((index, MoodForm(text, match.start(), match.end(), KONJUNKTIV_2)))
         elif word in table.k2_words:
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_2))
         elif word in table.k1_words:
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
         elif word.endswith("e") and (word in table.k1_first_person_alike or _is_verb_stem_form(word, table)):
+            if text[0].isupper() and word not in table.k1_first_person_alike:
+                continue  # opening the sentence: a noun ("Aussage des Verkäufers", "Beispiele sind")
             if _first_person_clause(sentence, tokens, index, table):
                 continue  # "ich habe", "habe ich", "ich ... und werde": the indicative
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
     if alike and _k2_context(sentence, found, table):
-        found = sorted(found + alike, key=lambda form: form.start)
+        verbs = [form for index, form in alike if not _is_attributive(sentence, tokens, index, found, table)]
+        found = sorted(found + verbs, key=lambda form: form.start)
     return found
+
+
+def _clause_span(sentence: str, tokens: list, index: int, table: SubjunctiveRules) -> tuple[int, int]:
+    """(first, last) token index of the clause around token ``index``: it ends at , ; : ( ) or
+    a sentence mark, and at a coordinating conjunction (``participle.coordinators``)."""
+
+    def boundary(left: int, right: int) -> bool:
+        """True when a clause ends between tokens ``left`` and ``right``."""
+        between = sentence[tokens[left].end(): tokens[right].start()]
+        return bool(re.search(r"[,;:()!?]|\.\s", between)) or tokens[right].group(0).lower() in table.coordinators
+
+    first = index
+    while first > 0 and not boundary(first - 1, first):
+        first -= 1
+    last = index
+    while last + 1 < len(tokens) and not boundary(last, last + 1):
+        last += 1
+    return first, last
+
+
+def _is_attributive(sentence: str, tokens: list, index: int, found: list[MoodForm],
+                    table: SubjunctiveRules) -> bool:
+    """True when the preterite-alike form at token ``index`` is a participle made adjective: a
+    noun follows it (after any adjectives in -en), and its clause cannot hold it as its finite
+    verb, opening with a subordinating conjunction (the finite verb stands last) or holding a
+    Konjunktiv form of its own (a clause has one finite verb). See ``participle`` in the data."""
+    first, last = _clause_span(sentence, tokens, index, table)
+    for token in tokens[index + 1: last + 1]:
+        word = token.group(0)
+        if word[0].isupper():
+            break  # a noun: German capitalises them
+        lower = word.lower()
+        if not lower.endswith("en") or lower in table.not_adjectives or lower in table.k2_not_after:
+            return False  # "steckten in den Staus", "brauchten einen Arzt": the verb's complements
+    else:
+        return False  # no noun up to the clause's end: "..., dass sie Raketen stationierten."
+    if tokens[first].group(0).lower() in table.subordinators:
+        return True
+    start, end = tokens[first].start(), tokens[last].end()
+    return any(start <= form.start and form.end <= end for form in found)
 
 
 def _k2_context(sentence: str, found: list[MoodForm], table: SubjunctiveRules) -> bool:

@@ -96,3 +96,40 @@ def test_german_gsd_is_also_scored_on_its_news_part(tmp_path):
     assert rows.loc[("dev news", "ours", bench.K1), ["gold", "found", "predicted"]].tolist() == [1, 1, 1]
     assert rows.loc[("dev news", "ours", bench.K2), "predicted"] == 0
     assert set(rows.reset_index()["treebank"]) == {"de_gsd"}
+
+
+def test_adjudicated_moods_replace_the_treebank_ones(tmp_path):
+    path = tmp_path / "de_gsd-ud-dev.conllu"
+    path.write_text(GERMAN, encoding="utf-8")
+    table = tmp_path / "adjudicated.csv"
+    table.write_text("treebank,split,sent_id,form,lemma,treebank_mood,adjudicated_mood,reason\n"
+                     "de_gsd,dev,dev-s500,sollte,sollen,Ind,Sub,should\n"
+                     "de_gsd,dev,dev-s501,sei,sein,Sub,Ind,a test\n", encoding="utf-8")
+    sentences = list(bench.read_conllu(path, bench.german_label))
+    judged = bench.adjudicated(sentences, bench.sentence_ids(path), "de_gsd", "dev", table)
+    assert [(w.form, w.label) for _, words in judged for w in words if w.label] == [("sollte", bench.K2)]
+    # the treebank's own labels are left alone
+    assert [(w.form, w.label) for _, words in sentences for w in words if w.label] == [("sei", bench.K1)]
+    # another split, or a file holding none of the listed sentences: nothing to adjudicate
+    assert bench.adjudicated(sentences, bench.sentence_ids(path), "de_gsd", "test", table) is None
+    assert bench.adjudicated(sentences, ["x1", "x2"], "de_gsd", "dev", table) is None
+
+
+def test_adjudicated_word_missing_is_one_clear_error(tmp_path):
+    path = tmp_path / "de_gsd-ud-dev.conllu"
+    path.write_text(GERMAN, encoding="utf-8")
+    table = tmp_path / "adjudicated.csv"
+    table.write_text("treebank,split,sent_id,form,lemma,treebank_mood,adjudicated_mood,reason\n"
+                     "de_gsd,dev,dev-s500,möchte,mögen,Ind,Sub,typo\n", encoding="utf-8")
+    sentences = list(bench.read_conllu(path, bench.german_label))
+    with pytest.raises(ValueError, match=r"adjudicated.csv: row 2: no word 'möchte' in sentence 'dev-s500'"):
+        bench.adjudicated(sentences, bench.sentence_ids(path), "de_gsd", "dev", table)
+
+
+def test_project_adjudications_name_real_gsd_words():
+    """Every adjudicated row says why, and changes or confirms a mood of a form it names."""
+    table = pd.read_csv(bench.ADJUDICATED, keep_default_na=False)
+    assert set(table["treebank"]) == {"de_gsd"}
+    assert set(table["adjudicated_mood"]) <= {"Sub", "Ind"} and set(table["treebank_mood"]) <= {"Sub", "Ind"}
+    assert (table["reason"].str.len() > 10).all()
+    assert all(row["sent_id"].startswith(row["split"] + "-") for _, row in table.iterrows())

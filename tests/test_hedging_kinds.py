@@ -80,6 +80,13 @@ def test_french_spelling_alone_cannot_tell_the_imperfect():
     ("Die Gespräche fanden teilweise in Oman statt.", []),
     ("Die SPD sollte also klare Bedingungen stellen.", [("sollte", "Konjunktiv II")]),
     ("Sollte er kommen, reisen wir ab.", [("Sollte", "Konjunktiv II")]),
+    # "tue" is also the first person indicative
+    ("Ich tue mich schwer mit Passwörtern.", []),
+    ("Er sagte, er tue alles für den Frieden.", [("tue", "Konjunktiv I")]),
+    # a capitalised word opening the sentence is a noun unless it is a listed form
+    ("Beispiele sind die Line-Inseln im Pazifik.", []),
+    ("Aussage des Verkäufers war, es gebe keine Ware.", [("gebe", "Konjunktiv I")]),
+    ("Habe er das gewusst, sei es ein Skandal, sagte sie.", [("Habe", "Konjunktiv I"), ("sei", "Konjunktiv I")]),
 ])
 def test_german_konjunktiv_one_and_two_against_the_indicative(sentence, forms):
     found = [(m.text, m.detail) for m in H.find_markers(sentence, "de") if m.kind == "subjunctive"]
@@ -103,6 +110,20 @@ def test_german_konjunktiv_one_and_two_against_the_indicative(sentence, forms):
     ("Die Demonstranten protestierten, die Regierung habe gelogen.", [("habe", "Konjunktiv I")]),
     # after an article: a participle made adjective, not a verb
     ("Die erwarteten Zahlen seien gut, hieß es.", [("seien", "Konjunktiv I")]),
+    # a noun after it, in a clause that cannot hold it as its finite verb: a participle made
+    # adjective (a subordinate clause, whose finite verb stands last; a clause with a finite
+    # Konjunktiv form of its own)...
+    ("Es hieß, daß der Streit über die in der Ukraine stationierten strategischen Raketen beigelegt sei.",
+     [("sei", "Konjunktiv I")]),
+    ("Die Urteile seien von einem rechtmäßig konstituierten Gericht gefällt worden.", [("seien", "Konjunktiv I")]),
+    ("Die in der Ukraine stationierten Raketen seien veraltet.", [("seien", "Konjunktiv I")]),
+    # ... but the verb in a main clause of its own, or before its complements
+    ("In Moskau hieß es, die Russen stationierten Raketen in Kuba.", [("stationierten", "Konjunktiv II")]),
+    ("Sie seien müde und brauchten Ruhe, hieß es.", [("seien", "Konjunktiv I"), ("brauchten", "Konjunktiv II")]),
+    ("In Moskau hieß es, daß die Russen Raketen stationierten.", [("stationierten", "Konjunktiv II")]),
+    ("Damit fehlten Milliarden, hieß es.", [("fehlten", "Konjunktiv II")]),
+    ("Die Urteile seien gefällt, die Richter arbeiteten ohne Pause.",
+     [("seien", "Konjunktiv I"), ("arbeiteten", "Konjunktiv II")]),
 ])
 def test_german_konjunktiv_two_spelled_like_the_preterite_needs_a_context(sentence, forms):
     found = [(m.text, m.detail) for m in H.find_markers(sentence, "de") if m.kind == "subjunctive"]
