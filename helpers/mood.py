@@ -148,6 +148,8 @@ class SubjunctiveRules:
     subordinators: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
     not_adjectives: frozenset[str] = frozenset()
+    #: ``konjunktiv_2_in_context.narrative_openers``: temporal conjunctions whose clause narrates
+    narrative_openers: frozenset[str] = frozenset()
 
 
 def _lower_set(values) -> frozenset[str]:
@@ -178,7 +180,8 @@ def subjunctive_rules(language: str) -> SubjunctiveRules | None:
         k2_not_prefixes=_lower_set(in_context.get("not_prefixes")), k2_not_after=_lower_set(in_context.get("not_after")),
         subordinators=_lower_set(participle.get("subordinators")),
         coordinators=_lower_set(participle.get("coordinators")),
-        not_adjectives=_lower_set(participle.get("not_adjectives")))
+        not_adjectives=_lower_set(participle.get("not_adjectives")),
+        narrative_openers=_lower_set(in_context.get("narrative_openers")))
 
 
 rules.on_reload(subjunctive_rules.cache_clear)
@@ -263,7 +266,8 @@ def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
                 continue  # "ich habe", "habe ich", "ich ... und werde": the indicative
             found.append(MoodForm(text, match.start(), match.end(), KONJUNKTIV_1))
     if alike and _k2_context(sentence, found, table):
-        verbs = [form for index, form in alike if not _is_attributive(sentence, tokens, index, found, table)]
+        verbs = [form for index, form in alike if not _is_attributive(sentence, tokens, index, found, table)
+                 and not _in_narrative_clause(sentence, tokens, index, table)]
         found = sorted(found + verbs, key=lambda form: form.start)
     return found
 
@@ -306,6 +310,19 @@ def _is_attributive(sentence: str, tokens: list, index: int, found: list[MoodFor
         return True
     start, end = tokens[first].start(), tokens[last].end()
     return any(start <= form.start and form.end <= end for form in found)
+
+
+def _in_narrative_clause(sentence: str, tokens: list, index: int, table: SubjunctiveRules) -> bool:
+    """True when the preterite-alike form at token ``index`` is the verb of a temporal clause
+    ("Als wir ein Lokal suchten, ..."): its clause opens with one of ``narrative_openers`` and
+    something other than the form or a conjunction follows the opener ("als fielen Bomben", "als
+    ob sie existierten" are the unreal comparison). Such clauses tell what happened, so the form is the preterite indicative."""
+    first = index  # back to the last punctuation only: "und" joins nouns inside the clause here
+    while first > 0 and not re.search(r"[,;:()!?]|\.\s", sentence[tokens[first - 1].end(): tokens[first].start()]):
+        first -= 1
+    if tokens[first].group(0).lower() not in table.narrative_openers or index == first + 1:
+        return False
+    return tokens[first + 1].group(0).lower() not in table.subordinators  # "als ob", "als wenn": unreal
 
 
 def _k2_context(sentence: str, found: list[MoodForm], table: SubjunctiveRules) -> bool:

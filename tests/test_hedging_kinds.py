@@ -123,7 +123,12 @@ def test_german_konjunktiv_one_and_two_against_the_indicative(sentence, forms):
     ("In Moskau hieß es, daß die Russen Raketen stationierten.", [("stationierten", "Konjunktiv II")]),
     ("Damit fehlten Milliarden, hieß es.", [("fehlten", "Konjunktiv II")]),
     ("Die Urteile seien gefällt, die Richter arbeiteten ohne Pause.",
-     [("seien", "Konjunktiv I"), ("arbeiteten", "Konjunktiv II")]),
+     [("seien", "Konjunktiv I"), ("arbeiteten", "Konjunktiv II")]),    # a temporal clause narrates what happened: its verb is the indicative past, even in reported
+    # or unreal speech, and even when "und" joins nouns inside it; "als" with the verb first is
+    # the unreal comparison
+    ("Als wir mit Freunden und Kollegen ein Lokal suchten, hieß es, es gebe keines.", [("gebe", "Konjunktiv I")]),
+    ("Nachdem die Truppen abzogen, seien die Kämpfe abgeflaut.", [("seien", "Konjunktiv I")]),
+    ("Es klang, als fielen Bomben, hieß es.", [("fielen", "Konjunktiv II")]),
 ])
 def test_german_konjunktiv_two_spelled_like_the_preterite_needs_a_context(sentence, forms):
     found = [(m.text, m.detail) for m in H.find_markers(sentence, "de") if m.kind == "subjunctive"]
