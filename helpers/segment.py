@@ -149,6 +149,8 @@ def _build_markers() -> dict[str, object]:
         "TAGS_LINE": re.compile(r"^" + group("tags_labels") + r"\s*:", re.IGNORECASE),
         #: Notes on a print edition: "A version of this article appears in print on …".
         "PRINT_EDITION": _line_pattern(group("print_edition")),
+        #: Prompts to the reader, whatever their length: "Follow X on Twitter", "Sie lesen gern …?".
+        "READER_PROMPT": _line_pattern(group("reader_prompts")),
         "COPYRIGHT": re.compile(r"^(?:" + signs + "|" + group("copyright_starts") + ")",
                                 re.IGNORECASE),
         #: "X says:" (the line that opens a reader comment in threads without numbers).
@@ -173,7 +175,8 @@ def _build_markers() -> dict[str, object]:
             f"(?P<{name}>{markers[key].pattern.lstrip('^')})"
             for name, key in [("source", "SOURCE_LINE"), ("related", "RELATED"),
                               ("credits", "PRODUCTION_CREDITS"), ("tags", "TAGS_LINE"),
-                              ("copyright", "COPYRIGHT"), ("print", "PRINT_EDITION")]
+                              ("copyright", "COPYRIGHT"), ("print", "PRINT_EDITION"),
+                              ("prompt", "READER_PROMPT")]
         ),
         re.IGNORECASE,
     )
@@ -508,6 +511,8 @@ def line_marker(line: Line) -> str:
             return "tags line"
         if kind == "print":
             return "print-edition note"
+        if kind == "prompt":
+            return "reader prompt"
         if kind == "copyright" and words <= T.max_copyright_words:
             return "copyright line"
     if words > MAX_MARKER_WORDS:

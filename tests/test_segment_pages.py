@@ -273,3 +273,30 @@ def test_hard_wrapped_sentence_lines_stay_in_the_main_block(paragraphs, wrapped)
                 *wrapped, paragraphs[2])
     labels = labelled(text)
     assert all(labels[line][0] == BODY for line in wrapped + [paragraphs[2]])
+
+
+@pytest.mark.parametrize("line", [
+    "Follow the Daily Courier on Twitter and Instagram for the latest updates from the region.",
+    "Please understand that comments are moderated and it is not always possible to publish them all.",
+    "Folgen Sie unserer Redaktion auf Facebook, um keine Nachricht aus der Region zu verpassen.",
+    "Wenn Sie inhaltliche Anmerkungen zu diesem Artikel haben, können Sie die Redaktion per E-Mail informieren.",
+    "Zurück zur Übersicht",
+    "Suivez notre rédaction sur Twitter pour ne rien manquer de l'actualité internationale.",
+    "Vous avez lu 1 des 4 articles gratuits ce mois-ci.",
+])
+def test_reader_prompts_of_any_length_are_boilerplate(line):
+    # a prompt to the reader is furniture even when it is as long as a paragraph
+    text = page("A headline about secret talks in Geneva", *EN[:2], line, EN[2])
+    labels = labelled(text)
+    assert labels[line][0] == BOILERPLATE
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Follow-up talks on the prisoner exchange are expected in Muscat, two diplomats said on Friday.",
+    "Folgen hatte das Treffen in Genf bislang keine, sagte ein Sprecher des Außenministeriums.",
+    "Suivez la piste de l'argent, conseillait déjà le juge en charge de l'enquête à Genève.",
+])
+def test_sentences_starting_like_a_reader_prompt_stay_body(sentence):
+    text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
+    assert labelled(text)[sentence][0] == BODY
