@@ -283,6 +283,9 @@ def test_hard_wrapped_sentence_lines_stay_in_the_main_block(paragraphs, wrapped)
     "Zurück zur Übersicht",
     "Suivez notre rédaction sur Twitter pour ne rien manquer de l'actualité internationale.",
     "Vous avez lu 1 des 4 articles gratuits ce mois-ci.",
+    "Haben Sie Fragen oder Anregungen zu einem Beitrag? Wir freuen uns auf Ihre Nachricht.",
+    "Thanks for reading! Our reporting is free for everyone, and we rely on readers like you to keep it that way.",
+    "Retrouvez toute l'actualité de la diplomatie européenne dans notre lettre quotidienne, chaque matin.",
 ])
 def test_reader_prompts_of_any_length_are_boilerplate(line):
     # a prompt to the reader is furniture even when it is as long as a paragraph
