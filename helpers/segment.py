@@ -101,6 +101,12 @@ class PhraseSet:
         return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(text))
 
 
+#: A person's name opening a line (case-sensitive inside case-insensitive patterns): two to four
+#: capitalised words or initials, not a sentence starting with an article ("Die Stadt ist …").
+PERSON_NAME = (r"(?-i:(?!(?:Der|Die|Das|Ein|Eine|The|An?|Les?|La|Une?|This|Dieser|Diese)\b)"
+               r"[A-ZÀ-Ý][\w'’-]+(?:\s(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,3})")
+
+
 def _line_pattern(alternatives: str, flags: int = re.IGNORECASE) -> re.Pattern:
     """A pattern matching lines that START with one of ``alternatives`` (a regex group)."""
     return re.compile(r"^" + alternatives, flags)
@@ -151,6 +157,8 @@ def _build_markers() -> dict[str, object]:
         "PRINT_EDITION": _line_pattern(group("print_edition")),
         #: Prompts to the reader, whatever their length: "Follow X on Twitter", "Sie lesen gern …?".
         "READER_PROMPT": _line_pattern(group("reader_prompts")),
+        #: An author's biography: a person's name, then what they do ("Jane Doe writes about …").
+        "AUTHOR_BIO": re.compile(r"^" + PERSON_NAME + r"\s+" + group("author_bio"), re.IGNORECASE),
         "COPYRIGHT": re.compile(r"^(?:" + signs + "|" + group("copyright_starts") + ")",
                                 re.IGNORECASE),
         #: "X says:" (the line that opens a reader comment in threads without numbers).
@@ -176,7 +184,7 @@ def _build_markers() -> dict[str, object]:
             for name, key in [("source", "SOURCE_LINE"), ("related", "RELATED"),
                               ("credits", "PRODUCTION_CREDITS"), ("tags", "TAGS_LINE"),
                               ("copyright", "COPYRIGHT"), ("print", "PRINT_EDITION"),
-                              ("prompt", "READER_PROMPT")]
+                              ("prompt", "READER_PROMPT"), ("bio", "AUTHOR_BIO")]
         ),
         re.IGNORECASE,
     )
@@ -513,6 +521,8 @@ def line_marker(line: Line) -> str:
             return "print-edition note"
         if kind == "prompt":
             return "reader prompt"
+        if kind == "bio":
+            return "author's biography"
         if kind == "copyright" and words <= T.max_copyright_words:
             return "copyright line"
     if words > MAX_MARKER_WORDS:

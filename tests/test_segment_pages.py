@@ -303,3 +303,26 @@ def test_reader_prompts_of_any_length_are_boilerplate(line):
 def test_sentences_starting_like_a_reader_prompt_stay_body(sentence):
     text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
     assert labelled(text)[sentence][0] == BODY
+
+
+@pytest.mark.parametrize("bio", [
+    "Jane Doe writes about foreign policy and national security from Washington, where she has lived since 2010.",
+    "Erika Mustermann ist freie Journalistin und berichtet seit zehn Jahren aus Osteuropa und dem Kaukasus.",
+    "Marie Dupont est journaliste indépendante et couvre depuis dix ans l'Europe de l'Est et le Caucase.",
+])
+def test_author_biography_after_the_article_is_boilerplate(bio):
+    text = page("A headline about secret talks in Geneva", *EN, bio)
+    labels = labelled(text)
+    assert labels[bio] == (BOILERPLATE, "author's biography")
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministry is a reporter of last resort for the talks, diplomats joked on Friday in Geneva.",
+    "Die Stadt ist ein Journalisten-Treffpunkt geworden, seit die Gespräche in Genf begonnen haben.",
+    "La France est une correspondante discrète de Moscou dans ce dossier, selon un diplomate.",
+])
+def test_sentences_that_are_no_person_s_biography_stay_body(sentence):
+    # the biography rule wants a person's name first, not an article or a common noun
+    text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
+    assert labelled(text)[sentence][0] == BODY
