@@ -130,6 +130,9 @@ def test_lines_between_the_title_and_the_article_are_not_taken_as_its_headline()
     "Les opinions exprimées dans les blogs n’engagent que leurs auteurs.",
     "Um neue Beiträge per E-Mail zu erhalten, hier die E-Mail-Adresse eingeben.",
     "The views expressed in this column are the author's own.",
+    "Mit unserem Newsletter nichts mehr verpassen!",
+    "Ne ratez plus aucune info : cliquez ici pour recevoir nos alertes.",
+    "Click here to get our daily briefing.",
 ])
 def test_newsletter_affiliate_and_legal_prompts_are_boilerplate(line):
     text = page("A headline about secret talks in Geneva", *EN[:2], line, EN[2])
