@@ -152,7 +152,8 @@ def _build_markers() -> dict[str, object]:
             re.IGNORECASE),
         "SOURCE_LINE": re.compile(r"^" + rules.literal_alternation(word_list("source_labels"))
                                   + r"\s*:\s*(?P<rest>.+)$", re.IGNORECASE),
-        "TAGS_LINE": re.compile(r"^" + group("tags_labels") + r"\s*:", re.IGNORECASE),
+        #: "Tags: a, b" or the bare label on its own line ("MARKIERT MIT"), the tags under it.
+        "TAGS_LINE": re.compile(r"^" + group("tags_labels") + r"\s*(?::|$)", re.IGNORECASE),
         #: Notes on a print edition: "A version of this article appears in print on …".
         "PRINT_EDITION": _line_pattern(group("print_edition")),
         #: Prompts to the reader, whatever their length: "Follow X on Twitter", "Sie lesen gern …?".

@@ -152,7 +152,8 @@ def test_related_list_headers_take_their_links_out(header, links):
     assert all(labels[link][0] == BOILERPLATE for link in links)
 
 
-@pytest.mark.parametrize("line", ["Markiert mit: Genf, Kreml", "Filed under: Europe, Russia", "Étiquettes : Genève, Kremlin"])
+@pytest.mark.parametrize("line", ["Markiert mit: Genf, Kreml", "Filed under: Europe, Russia", "Étiquettes : Genève, Kremlin",
+                                  "MARKIERT MIT", "Tags"])
 def test_tag_lines_are_boilerplate(line):
     text = page("A headline about secret talks in Geneva", *EN, line)
     assert labelled(text)[line] == (BOILERPLATE, "tags line")
