@@ -142,6 +142,8 @@ def _build_markers() -> dict[str, object]:
             r"^(?:(?P<count>\d{1,6})\s+)?" + group("comments_header_words") + r"\b"
             r"(?:\s*\((?P<count2>\d{1,6})\))?[^.!?]{0,40}$|"
             r"^" + group("comments_header_phrases") + r"\b", re.IGNORECASE),
+        #: A comments prompt ("Leave a reply", "Diskutieren Sie mit") is a form label, count or not.
+        "COMMENTS_PROMPT": re.compile(r"^" + group("comments_header_phrases") + r"\b", re.IGNORECASE),
         "BYLINE": re.compile(
             r"^(?i:" + group("byline_words") + r")\s*:?\s+"
             r"[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|" + group("name_particles") + r"|,))*"
@@ -531,6 +533,8 @@ def line_marker(line: Line) -> str:
     furniture = furniture_phrase(folded)
     if furniture:
         return furniture
+    if M.COMMENTS_PROMPT.match(text):
+        return "comment form"
     if words <= T.max_credit_words and not ends_full_stop(text):
         if words <= T.max_byline_words and M.BYLINE.match(text):
             return "byline"

@@ -330,3 +330,12 @@ def test_sentences_that_are_no_person_s_biography_stay_body(sentence):
     # the biography rule wants a person's name first, not an article or a common noun
     text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
     assert labelled(text)[sentence][0] == BODY
+
+
+@pytest.mark.parametrize("prompt", ["Diskutieren Sie mit", "Leave a comment", "Laisser un commentaire"])
+def test_comments_prompt_no_thread_follows_is_boilerplate(prompt):
+    # no thread follows, so it opens no comment zone; it is still the comment form's label
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], prompt, EN[2])
+    labels = labelled(text)
+    assert labels[prompt][0] == BOILERPLATE
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
