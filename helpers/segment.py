@@ -957,6 +957,14 @@ def _unlabelled_run(article: list[Line], position: int) -> tuple[int, int]:
 SHORT_LINE = "short line outside the article's paragraphs"
 
 
+def _page_heading(text: str) -> bool:
+    """A short line shaped like page furniture, not an article's sub-heading: written all in
+    capitals ("SCHWERPUNKTE DER EKD", "TEMAS RELACIONADOS"), with no digit (a score "3-1") and
+    no final colon (a "MEANING:" label introduces the article's own text)."""
+    return (text.isupper() and sum(ch.isalpha() for ch in text) >= 4 and not DIGIT.search(text)
+            and not text.endswith(":"))
+
+
 def _mark_subheadings(article: list[Line]) -> None:
     """Short lines between two body paragraphs are sub-headings (body); others boilerplate.
 
@@ -976,7 +984,7 @@ def _mark_subheadings(article: list[Line]) -> None:
         # (ingredients, specifications, steps) reads longer.
         run_words = sum(l.words for l in article[first:last + 1]) / (last - first + 1)
         if (
-            line.words <= MAX_SUBHEADING_WORDS
+            line.words <= MAX_SUBHEADING_WORDS and not _page_heading(line.text)
             and (last - first + 1 <= T.max_subheading_run or sandwiched
                  or run_words >= T.min_list_item_words)
             and before is not None and before.label == BODY

@@ -339,3 +339,17 @@ def test_comments_prompt_no_thread_follows_is_boilerplate(prompt):
     labels = labelled(text)
     assert labels[prompt][0] == BOILERPLATE
     assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("heading", ["SCHWERPUNKTE DER REDAKTION", "NOS AUTRES DOSSIERS", "MORE FROM THE NEWSROOM"])
+def test_all_capitals_line_between_paragraphs_is_not_a_sub_heading(heading):
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], heading, EN[2])
+    labels = labelled(text)
+    assert labels[heading][0] == BOILERPLATE
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("heading", ["Talks resume in Muscat", "BACKGROUND:", "ROUND 3"])
+def test_sub_headings_in_mixed_case_or_with_a_colon_or_a_number_stay_body(heading):
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], heading, EN[2])
+    assert labelled(text)[heading] == (BODY, "sub-heading between paragraphs")
