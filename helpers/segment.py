@@ -960,9 +960,10 @@ SHORT_LINE = "short line outside the article's paragraphs"
 def _page_heading(text: str) -> bool:
     """A short line shaped like page furniture, not an article's sub-heading: written all in
     capitals ("SCHWERPUNKTE DER EKD", "TEMAS RELACIONADOS"), with no digit (a score "3-1") and
-    no final colon (a "MEANING:" label introduces the article's own text)."""
+    no final colon (a "MEANING:" label introduces the article's own text); or a page or teaser
+    title with its site or section after " | " ("… | LÍBERO"), or a caption's "Name | Agency"."""
     return (text.isupper() and sum(ch.isalpha() for ch in text) >= 4 and not DIGIT.search(text)
-            and not text.endswith(":"))
+            and not text.endswith(":")) or " | " in text
 
 
 def _mark_subheadings(article: list[Line]) -> None:

@@ -353,3 +353,12 @@ def test_all_capitals_line_between_paragraphs_is_not_a_sub_heading(heading):
 def test_sub_headings_in_mixed_case_or_with_a_colon_or_a_number_stay_body(heading):
     text = page("A headline about secret talks in Geneva", EN[0], EN[1], heading, EN[2])
     assert labelled(text)[heading] == (BODY, "sub-heading between paragraphs")
+
+
+@pytest.mark.parametrize("line", ["Ceasefire talks stall again | World News", "Hector Andrade | Agencia UNO"])
+def test_short_line_with_a_bar_between_paragraphs_is_not_a_sub_heading(line):
+    # a teaser or page title with its site after " | ", or a caption's credit
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], line, EN[2])
+    labels = labelled(text)
+    assert labels[line][0] == BOILERPLATE
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
