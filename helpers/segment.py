@@ -149,7 +149,7 @@ def _build_markers() -> dict[str, object]:
             r"[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|" + group("name_particles") + r"|,))*"
             r"(?:\s*[,|–-]\s*.{0,40})?$"),
         "CREDIT": re.compile(
-            r"^(?:" + group("credit_labels") + "|" + signs + r")\s*:\s*\S|"
+            r"^[(\[]?(?:" + group("credit_labels") + "|" + signs + r")\s*:\s*\S|"
             r"(?:" + signs + r"|\b" + group("credit_words") + r")\s*:?\s*[\w .&/-]{2,40}$",
             re.IGNORECASE),
         "SOURCE_LINE": re.compile(r"^" + rules.literal_alternation(word_list("source_labels"))

@@ -362,3 +362,9 @@ def test_short_line_with_a_bar_between_paragraphs_is_not_a_sub_heading(line):
     labels = labelled(text)
     assert labels[line][0] == BOILERPLATE
     assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("credit", ["(Foto: Tony Silva/Agentur)", "[Photo: Jane Doe/Reuters]", "(Crédit photo : AFP)"])
+def test_credit_in_brackets_on_its_own_line_is_a_credit(credit):
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], credit, EN[2])
+    assert labelled(text)[credit] == (BOILERPLATE, "photo credit or source")
