@@ -153,6 +153,7 @@ def test_related_list_headers_take_their_links_out(header, links):
 
 
 @pytest.mark.parametrize("line", ["Markiert mit: Genf, Kreml", "Filed under: Europe, Russia", "Étiquettes : Genève, Kremlin",
+                                  "Veröffentlicht in: Politik, Ausland", "Posted in: World", "Publié dans : International",
                                   "MARKIERT MIT", "Tags"])
 def test_tag_lines_are_boilerplate(line):
     text = page("A headline about secret talks in Geneva", *EN, line)
