@@ -369,3 +369,15 @@ def test_short_line_with_a_bar_between_paragraphs_is_not_a_sub_heading(line):
 def test_credit_in_brackets_on_its_own_line_is_a_credit(credit):
     text = page("A headline about secret talks in Geneva", EN[0], EN[1], credit, EN[2])
     assert labelled(text)[credit] == (BOILERPLATE, "photo credit or source")
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("Bildquelle: Peter Muster", "photo credit or source"),
+    ("Featured image: Jane Doe via Unsplash", "photo credit or source"),
+    ("Lesetipp", "related link"),
+    ("Editor's picks", "related link"),
+    ("Anzeige: Mehr lesen mit dem Digital-Abo", "reader prompt"),
+])
+def test_credits_reading_tips_and_advertising_labels(line, reason):
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], line, EN[2])
+    assert labelled(text)[line] == (BOILERPLATE, reason)
