@@ -155,6 +155,8 @@ def _build_markers() -> dict[str, object]:
         "SOURCE_LINE": re.compile(r"^" + rules.literal_alternation(word_list("source_labels"))
                                   + r"\s*:\s*(?P<rest>.+)$", re.IGNORECASE),
         #: "Tags: a, b" or the bare label on its own line ("MARKIERT MIT"), the tags under it.
+        #: "Sie sind hier:", "Startseite>…", "Home / …": a breadcrumb by its first item.
+        "BREADCRUMB_START": re.compile(r"^" + group("breadcrumb_starts") + r"\s*[>›»/|:→]", re.IGNORECASE),
         "TAGS_LINE": re.compile(r"^" + group("tags_labels") + r"\s*(?::|$)", re.IGNORECASE),
         #: Notes on a print edition: "A version of this article appears in print on …".
         "PRINT_EDITION": _line_pattern(group("print_edition")),
@@ -543,6 +545,9 @@ def line_marker(line: Line) -> str:
     # A breadcrumb needs at least two " > " separators: most lines have none, and the full
     # pattern backtracks over the whole line (~2 µs) before failing.
     if words <= T.max_breadcrumb_words and BREADCRUMB_SEPARATOR.search(text) and BREADCRUMB.match(text):
+        return "breadcrumb"
+    # Opened by "Home >" or "Sie sind hier:", a breadcrumb may end with the whole headline.
+    if words <= MAX_TITLE_WORDS and M.BREADCRUMB_START.match(text):
         return "breadcrumb"
     if is_separated_items(text):
         return "menu line"

@@ -381,3 +381,13 @@ def test_credit_in_brackets_on_its_own_line_is_a_credit(credit):
 def test_credits_reading_tips_and_advertising_labels(line, reason):
     text = page("A headline about secret talks in Geneva", EN[0], EN[1], line, EN[2])
     assert labelled(text)[line] == (BOILERPLATE, reason)
+
+
+@pytest.mark.parametrize("crumb", ["Startseite>Politik>Geheime Gespräche in Genf: Was bisher bekannt ist",
+                                   "You are here: Home / World", "Vous êtes ici : Accueil"])
+def test_breadcrumb_known_by_its_first_item_is_never_the_title(crumb):
+    title = "US and Russian envoys met quietly in Geneva"
+    text = page(crumb, title, *EN)
+    labels = labelled(text)
+    assert labels[crumb][0] == BOILERPLATE
+    assert labels[title][0] == "title"
