@@ -10,7 +10,8 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
 1. Each line is one unit (in hard-wrapped text, a paragraph's lines form one unit). Lines
    carrying a generic web marker (related links, share buttons, cookie and newsletter prompts,
    reading-time widgets, comment forms, bylines, photo credits, "Source:" lines, bare URLs,
-   hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
+   reader prompts and author biographies of any length ("Follow X on Twitter", "Jane Doe
+   writes about …"), hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
    and back-to-top links, print-edition notes, lines of short items between "|", "·", "»"
    separators) are boilerplate, and so is a "Name, Place" line next to a date line or byline.
    Marker words come from ``helpers/rules/<language>/boilerplate.yml``, all languages merged,
@@ -29,7 +30,8 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
    section labels of teasers).
 4. Remaining lines are body when they read as prose (sentence punctuation, or long), when they
    are a run of bulleted points (5+ words each) above body text, with their "Key points:"
-   label, or a sub-heading between two body paragraphs; other short lines are boilerplate.
+   label, or a sub-heading between two body paragraphs (not one in capitals or holding " | ",
+   page furniture); other short lines are boilerplate.
 5. The article's main block is the run of lines where prose outweighs everything else (each
    paragraph gains its words less a few, every other line costs some); body lines after it are
    page furniture (sidebar and footer prose, teaser lists) unless a later block nearly as
@@ -154,9 +156,9 @@ def _build_markers() -> dict[str, object]:
             re.IGNORECASE),
         "SOURCE_LINE": re.compile(r"^" + rules.literal_alternation(word_list("source_labels"))
                                   + r"\s*:\s*(?P<rest>.+)$", re.IGNORECASE),
-        #: "Tags: a, b" or the bare label on its own line ("MARKIERT MIT"), the tags under it.
         #: "Sie sind hier:", "Startseite>…", "Home / …": a breadcrumb by its first item.
         "BREADCRUMB_START": re.compile(r"^" + group("breadcrumb_starts") + r"\s*[>›»/|:→]", re.IGNORECASE),
+        #: "Tags: a, b" or the bare label on its own line ("MARKIERT MIT"), the tags under it.
         "TAGS_LINE": re.compile(r"^" + group("tags_labels") + r"\s*(?::|$)", re.IGNORECASE),
         #: Notes on a print edition: "A version of this article appears in print on …".
         "PRINT_EDITION": _line_pattern(group("print_edition")),
