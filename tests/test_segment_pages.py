@@ -133,6 +133,8 @@ def test_lines_between_the_title_and_the_article_are_not_taken_as_its_headline()
     "Mit unserem Newsletter nichts mehr verpassen!",
     "Ne ratez plus aucune info : cliquez ici pour recevoir nos alertes.",
     "Click here to get our daily briefing.",
+    "Get our morning newsletter by email and never miss our top stories",
+    "Remportez un séjour pour deux à Genève",
 ])
 def test_newsletter_affiliate_and_legal_prompts_are_boilerplate(line):
     text = page("A headline about secret talks in Geneva", *EN[:2], line, EN[2])
