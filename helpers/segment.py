@@ -10,7 +10,8 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
 1. Each line is one unit (in hard-wrapped text, a paragraph's lines form one unit). Lines
    carrying a generic web marker (related links, share buttons, cookie and newsletter prompts,
    reading-time widgets, comment forms, bylines, photo credits, "Source:" lines, bare URLs,
-   hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
+   reader prompts and author biographies of any length ("Follow X on Twitter", "Jane Doe
+   writes about …"), hashtag lines, bare numbers, unix timestamps, date lines and update times, breadcrumbs, skip
    and back-to-top links, print-edition notes, lines of short items between "|", "·", "»"
    separators) are boilerplate, and so is a "Name, Place" line next to a date line or byline.
    Marker words come from ``helpers/rules/<language>/boilerplate.yml``, all languages merged,
@@ -29,7 +30,8 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
    section labels of teasers).
 4. Remaining lines are body when they read as prose (sentence punctuation, or long), when they
    are a run of bulleted points (5+ words each) above body text, with their "Key points:"
-   label, or a sub-heading between two body paragraphs; other short lines are boilerplate.
+   label, or a sub-heading between two body paragraphs (not one in capitals or holding " | ",
+   page furniture); other short lines are boilerplate.
 5. The article's main block is the run of lines where prose outweighs everything else (each
    paragraph gains its words less a few, every other line costs some); body lines after it are
    page furniture (sidebar and footer prose, teaser lists) unless a later block nearly as
@@ -101,6 +103,12 @@ class PhraseSet:
         return self._automaton is not None and bool(self._automaton.find_matches_as_indexes(text))
 
 
+#: A person's name opening a line (case-sensitive inside case-insensitive patterns): two to four
+#: capitalised words or initials, not a sentence starting with an article ("Die Stadt ist …").
+PERSON_NAME = (r"(?-i:(?!(?:Der|Die|Das|Ein|Eine|The|An?|Les?|La|Une?|This|Dieser|Diese)\b)"
+               r"[A-ZÀ-Ý][\w'’-]+(?:\s(?:[A-ZÀ-Ý][\w'’-]+|[A-Z]\.)){1,3})")
+
+
 def _line_pattern(alternatives: str, flags: int = re.IGNORECASE) -> re.Pattern:
     """A pattern matching lines that START with one of ``alternatives`` (a regex group)."""
     return re.compile(r"^" + alternatives, flags)
@@ -136,19 +144,28 @@ def _build_markers() -> dict[str, object]:
             r"^(?:(?P<count>\d{1,6})\s+)?" + group("comments_header_words") + r"\b"
             r"(?:\s*\((?P<count2>\d{1,6})\))?[^.!?]{0,40}$|"
             r"^" + group("comments_header_phrases") + r"\b", re.IGNORECASE),
+        #: A comments prompt ("Leave a reply", "Diskutieren Sie mit") is a form label, count or not.
+        "COMMENTS_PROMPT": re.compile(r"^" + group("comments_header_phrases") + r"\b", re.IGNORECASE),
         "BYLINE": re.compile(
             r"^(?i:" + group("byline_words") + r")\s*:?\s+"
             r"[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|" + group("name_particles") + r"|,))*"
             r"(?:\s*[,|–-]\s*.{0,40})?$"),
         "CREDIT": re.compile(
-            r"^(?:" + group("credit_labels") + "|" + signs + r")\s*:\s*\S|"
+            r"^[(\[]?(?:" + group("credit_labels") + "|" + signs + r")\s*:\s*\S|"
             r"(?:" + signs + r"|\b" + group("credit_words") + r")\s*:?\s*[\w .&/-]{2,40}$",
             re.IGNORECASE),
         "SOURCE_LINE": re.compile(r"^" + rules.literal_alternation(word_list("source_labels"))
                                   + r"\s*:\s*(?P<rest>.+)$", re.IGNORECASE),
-        "TAGS_LINE": re.compile(r"^" + group("tags_labels") + r"\s*:", re.IGNORECASE),
+        #: "Sie sind hier:", "Startseite>…", "Home / …": a breadcrumb by its first item.
+        "BREADCRUMB_START": re.compile(r"^" + group("breadcrumb_starts") + r"\s*[>›»/|:→]", re.IGNORECASE),
+        #: "Tags: a, b" or the bare label on its own line ("MARKIERT MIT"), the tags under it.
+        "TAGS_LINE": re.compile(r"^" + group("tags_labels") + r"\s*(?::|$)", re.IGNORECASE),
         #: Notes on a print edition: "A version of this article appears in print on …".
         "PRINT_EDITION": _line_pattern(group("print_edition")),
+        #: Prompts to the reader, whatever their length: "Follow X on Twitter", "Sie lesen gern …?".
+        "READER_PROMPT": _line_pattern(group("reader_prompts")),
+        #: An author's biography: a person's name, then what they do ("Jane Doe writes about …").
+        "AUTHOR_BIO": re.compile(r"^" + PERSON_NAME + r"\s+" + group("author_bio"), re.IGNORECASE),
         "COPYRIGHT": re.compile(r"^(?:" + signs + "|" + group("copyright_starts") + ")",
                                 re.IGNORECASE),
         #: "X says:" (the line that opens a reader comment in threads without numbers).
@@ -173,7 +190,8 @@ def _build_markers() -> dict[str, object]:
             f"(?P<{name}>{markers[key].pattern.lstrip('^')})"
             for name, key in [("source", "SOURCE_LINE"), ("related", "RELATED"),
                               ("credits", "PRODUCTION_CREDITS"), ("tags", "TAGS_LINE"),
-                              ("copyright", "COPYRIGHT"), ("print", "PRINT_EDITION")]
+                              ("copyright", "COPYRIGHT"), ("print", "PRINT_EDITION"),
+                              ("prompt", "READER_PROMPT"), ("bio", "AUTHOR_BIO")]
         ),
         re.IGNORECASE,
     )
@@ -508,6 +526,10 @@ def line_marker(line: Line) -> str:
             return "tags line"
         if kind == "print":
             return "print-edition note"
+        if kind == "prompt":
+            return "reader prompt"
+        if kind == "bio":
+            return "author's biography"
         if kind == "copyright" and words <= T.max_copyright_words:
             return "copyright line"
     if words > MAX_MARKER_WORDS:
@@ -515,6 +537,8 @@ def line_marker(line: Line) -> str:
     furniture = furniture_phrase(folded)
     if furniture:
         return furniture
+    if M.COMMENTS_PROMPT.match(text):
+        return "comment form"
     if words <= T.max_credit_words and not ends_full_stop(text):
         if words <= T.max_byline_words and M.BYLINE.match(text):
             return "byline"
@@ -523,6 +547,9 @@ def line_marker(line: Line) -> str:
     # A breadcrumb needs at least two " > " separators: most lines have none, and the full
     # pattern backtracks over the whole line (~2 µs) before failing.
     if words <= T.max_breadcrumb_words and BREADCRUMB_SEPARATOR.search(text) and BREADCRUMB.match(text):
+        return "breadcrumb"
+    # Opened by "Home >" or "Sie sind hier:", a breadcrumb may end with the whole headline.
+    if words <= MAX_TITLE_WORDS and M.BREADCRUMB_START.match(text):
         return "breadcrumb"
     if is_separated_items(text):
         return "menu line"
@@ -937,6 +964,15 @@ def _unlabelled_run(article: list[Line], position: int) -> tuple[int, int]:
 SHORT_LINE = "short line outside the article's paragraphs"
 
 
+def _page_heading(text: str) -> bool:
+    """A short line shaped like page furniture, not an article's sub-heading: written all in
+    capitals ("SCHWERPUNKTE DER EKD", "TEMAS RELACIONADOS"), with no digit (a score "3-1") and
+    no final colon (a "MEANING:" label introduces the article's own text); or a page or teaser
+    title with its site or section after " | " ("… | LÍBERO"), or a caption's "Name | Agency"."""
+    return (text.isupper() and sum(ch.isalpha() for ch in text) >= 4 and not DIGIT.search(text)
+            and not text.endswith(":")) or " | " in text
+
+
 def _mark_subheadings(article: list[Line]) -> None:
     """Short lines between two body paragraphs are sub-headings (body); others boilerplate.
 
@@ -956,7 +992,7 @@ def _mark_subheadings(article: list[Line]) -> None:
         # (ingredients, specifications, steps) reads longer.
         run_words = sum(l.words for l in article[first:last + 1]) / (last - first + 1)
         if (
-            line.words <= MAX_SUBHEADING_WORDS
+            line.words <= MAX_SUBHEADING_WORDS and not _page_heading(line.text)
             and (last - first + 1 <= T.max_subheading_run or sandwiched
                  or run_words >= T.min_list_item_words)
             and before is not None and before.label == BODY

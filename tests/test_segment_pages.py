@@ -130,6 +130,11 @@ def test_lines_between_the_title_and_the_article_are_not_taken_as_its_headline()
     "Les opinions exprimées dans les blogs n’engagent que leurs auteurs.",
     "Um neue Beiträge per E-Mail zu erhalten, hier die E-Mail-Adresse eingeben.",
     "The views expressed in this column are the author's own.",
+    "Mit unserem Newsletter nichts mehr verpassen!",
+    "Ne ratez plus aucune info : cliquez ici pour recevoir nos alertes.",
+    "Click here to get our daily briefing.",
+    "Get our morning newsletter by email and never miss our top stories",
+    "Remportez un séjour pour deux à Genève",
 ])
 def test_newsletter_affiliate_and_legal_prompts_are_boilerplate(line):
     text = page("A headline about secret talks in Geneva", *EN[:2], line, EN[2])
@@ -149,7 +154,9 @@ def test_related_list_headers_take_their_links_out(header, links):
     assert all(labels[link][0] == BOILERPLATE for link in links)
 
 
-@pytest.mark.parametrize("line", ["Markiert mit: Genf, Kreml", "Filed under: Europe, Russia", "Étiquettes : Genève, Kremlin"])
+@pytest.mark.parametrize("line", ["Markiert mit: Genf, Kreml", "Filed under: Europe, Russia", "Étiquettes : Genève, Kremlin",
+                                  "Veröffentlicht in: Politik, Ausland", "Posted in: World", "Publié dans : International",
+                                  "MARKIERT MIT", "Tags"])
 def test_tag_lines_are_boilerplate(line):
     text = page("A headline about secret talks in Geneva", *EN, line)
     assert labelled(text)[line] == (BOILERPLATE, "tags line")
@@ -273,3 +280,116 @@ def test_hard_wrapped_sentence_lines_stay_in_the_main_block(paragraphs, wrapped)
                 *wrapped, paragraphs[2])
     labels = labelled(text)
     assert all(labels[line][0] == BODY for line in wrapped + [paragraphs[2]])
+
+
+@pytest.mark.parametrize("line", [
+    "Follow the Daily Courier on Twitter and Instagram for the latest updates from the region.",
+    "Please understand that comments are moderated and it is not always possible to publish them all.",
+    "Folgen Sie unserer Redaktion auf Facebook, um keine Nachricht aus der Region zu verpassen.",
+    "Wenn Sie inhaltliche Anmerkungen zu diesem Artikel haben, können Sie die Redaktion per E-Mail informieren.",
+    "Zurück zur Übersicht",
+    "Suivez notre rédaction sur Twitter pour ne rien manquer de l'actualité internationale.",
+    "Vous avez lu 1 des 4 articles gratuits ce mois-ci.",
+    "Haben Sie Fragen oder Anregungen zu einem Beitrag? Wir freuen uns auf Ihre Nachricht.",
+    "Thanks for reading! Our reporting is free for everyone, and we rely on readers like you to keep it that way.",
+    "Retrouvez toute l'actualité de la diplomatie européenne dans notre lettre quotidienne, chaque matin.",
+])
+def test_reader_prompts_of_any_length_are_boilerplate(line):
+    # a prompt to the reader is furniture even when it is as long as a paragraph
+    text = page("A headline about secret talks in Geneva", *EN[:2], line, EN[2])
+    labels = labelled(text)
+    assert labels[line][0] == BOILERPLATE
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Follow-up talks on the prisoner exchange are expected in Muscat, two diplomats said on Friday.",
+    "Folgen hatte das Treffen in Genf bislang keine, sagte ein Sprecher des Außenministeriums.",
+    "Suivez la piste de l'argent, conseillait déjà le juge en charge de l'enquête à Genève.",
+])
+def test_sentences_starting_like_a_reader_prompt_stay_body(sentence):
+    text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
+    assert labelled(text)[sentence][0] == BODY
+
+
+@pytest.mark.parametrize("bio", [
+    "Jane Doe writes about foreign policy and national security from Washington, where she has lived since 2010.",
+    "Erika Mustermann ist freie Journalistin und berichtet seit zehn Jahren aus Osteuropa und dem Kaukasus.",
+    "Marie Dupont est journaliste indépendante et couvre depuis dix ans l'Europe de l'Est et le Caucase.",
+])
+def test_author_biography_after_the_article_is_boilerplate(bio):
+    text = page("A headline about secret talks in Geneva", *EN, bio)
+    labels = labelled(text)
+    assert labels[bio] == (BOILERPLATE, "author's biography")
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministry is a reporter of last resort for the talks, diplomats joked on Friday in Geneva.",
+    "Die Stadt ist ein Journalisten-Treffpunkt geworden, seit die Gespräche in Genf begonnen haben.",
+    "La France est une correspondante discrète de Moscou dans ce dossier, selon un diplomate.",
+])
+def test_sentences_that_are_no_person_s_biography_stay_body(sentence):
+    # the biography rule wants a person's name first, not an article or a common noun
+    text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
+    assert labelled(text)[sentence][0] == BODY
+
+
+@pytest.mark.parametrize("prompt", ["Diskutieren Sie mit", "Leave a comment", "Laisser un commentaire"])
+def test_comments_prompt_no_thread_follows_is_boilerplate(prompt):
+    # no thread follows, so it opens no comment zone; it is still the comment form's label
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], prompt, EN[2])
+    labels = labelled(text)
+    assert labels[prompt][0] == BOILERPLATE
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("heading", ["SCHWERPUNKTE DER REDAKTION", "NOS AUTRES DOSSIERS", "MORE FROM THE NEWSROOM"])
+def test_all_capitals_line_between_paragraphs_is_not_a_sub_heading(heading):
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], heading, EN[2])
+    labels = labelled(text)
+    assert labels[heading][0] == BOILERPLATE
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("heading", ["Talks resume in Muscat", "BACKGROUND:", "ROUND 3"])
+def test_sub_headings_in_mixed_case_or_with_a_colon_or_a_number_stay_body(heading):
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], heading, EN[2])
+    assert labelled(text)[heading] == (BODY, "sub-heading between paragraphs")
+
+
+@pytest.mark.parametrize("line", ["Ceasefire talks stall again | World News", "Hector Andrade | Agencia UNO"])
+def test_short_line_with_a_bar_between_paragraphs_is_not_a_sub_heading(line):
+    # a teaser or page title with its site after " | ", or a caption's credit
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], line, EN[2])
+    labels = labelled(text)
+    assert labels[line][0] == BOILERPLATE
+    assert all(labels[paragraph][0] == BODY for paragraph in EN)
+
+
+@pytest.mark.parametrize("credit", ["(Foto: Tony Silva/Agentur)", "[Photo: Jane Doe/Reuters]", "(Crédit photo : AFP)"])
+def test_credit_in_brackets_on_its_own_line_is_a_credit(credit):
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], credit, EN[2])
+    assert labelled(text)[credit] == (BOILERPLATE, "photo credit or source")
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("Bildquelle: Peter Muster", "photo credit or source"),
+    ("Featured image: Jane Doe via Unsplash", "photo credit or source"),
+    ("Lesetipp", "related link"),
+    ("Editor's picks", "related link"),
+    ("Anzeige: Mehr lesen mit dem Digital-Abo", "reader prompt"),
+])
+def test_credits_reading_tips_and_advertising_labels(line, reason):
+    text = page("A headline about secret talks in Geneva", EN[0], EN[1], line, EN[2])
+    assert labelled(text)[line] == (BOILERPLATE, reason)
+
+
+@pytest.mark.parametrize("crumb", ["Startseite>Politik>Geheime Gespräche in Genf: Was bisher bekannt ist",
+                                   "You are here: Home / World", "Vous êtes ici : Accueil"])
+def test_breadcrumb_known_by_its_first_item_is_never_the_title(crumb):
+    title = "US and Russian envoys met quietly in Geneva"
+    text = page(crumb, title, *EN)
+    labels = labelled(text)
+    assert labels[crumb][0] == BOILERPLATE
+    assert labels[title][0] == "title"
