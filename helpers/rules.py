@@ -292,6 +292,7 @@ class Thresholds:
     max_block_lead_lines: int
     min_block_lead_words: int
     max_block_lead_meta: int
+    min_long_lead_words: int
     min_block_line_words: int
     max_repeated_words: int
     min_full_paragraph_words: int

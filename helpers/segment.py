@@ -1045,6 +1045,7 @@ def _mark_outside_main_block(article: list[Line]) -> None:
             _label(line, BOILERPLATE, "prose outside the article's main block")
     if last < 0:
         return
+    _mark_long_lines_above_block(article, first)
     lead_lines = T.max_block_lead_lines
     if any(line.label == TITLE for line in article[max(0, first - lead_lines - 1):first]):
         return  # the title stands right above the block: the lines between are its furniture
@@ -1064,6 +1065,17 @@ def _mark_outside_main_block(article: list[Line]) -> None:
             break
         _label(line, BODY, "heading above the article's main block")
         below, position, taken = line, position - 1, taken + 1
+
+
+def _mark_long_lines_above_block(article: list[Line], first: int) -> None:
+    """An unclaimed line above the main block too long for a menu item or a section label
+    (``min_long_lead_words``) is the article's: a headline, a standfirst or a caption of the
+    article's picture, often kept apart from the text by a player or a share bar. Menus,
+    breadcrumbs and labels above an article are short; the same long lines after it are the
+    teasers of other articles, so only the lines above are taken."""
+    for line in article[:first]:
+        if line.reason == SHORT_LINE and line.words >= T.min_long_lead_words:
+            _label(line, BODY, "long line above the article's main block")
 
 
 def _past_article_end(article: list[Line], min_words: int) -> Iterator[Line]:

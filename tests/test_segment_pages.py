@@ -273,3 +273,27 @@ def test_hard_wrapped_sentence_lines_stay_in_the_main_block(paragraphs, wrapped)
                 *wrapped, paragraphs[2])
     labels = labelled(text)
     assert all(labels[line][0] == BODY for line in wrapped + [paragraphs[2]])
+
+
+@pytest.mark.parametrize("headline, standfirst, teaser, paragraphs", [
+    ("Des émissaires américains et russes à Genève", "Les émissaires américains et russes se sont vus trois fois à Genève sans en informer Kiev",
+     "Grève dans les transports : le trafic sera très perturbé lundi dans toute la région parisienne",
+     FR),
+    ("Secret talks between envoys in Geneva", "US and Russian envoys met three times in Geneva this spring without telling anyone in Kyiv",
+     "Rail strike: services will be badly disrupted on Monday across the whole of the southern region",
+     EN),
+    ("Geheime Gespräche der Gesandten in Genf", "US-Gesandte trafen sich im Frühjahr dreimal heimlich in Genf, ohne Kiew davon zu unterrichten",
+     "Bahnstreik: Am Montag fallen in der ganzen Region viele Verbindungen aus, auch im Fernverkehr",
+     DE),
+])
+def test_long_line_above_the_main_block_is_body_and_after_it_boilerplate(headline, standfirst, teaser, paragraphs):
+    # the standfirst is cut off from the text by a player's controls; no menu item is that long.
+    # The same kind of line after the article, past its furniture, is another article's teaser.
+    text = page(headline, "Home", "World", "Politics", standfirst,
+                "Play", "1x", "1.5x", "2x", "Share",
+                *paragraphs, "Share", "Newsletter", "More news", teaser, "Imprint")
+    labels = labelled(text)
+    assert labels[standfirst] == (BODY, "long line above the article's main block")
+    assert labels[teaser][0] == BOILERPLATE
+    assert all(labels[p][0] == BODY for p in paragraphs)
+    assert labels["World"][0] == labels["1x"][0] == BOILERPLATE
