@@ -293,6 +293,8 @@ class Thresholds:
     min_block_lead_words: int
     max_block_lead_meta: int
     min_long_lead_words: int
+    max_title_gap: int
+    min_title_body_share: float
     min_block_line_words: int
     max_repeated_words: int
     min_full_paragraph_words: int

@@ -741,6 +741,7 @@ def segment_text(text: str) -> Segmentation:
     _mark_trailing_headings(article)
     if T.block_gap_cost:
         _mark_outside_main_block(article)
+        _drop_unrelated_title(article, seg)
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
     return seg
@@ -1076,6 +1077,37 @@ def _mark_long_lines_above_block(article: list[Line], first: int) -> None:
     for line in article[:first]:
         if line.reason == SHORT_LINE and line.words >= T.min_long_lead_words:
             _label(line, BODY, "long line above the article's main block")
+
+
+#: Words that carry a title's topic (four letters or more: no article, preposition or number).
+TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _drop_unrelated_title(article: list[Line], seg: Segmentation) -> None:
+    """A title chosen far above the main block (more than ``max_title_gap`` lines of page
+    furniture between them) whose words
+    are mostly absent from the block's text (less than ``min_title_body_share``) is no title of
+    the article: a site's tagline, a menu label or a teaser taken for it. It becomes
+    boilerplate and the article has no title (a headline right above the block is kept as
+    body by ``_mark_outside_main_block``)."""
+    title = seg.title
+    first, last = _main_block(article)
+    if title is None or title.label != TITLE or last < 0:
+        return
+    position = next((p for p, line in enumerate(article) if line is title), None)
+    if position is None:
+        return
+    # The article's own lines (a standfirst, key points) and its byline and date lines may
+    # stand between its title and its text; menus and link lists may not.
+    furniture = [line for line in article[position + 1:first]
+                 if line.label != BODY and line.reason not in LEAD_META_REASONS]
+    if len(furniture) <= T.max_title_gap:
+        return
+    words = set(TOPIC_WORD.findall(title.text.casefold()))
+    body = " ".join(line.text for line in article[first:last + 1] if line.label == BODY).casefold()
+    if len(words & set(TOPIC_WORD.findall(body))) < T.min_title_body_share * len(words):
+        _label(title, BOILERPLATE, "title unrelated to the article's main block")
+        seg.title = None
 
 
 def _past_article_end(article: list[Line], min_words: int) -> Iterator[Line]:

@@ -297,3 +297,23 @@ def test_long_line_above_the_main_block_is_body_and_after_it_boilerplate(headlin
     assert labels[teaser][0] == BOILERPLATE
     assert all(labels[p][0] == BODY for p in paragraphs)
     assert labels["World"][0] == labels["1x"][0] == BOILERPLATE
+
+
+@pytest.mark.parametrize("tagline, headline, menu, paragraphs", [
+    ("Le blog des passionnés de voile", "Des émissaires américains et russes se sont vus à Genève",
+     ["Accueil", "Actualités", "Culture", "Sport", "Météo", "Contact"], FR),
+    ("The sailing enthusiasts' weekly blog", "US officials met Russian counterparts in Geneva",
+     ["Home", "News", "Culture", "Sport", "Weather", "Contact"], EN),
+    ("Das Blog für Segelfreunde", "Ehemalige US-Beamte trafen Vertraute des Kremls in Genf",
+     ["Startseite", "Nachrichten", "Kultur", "Sport", "Wetter", "Kontakt"], DE),
+])
+def test_title_far_above_the_text_and_foreign_to_it_is_not_the_articles(tagline, headline, menu, paragraphs):
+    # the first title-like line is the site's tagline, a menu away from the text, and shares
+    # no word with it: no title; the same page with the headline there keeps it as its title
+    text = page(tagline, *menu, *paragraphs)
+    labels = labelled(text)
+    assert labels[tagline] == (BOILERPLATE, "title unrelated to the article's main block")
+    assert segment_text(text).title is None
+    assert all(labels[p][0] == BODY for p in paragraphs)
+    kept = segment_text(page(headline, *menu, *paragraphs))
+    assert kept.title is not None and kept.title.text == headline
