@@ -295,6 +295,8 @@ class Thresholds:
     min_long_lead_words: int
     max_title_gap: int
     min_title_body_share: float
+    min_fact_lines: int
+    max_fact_line_words: int
     min_block_line_words: int
     max_repeated_words: int
     min_full_paragraph_words: int

@@ -1044,6 +1044,7 @@ def _mark_outside_main_block(article: list[Line]) -> None:
     for position, line in enumerate(article):
         if line.label == BODY and position > kept_until:
             _label(line, BOILERPLATE, "prose outside the article's main block")
+    _mark_fact_lines_after_block(article, kept_until)
     if last < 0:
         return
     _mark_long_lines_above_block(article, first)
@@ -1081,6 +1082,28 @@ def _mark_long_lines_above_block(article: list[Line], first: int) -> None:
 
 #: Words that carry a title's topic (four letters or more: no article, preposition or number).
 TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+#: A "Label: value" line of a fact box, an event's details or a product's specifications.
+KEY_VALUE = re.compile(r"^[^:.!?]{1,40}\s?:\s*\S")
+#: Lines of such a run left boilerplate: they may date the page.
+KEY_VALUE_KEPT_REASONS = frozenset({"date line", "byline"})
+
+
+def _mark_fact_lines_after_block(article: list[Line], end: int) -> None:
+    """A run of ``min_fact_lines`` or more "Label: value" lines right after the main block
+    (``end``) goes on with the article: its fact box, an event's details, a product's
+    specifications, its numbered notes. A menu or a teaser list has no such shape."""
+    run = []
+    for line in article[end + 1:]:
+        if line.words > T.max_fact_line_words or not KEY_VALUE.match(line.text):
+            break
+        run.append(line)
+    if len(run) < T.min_fact_lines:
+        return
+    for line in run:
+        if line.label != BODY and line.reason not in KEY_VALUE_KEPT_REASONS:
+            _label(line, BODY, "fact line after the article's main block")
 
 
 def _drop_unrelated_title(article: list[Line], seg: Segmentation) -> None:

@@ -317,3 +317,21 @@ def test_title_far_above_the_text_and_foreign_to_it_is_not_the_articles(tagline,
     assert all(labels[p][0] == BODY for p in paragraphs)
     kept = segment_text(page(headline, *menu, *paragraphs))
     assert kept.title is not None and kept.title.text == headline
+
+
+@pytest.mark.parametrize("facts, menu, paragraphs", [
+    (["Lieu : Genève, hôtel des Bergues", "Participants : trois émissaires", "Durée : deux jours"],
+     ["Accueil", "Contact", "Mentions légales"], FR),
+    (["Venue: Geneva, Hotel des Bergues", "Participants: three envoys", "Length: two days"],
+     ["Home", "Contact", "Imprint"], EN),
+    (["Ort: Genf, Hotel des Bergues", "Teilnehmer: drei Gesandte", "Dauer: zwei Tage"],
+     ["Startseite", "Kontakt", "Impressum"], DE),
+])
+def test_label_value_lines_right_after_the_text_stay_with_the_article(facts, menu, paragraphs):
+    # a fact box closing the article: "Label: value" lines, no sentence; the menu after it
+    # stays boilerplate, and two such lines alone are not enough to tell a fact box
+    labels = labelled(page("A headline about secret talks in Geneva", *paragraphs, *facts, *menu))
+    assert all(labels[fact] == (BODY, "fact line after the article's main block") for fact in facts)
+    assert all(labels[item][0] == BOILERPLATE for item in menu)
+    labels = labelled(page("A headline about secret talks in Geneva", *paragraphs, *facts[:2], *menu))
+    assert all(labels[fact][0] == BOILERPLATE for fact in facts[:2])
