@@ -1037,9 +1037,7 @@ def _mark_outside_main_block(article: list[Line]) -> None:
         start, end = _main_block(rest)
         if end < 0 or sum(_block_gain(line) for line in rest[start:end + 1]) < share * main_score:
             break
-        for line in rest[:start]:
-            if line.label == BODY:
-                _label(line, BOILERPLATE, "prose outside the article's main block")
+        _mark_between_blocks(rest[:start])
         kept_until += end + 1
     for position, line in enumerate(article):
         if line.label == BODY and position > kept_until:
@@ -1088,6 +1086,16 @@ TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
 KEY_VALUE = re.compile(r"^[^:.!?]{1,40}\s?:\s*\S")
 #: Lines of such a run left boilerplate: they may date the page.
 KEY_VALUE_KEPT_REASONS = frozenset({"date line", "byline"})
+
+
+def _mark_between_blocks(between: list[Line]) -> None:
+    """Lines between two blocks of the article: the run where prose most outweighs the rest
+    (``_main_block``) is the article's too, its text going on between a table and the next
+    part; other body lines there are furniture."""
+    start, end = _main_block(between)
+    for position, line in enumerate(between):
+        if line.label == BODY and not start <= position <= end:
+            _label(line, BOILERPLATE, "prose outside the article's main block")
 
 
 def _mark_fact_lines_after_block(article: list[Line], end: int) -> None:

@@ -335,3 +335,22 @@ def test_label_value_lines_right_after_the_text_stay_with_the_article(facts, men
     assert all(labels[item][0] == BOILERPLATE for item in menu)
     labels = labelled(page("A headline about secret talks in Geneva", *paragraphs, *facts[:2], *menu))
     assert all(labels[fact][0] == BOILERPLATE for fact in facts[:2])
+
+
+@pytest.mark.parametrize("paragraphs, comment", [
+    (FR, "Le tableau montre que les rencontres ont duré plus longtemps au printemps qu’à l’automne, "
+         "selon les notes consultées par nos journalistes."),
+    (EN, "The table shows that the meetings lasted longer in the spring than in the autumn, "
+         "according to the notes our reporters have seen."),
+    (DE, "Die Tabelle zeigt, dass die Treffen im Frühjahr länger dauerten als im Herbst, wie aus "
+         "den Notizen hervorgeht, die unsere Reporter einsehen konnten."),
+])
+def test_paragraph_between_two_tables_of_the_article_stays_body(paragraphs, comment):
+    # the article's text, a table (one cell a line), a paragraph on it, another table, then
+    # the text goes on: the paragraph between the tables is the article's, not a sidebar's
+    table = ["Geneva", "April", "3 h", "Geneva", "May", "2 h", "Vienna", "June", "4 h", "Vienna", "July", "1 h"]
+    text = page("A headline about secret talks in Geneva", paragraphs[0], paragraphs[1], *table, comment,
+                *table[::-1], paragraphs[2], paragraphs[0].replace(",", ";"))
+    labels = labelled(text)
+    assert labels[comment] == (BODY, "prose")
+    assert labels[paragraphs[2]][0] == BODY
