@@ -282,8 +282,8 @@ def is_comment_meta(line: Line) -> bool:
 
 #: What may follow a line's last punctuation mark: closing quotes and brackets, white space.
 TRAILING_CLOSERS = "'’\"”»)]" + "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
-SENTENCE_MARKS = ".!?…:;"
-FULL_STOP_MARKS = ".…:;"
+SENTENCE_MARKS = ".!?…:;。！？"  # the last three: full-width marks of Chinese and Japanese
+FULL_STOP_MARKS = ".…:;。"
 
 
 def ends_with_mark(text: str, marks: str) -> bool:

@@ -354,3 +354,16 @@ def test_paragraph_between_two_tables_of_the_article_stays_body(paragraphs, comm
     labels = labelled(text)
     assert labels[comment] == (BODY, "prose")
     assert labels[paragraphs[2]][0] == BODY
+
+
+@pytest.mark.parametrize("sentence", [
+    "子どもへの虐待をなくすための法律ができました。",
+    "外交官たちはジュネーブで会ったのですか？",
+    "会谈在日内瓦举行！",
+])
+def test_full_width_sentence_marks_end_a_sentence(sentence):
+    # Chinese and Japanese end sentences with full-width marks: such a line reads as prose
+    from helpers.segment import ends_sentence, reads_as_prose, split_lines
+
+    assert ends_sentence(sentence)
+    assert reads_as_prose(split_lines(sentence + "\n")[0])
