@@ -297,6 +297,7 @@ class Thresholds:
     min_title_body_share: float
     min_fact_lines: int
     max_fact_line_words: int
+    max_introduced_items: int
     min_block_line_words: int
     max_repeated_words: int
     min_full_paragraph_words: int

@@ -936,6 +936,8 @@ def _unlabelled_run(article: list[Line], position: int) -> tuple[int, int]:
 
 #: The reason of a short line no rule claimed (menus, link lists, labels).
 SHORT_LINE = "short line outside the article's paragraphs"
+#: The reason of a short line between two paragraphs.
+SUB_HEADING = "sub-heading between paragraphs"
 
 
 def _mark_subheadings(article: list[Line]) -> None:
@@ -963,7 +965,7 @@ def _mark_subheadings(article: list[Line]) -> None:
             and before is not None and before.label == BODY
             and after is not None
         ):
-            _label(line, BODY, "sub-heading between paragraphs")
+            _label(line, BODY, SUB_HEADING)
         else:
             _label(line, BOILERPLATE, SHORT_LINE)
 
@@ -1043,6 +1045,7 @@ def _mark_outside_main_block(article: list[Line]) -> None:
         if line.label == BODY and position > kept_until:
             _label(line, BOILERPLATE, "prose outside the article's main block")
     _mark_fact_lines_after_block(article, kept_until)
+    _mark_introduced_lists(article, first, kept_until)
     if last < 0:
         return
     _mark_long_lines_above_block(article, first)
@@ -1096,6 +1099,35 @@ def _mark_between_blocks(between: list[Line]) -> None:
     for position, line in enumerate(between):
         if line.label == BODY and not start <= position <= end:
             _label(line, BOILERPLATE, "prose outside the article's main block")
+
+
+#: Lines that may stand inside a list of the article without ending it (its picture).
+LIST_SKIPPED_REASONS = frozenset({"photo credit or source", "media block"})
+
+
+def _mark_introduced_lists(article: list[Line], first: int, end: int) -> None:
+    """Inside the article's blocks (``first`` to ``end``), the short lines between a line
+    ending with a colon ("You need:", "Address:") and the next paragraph are the list it
+    introduces (ingredients, steps, an address), at most ``max_introduced_items`` of them;
+    a picture's credit may stand among them. A list the text does not take up again (no
+    paragraph after it) is left to the other rules: menus follow labels too."""
+    for position in range(max(first, 0), end + 1):
+        if not article[position].text.endswith(":") or article[position].label == COMMENT:
+            continue
+        run: list[Line] = []
+        closed = False
+        for line in article[position + 1:end + 1]:
+            if line.label == BODY and line.reason != SUB_HEADING:
+                closed = True
+                break
+            if line.reason in LIST_SKIPPED_REASONS:
+                continue
+            if line.reason not in (SHORT_LINE, SUB_HEADING):
+                break
+            run.append(line)
+        if closed and 0 < len(run) <= T.max_introduced_items:
+            for line in run:
+                _label(line, BODY, "item of a list the text introduces")
 
 
 def _mark_fact_lines_after_block(article: list[Line], end: int) -> None:

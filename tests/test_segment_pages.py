@@ -367,3 +367,19 @@ def test_full_width_sentence_marks_end_a_sentence(sentence):
 
     assert ends_sentence(sentence)
     assert reads_as_prose(split_lines(sentence + "\n")[0])
+
+
+@pytest.mark.parametrize("intro, items, paragraphs", [
+    ("Ce qu’il faut pour la réunion :", ["Deux salles", "Un interprète", "Photo : AFP", "Trois chauffeurs", "Une voiture"], FR),
+    ("What the meeting needed:", ["Two rooms", "An interpreter", "Photo: AFP", "Three drivers", "One car"], EN),
+    ("Was das Treffen brauchte:", ["Zwei Räume", "Ein Dolmetscher", "Foto: AFP", "Drei Fahrer", "Ein Auto"], DE),
+])
+def test_list_introduced_by_a_colon_line_inside_the_article_is_body(intro, items, paragraphs):
+    # a list of short items between a line ending with a colon and the next paragraph, a
+    # picture's credit among them: more than two short lines in a row would pass for a menu
+    text = page("A headline about secret talks in Geneva", paragraphs[0], intro, *items, paragraphs[1],
+                paragraphs[2])
+    labels = labelled(text)
+    listed = [item for item in items if not item.startswith(("Photo", "Foto"))]
+    assert all(labels[item] == (BODY, "item of a list the text introduces") for item in listed)
+    assert labels[intro][0] == BODY
