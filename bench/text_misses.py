@@ -5,15 +5,19 @@ turned into text by ``helpers.ingest.html_to_text``, segmented by ``helpers.segm
 prints, for one half of the pages, the body snippets lost and the boilerplate snippets kept,
 grouped by the segmentation reason of the line that holds them and by where that line sits
 relative to the article's main block (before, in, after). ``--show REASON`` prints examples of
-one group. Writes nothing. Use the tune half to find causes; check the held-out half with
-``bench/extraction.py``.
+one group. ``--save FILE`` writes each page's (body snippets kept, boilerplate snippets
+removed) as JSON; ``--diff FILE`` then lists the pages whose counts changed since that file
+was saved (what a rule won and lost, page by page). Use the tune half to find causes; check
+the held-out half with ``bench/extraction.py``.
 
-Run: ``.venv/bin/python bench/text_misses.py /work/evalsets/trafilatura/tests [--half tune]``
+Run: ``.venv/bin/python bench/text_misses.py /work/evalsets/trafilatura/tests [--half tune]
+[--save before.json | --diff before.json]``
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections import Counter, defaultdict
@@ -29,6 +33,29 @@ def where(line, block: tuple[int, int]) -> str:
     if line.index < block[0]:
         return "before"
     return "after" if line.index > block[1] else "in"
+
+
+def page_counts(text: str, item: dict) -> tuple[int, int]:
+    """(body snippets kept, boilerplate snippets removed) of one page, as the benchmark counts."""
+    from helpers import segment as S
+
+    lines = [line for line in S.segment_text(text).lines if line.label != S.BLANK]
+    kept = norm(" ".join(line.text for line in lines if line.label in S.ARTICLE_TEXT))
+    return (sum(norm(snippet) in kept for snippet in item["with"]),
+            sum(norm(snippet) not in kept for snippet in item["without"]))
+
+
+def print_diff(saved: dict[str, list[int]], now: dict[str, tuple[int, int]]) -> None:
+    """The pages whose (kept, removed) counts changed since ``saved``, and the totals."""
+    gained = [0, 0]
+    for url, (kept, removed) in sorted(now.items()):
+        before = saved.get(url)
+        if before is None or (kept, removed) == tuple(before):
+            continue
+        gained[0] += kept - before[0]
+        gained[1] += removed - before[1]
+        print(f"kept {kept - before[0]:+d} removed {removed - before[1]:+d}  {url}")
+    print(f"total: kept {gained[0]:+d} removed {gained[1]:+d}")
 
 
 def page_misses(text: str, item: dict) -> list[tuple[str, str, str]]:
@@ -76,18 +103,31 @@ def main() -> None:
     parser.add_argument("--half", choices=("tune", "held-out", "all"), default="tune")
     parser.add_argument("--show", default="", help="print examples of this cause")
     parser.add_argument("--examples", type=int, default=20)
+    parser.add_argument("--save", type=Path, help="write each page's (kept, removed) counts to this JSON file")
+    parser.add_argument("--diff", type=Path, help="list the pages whose counts changed since this saved file")
     args = parser.parse_args()
     from helpers.ingest import html_to_text, normalise_text
 
     counts: dict[str, Counter] = defaultdict(Counter)
     examples: dict[str, list[str]] = defaultdict(list)
+    counts_now: dict[str, tuple[int, int]] = {}
     for url, item, data in load_set(args.folder):
         if args.half != "all" and half_of(url) != args.half:
             continue
         text = normalise_text(html_to_text(decode(data)))[0]
+        if args.save or args.diff:
+            counts_now[url] = page_counts(text, item)
+            continue
         for kind, cause, line in page_misses(text, item):
             counts[kind][cause] += 1
             examples[cause].append(f"{url}\n    {line[:160]}")
+    if args.save:
+        args.save.write_text(json.dumps(counts_now, indent=0), encoding="utf-8")
+        print(f"wrote the counts of {len(counts_now)} pages to {args.save}")
+    if args.diff:
+        print_diff(json.loads(args.diff.read_text(encoding="utf-8")), counts_now)
+    if args.save or args.diff:
+        return
     if args.show:
         print("\n".join(examples[args.show][: args.examples]))
         return

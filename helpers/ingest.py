@@ -457,6 +457,15 @@ def html_to_text(html: str) -> str:
         tree, "script", "style", "noscript", "template", "title", "meta", "link", "base", etree.Comment, with_tail=False
     )
     etree.strip_elements(tree, "rt", "rp", with_tail=False)  # ruby annotations (reading aids), not text
+    # MathML annotations (a formula's TeX source) are never shown; an inline element the page
+    # hides itself (a formula's accessible copy next to its image) is not seen either. A hidden
+    # block with paragraphs is left: pages reveal galleries and "read more" parts by script.
+    etree.strip_elements(tree, "annotation", "annotation-xml", with_tail=False)
+    for element in list(tree.iter()):
+        if (isinstance(element.tag, str) and element.getparent() is not None
+                and HIDDEN_STYLE.search(element.get("style") or "")
+                and next(element.iter("p", "div", "li", "table"), None) is None):
+            element.drop_tree()
     block_tags = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                   "article", "section", "header", "footer", "blockquote", "pre", "title"}
     for element in tree.iter():
@@ -465,6 +474,9 @@ def html_to_text(html: str) -> str:
     text = tree.text_content()
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 def looks_like_html(text: str) -> bool:

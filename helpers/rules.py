@@ -292,6 +292,12 @@ class Thresholds:
     max_block_lead_lines: int
     min_block_lead_words: int
     max_block_lead_meta: int
+    min_long_lead_words: int
+    max_title_gap: int
+    min_title_body_share: float
+    min_fact_lines: int
+    max_fact_line_words: int
+    max_introduced_items: int
     min_block_line_words: int
     max_repeated_words: int
     min_full_paragraph_words: int

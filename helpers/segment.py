@@ -300,8 +300,8 @@ def is_comment_meta(line: Line) -> bool:
 
 #: What may follow a line's last punctuation mark: closing quotes and brackets, white space.
 TRAILING_CLOSERS = "'’\"”»)]" + "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
-SENTENCE_MARKS = ".!?…:;"
-FULL_STOP_MARKS = ".…:;"
+SENTENCE_MARKS = ".!?…:;。！？"  # the last three: full-width marks of Chinese and Japanese
+FULL_STOP_MARKS = ".…:;。"
 
 
 def ends_with_mark(text: str, marks: str) -> bool:
@@ -768,6 +768,7 @@ def segment_text(text: str) -> Segmentation:
     _mark_trailing_headings(article)
     if T.block_gap_cost:
         _mark_outside_main_block(article)
+        _drop_unrelated_title(article, seg)
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
     return seg
@@ -962,6 +963,8 @@ def _unlabelled_run(article: list[Line], position: int) -> tuple[int, int]:
 
 #: The reason of a short line no rule claimed (menus, link lists, labels).
 SHORT_LINE = "short line outside the article's paragraphs"
+#: The reason of a short line between two paragraphs.
+SUB_HEADING = "sub-heading between paragraphs"
 
 
 def _page_heading(text: str) -> bool:
@@ -998,7 +1001,7 @@ def _mark_subheadings(article: list[Line]) -> None:
             and before is not None and before.label == BODY
             and after is not None
         ):
-            _label(line, BODY, "sub-heading between paragraphs")
+            _label(line, BODY, SUB_HEADING)
         else:
             _label(line, BOILERPLATE, SHORT_LINE)
 
@@ -1072,15 +1075,16 @@ def _mark_outside_main_block(article: list[Line]) -> None:
         start, end = _main_block(rest)
         if end < 0 or sum(_block_gain(line) for line in rest[start:end + 1]) < share * main_score:
             break
-        for line in rest[:start]:
-            if line.label == BODY:
-                _label(line, BOILERPLATE, "prose outside the article's main block")
+        _mark_between_blocks(rest[:start])
         kept_until += end + 1
     for position, line in enumerate(article):
         if line.label == BODY and position > kept_until:
             _label(line, BOILERPLATE, "prose outside the article's main block")
+    _mark_fact_lines_after_block(article, kept_until)
+    _mark_introduced_lists(article, first, kept_until)
     if last < 0:
         return
+    _mark_long_lines_above_block(article, first)
     lead_lines = T.max_block_lead_lines
     if any(line.label == TITLE for line in article[max(0, first - lead_lines - 1):first]):
         return  # the title stands right above the block: the lines between are its furniture
@@ -1100,6 +1104,109 @@ def _mark_outside_main_block(article: list[Line]) -> None:
             break
         _label(line, BODY, "heading above the article's main block")
         below, position, taken = line, position - 1, taken + 1
+
+
+def _mark_long_lines_above_block(article: list[Line], first: int) -> None:
+    """An unclaimed line above the main block too long for a menu item or a section label
+    (``min_long_lead_words``) is the article's: a headline, a standfirst or a caption of the
+    article's picture, often kept apart from the text by a player or a share bar. Menus,
+    breadcrumbs and labels above an article are short; the same long lines after it are the
+    teasers of other articles, so only the lines above are taken."""
+    for line in article[:first]:
+        if line.reason == SHORT_LINE and line.words >= T.min_long_lead_words:
+            _label(line, BODY, "long line above the article's main block")
+
+
+#: Words that carry a title's topic (four letters or more: no article, preposition or number).
+TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+#: A "Label: value" line of a fact box, an event's details or a product's specifications.
+KEY_VALUE = re.compile(r"^[^:.!?]{1,40}\s?:\s*\S")
+#: Lines of such a run left boilerplate: they may date the page.
+KEY_VALUE_KEPT_REASONS = frozenset({"date line", "byline"})
+
+
+def _mark_between_blocks(between: list[Line]) -> None:
+    """Lines between two blocks of the article: the run where prose most outweighs the rest
+    (``_main_block``) is the article's too, its text going on between a table and the next
+    part; other body lines there are furniture."""
+    start, end = _main_block(between)
+    for position, line in enumerate(between):
+        if line.label == BODY and not start <= position <= end:
+            _label(line, BOILERPLATE, "prose outside the article's main block")
+
+
+#: Lines that may stand inside a list of the article without ending it (its picture).
+LIST_SKIPPED_REASONS = frozenset({"photo credit or source", "media block"})
+
+
+def _mark_introduced_lists(article: list[Line], first: int, end: int) -> None:
+    """Inside the article's blocks (``first`` to ``end``), the short lines between a line
+    ending with a colon ("You need:", "Address:") and the next paragraph are the list it
+    introduces (ingredients, steps, an address), at most ``max_introduced_items`` of them;
+    a picture's credit may stand among them. A list the text does not take up again (no
+    paragraph after it) is left to the other rules: menus follow labels too."""
+    for position in range(max(first, 0), end + 1):
+        if not article[position].text.endswith(":") or article[position].label == COMMENT:
+            continue
+        run: list[Line] = []
+        closed = False
+        for line in article[position + 1:end + 1]:
+            if line.label == BODY and line.reason != SUB_HEADING:
+                closed = True
+                break
+            if line.reason in LIST_SKIPPED_REASONS:
+                continue
+            if line.reason not in (SHORT_LINE, SUB_HEADING):
+                break
+            run.append(line)
+        if closed and 0 < len(run) <= T.max_introduced_items:
+            for line in run:
+                _label(line, BODY, "item of a list the text introduces")
+
+
+def _mark_fact_lines_after_block(article: list[Line], end: int) -> None:
+    """A run of ``min_fact_lines`` or more "Label: value" lines right after the main block
+    (``end``) goes on with the article: its fact box, an event's details, a product's
+    specifications, its numbered notes. A menu or a teaser list has no such shape."""
+    run = []
+    for line in article[end + 1:]:
+        if line.words > T.max_fact_line_words or not KEY_VALUE.match(line.text):
+            break
+        run.append(line)
+    if len(run) < T.min_fact_lines:
+        return
+    for line in run:
+        if line.label != BODY and line.reason not in KEY_VALUE_KEPT_REASONS:
+            _label(line, BODY, "fact line after the article's main block")
+
+
+def _drop_unrelated_title(article: list[Line], seg: Segmentation) -> None:
+    """A title chosen far above the main block (more than ``max_title_gap`` lines of page
+    furniture between them) whose words
+    are mostly absent from the block's text (less than ``min_title_body_share``) is no title of
+    the article: a site's tagline, a menu label or a teaser taken for it. It becomes
+    boilerplate and the article has no title (a headline right above the block is kept as
+    body by ``_mark_outside_main_block``)."""
+    title = seg.title
+    first, last = _main_block(article)
+    if title is None or title.label != TITLE or last < 0:
+        return
+    position = next((p for p, line in enumerate(article) if line is title), None)
+    if position is None:
+        return
+    # The article's own lines (a standfirst, key points) and its byline and date lines may
+    # stand between its title and its text; menus and link lists may not.
+    furniture = [line for line in article[position + 1:first]
+                 if line.label != BODY and line.reason not in LEAD_META_REASONS]
+    if len(furniture) <= T.max_title_gap:
+        return
+    words = set(TOPIC_WORD.findall(title.text.casefold()))
+    body = " ".join(line.text for line in article[first:last + 1] if line.label == BODY).casefold()
+    if len(words & set(TOPIC_WORD.findall(body))) < T.min_title_body_share * len(words):
+        _label(title, BOILERPLATE, "title unrelated to the article's main block")
+        seg.title = None
 
 
 def _past_article_end(article: list[Line], min_words: int) -> Iterator[Line]:

@@ -256,3 +256,16 @@ def test_german_cp1252_export_is_reported_as_cp1252(tmp_path):
     text = "Geheime Gespräche in Genf. Der Kreml dementierte die Berichte über Verhandlungen.\n" * 2
     result = ingest_one(tmp_path, "artikel.txt", text.encode("cp1252"))
     assert (result.encoding, result.text) == ("cp1252", text)
+
+
+def test_html_to_text_leaves_out_formula_sources_and_inline_hidden_copies():
+    # a formula as Wikipedia prints it: a hidden MathML copy with its TeX annotation, then the
+    # image a reader sees; a gallery section hidden until a script shows it keeps its text
+    html = ('<p>Given a set of <span class="mwe-math-element"><span style="display: none;">'
+            '<math><semantics><mi>N</mi><annotation encoding="application/x-tex">{\\displaystyle N}'
+            '</annotation></semantics></math></span><img alt="N"></span> high-dimensional objects.</p>'
+            '<div style="display:none"><p>The next part of the gallery.</p></div>')
+    text = ingest.html_to_text(html)
+    assert "Given a set of high-dimensional objects." in text
+    assert "displaystyle" not in text
+    assert "The next part of the gallery." in text

@@ -393,3 +393,113 @@ def test_breadcrumb_known_by_its_first_item_is_never_the_title(crumb):
     labels = labelled(text)
     assert labels[crumb][0] == BOILERPLATE
     assert labels[title][0] == "title"
+
+
+@pytest.mark.parametrize("headline, standfirst, teaser, paragraphs", [
+    ("Des émissaires américains et russes à Genève", "Les émissaires américains et russes se sont vus trois fois à Genève sans en informer Kiev",
+     "Grève dans les transports : le trafic sera très perturbé lundi dans toute la région parisienne",
+     FR),
+    ("Secret talks between envoys in Geneva", "US and Russian envoys met three times in Geneva this spring without telling anyone in Kyiv",
+     "Rail strike: services will be badly disrupted on Monday across the whole of the southern region",
+     EN),
+    ("Geheime Gespräche der Gesandten in Genf", "US-Gesandte trafen sich im Frühjahr dreimal heimlich in Genf, ohne Kiew davon zu unterrichten",
+     "Bahnstreik: Am Montag fallen in der ganzen Region viele Verbindungen aus, auch im Fernverkehr",
+     DE),
+])
+def test_long_line_above_the_main_block_is_body_and_after_it_boilerplate(headline, standfirst, teaser, paragraphs):
+    # the standfirst is cut off from the text by a player's controls; no menu item is that long.
+    # The same kind of line after the article, past its furniture, is another article's teaser.
+    text = page(headline, "Home", "World", "Politics", standfirst,
+                "Play", "1x", "1.5x", "2x", "Share",
+                *paragraphs, "Share", "Newsletter", "More news", teaser, "Imprint")
+    labels = labelled(text)
+    assert labels[standfirst] == (BODY, "long line above the article's main block")
+    assert labels[teaser][0] == BOILERPLATE
+    assert all(labels[p][0] == BODY for p in paragraphs)
+    assert labels["World"][0] == labels["1x"][0] == BOILERPLATE
+
+
+@pytest.mark.parametrize("tagline, headline, menu, paragraphs", [
+    ("Le blog des passionnés de voile", "Des émissaires américains et russes se sont vus à Genève",
+     ["Accueil", "Actualités", "Culture", "Sport", "Météo", "Contact"], FR),
+    ("The sailing enthusiasts' weekly blog", "US officials met Russian counterparts in Geneva",
+     ["Home", "News", "Culture", "Sport", "Weather", "Contact"], EN),
+    ("Das Blog für Segelfreunde", "Ehemalige US-Beamte trafen Vertraute des Kremls in Genf",
+     ["Startseite", "Nachrichten", "Kultur", "Sport", "Wetter", "Kontakt"], DE),
+])
+def test_title_far_above_the_text_and_foreign_to_it_is_not_the_articles(tagline, headline, menu, paragraphs):
+    # the first title-like line is the site's tagline, a menu away from the text, and shares
+    # no word with it: no title; the same page with the headline there keeps it as its title
+    text = page(tagline, *menu, *paragraphs)
+    labels = labelled(text)
+    assert labels[tagline] == (BOILERPLATE, "title unrelated to the article's main block")
+    assert segment_text(text).title is None
+    assert all(labels[p][0] == BODY for p in paragraphs)
+    kept = segment_text(page(headline, *menu, *paragraphs))
+    assert kept.title is not None and kept.title.text == headline
+
+
+@pytest.mark.parametrize("facts, menu, paragraphs", [
+    (["Lieu : Genève, hôtel des Bergues", "Participants : trois émissaires", "Durée : deux jours"],
+     ["Accueil", "Contact", "Mentions légales"], FR),
+    (["Venue: Geneva, Hotel des Bergues", "Participants: three envoys", "Length: two days"],
+     ["Home", "Contact", "Imprint"], EN),
+    (["Ort: Genf, Hotel des Bergues", "Teilnehmer: drei Gesandte", "Dauer: zwei Tage"],
+     ["Startseite", "Kontakt", "Impressum"], DE),
+])
+def test_label_value_lines_right_after_the_text_stay_with_the_article(facts, menu, paragraphs):
+    # a fact box closing the article: "Label: value" lines, no sentence; the menu after it
+    # stays boilerplate, and two such lines alone are not enough to tell a fact box
+    labels = labelled(page("A headline about secret talks in Geneva", *paragraphs, *facts, *menu))
+    assert all(labels[fact] == (BODY, "fact line after the article's main block") for fact in facts)
+    assert all(labels[item][0] == BOILERPLATE for item in menu)
+    labels = labelled(page("A headline about secret talks in Geneva", *paragraphs, *facts[:2], *menu))
+    assert all(labels[fact][0] == BOILERPLATE for fact in facts[:2])
+
+
+@pytest.mark.parametrize("paragraphs, comment", [
+    (FR, "Le tableau montre que les rencontres ont duré plus longtemps au printemps qu’à l’automne, "
+         "selon les notes consultées par nos journalistes."),
+    (EN, "The table shows that the meetings lasted longer in the spring than in the autumn, "
+         "according to the notes our reporters have seen."),
+    (DE, "Die Tabelle zeigt, dass die Treffen im Frühjahr länger dauerten als im Herbst, wie aus "
+         "den Notizen hervorgeht, die unsere Reporter einsehen konnten."),
+])
+def test_paragraph_between_two_tables_of_the_article_stays_body(paragraphs, comment):
+    # the article's text, a table (one cell a line), a paragraph on it, another table, then
+    # the text goes on: the paragraph between the tables is the article's, not a sidebar's
+    table = ["Geneva", "April", "3 h", "Geneva", "May", "2 h", "Vienna", "June", "4 h", "Vienna", "July", "1 h"]
+    text = page("A headline about secret talks in Geneva", paragraphs[0], paragraphs[1], *table, comment,
+                *table[::-1], paragraphs[2], paragraphs[0].replace(",", ";"))
+    labels = labelled(text)
+    assert labels[comment] == (BODY, "prose")
+    assert labels[paragraphs[2]][0] == BODY
+
+
+@pytest.mark.parametrize("sentence", [
+    "子どもへの虐待をなくすための法律ができました。",
+    "外交官たちはジュネーブで会ったのですか？",
+    "会谈在日内瓦举行！",
+])
+def test_full_width_sentence_marks_end_a_sentence(sentence):
+    # Chinese and Japanese end sentences with full-width marks: such a line reads as prose
+    from helpers.segment import ends_sentence, reads_as_prose, split_lines
+
+    assert ends_sentence(sentence)
+    assert reads_as_prose(split_lines(sentence + "\n")[0])
+
+
+@pytest.mark.parametrize("intro, items, paragraphs", [
+    ("Ce qu’il faut pour la réunion :", ["Deux salles", "Un interprète", "Photo : AFP", "Trois chauffeurs", "Une voiture"], FR),
+    ("What the meeting needed:", ["Two rooms", "An interpreter", "Photo: AFP", "Three drivers", "One car"], EN),
+    ("Was das Treffen brauchte:", ["Zwei Räume", "Ein Dolmetscher", "Foto: AFP", "Drei Fahrer", "Ein Auto"], DE),
+])
+def test_list_introduced_by_a_colon_line_inside_the_article_is_body(intro, items, paragraphs):
+    # a list of short items between a line ending with a colon and the next paragraph, a
+    # picture's credit among them: more than two short lines in a row would pass for a menu
+    text = page("A headline about secret talks in Geneva", paragraphs[0], intro, *items, paragraphs[1],
+                paragraphs[2])
+    labels = labelled(text)
+    listed = [item for item in items if not item.startswith(("Photo", "Foto"))]
+    assert all(labels[item] == (BODY, "item of a list the text introduces") for item in listed)
+    assert labels[intro][0] == BODY
