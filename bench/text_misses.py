@@ -47,15 +47,17 @@ def page_counts(text: str, item: dict) -> tuple[int, int]:
 
 def print_diff(saved: dict[str, list[int]], now: dict[str, tuple[int, int]]) -> None:
     """The pages whose (kept, removed) counts changed since ``saved``, and the totals."""
-    gained = [0, 0]
+    gained: dict[str, list[int]] = {"tune": [0, 0], "held-out": [0, 0]}
     for url, (kept, removed) in sorted(now.items()):
         before = saved.get(url)
         if before is None or (kept, removed) == tuple(before):
             continue
-        gained[0] += kept - before[0]
-        gained[1] += removed - before[1]
-        print(f"kept {kept - before[0]:+d} removed {removed - before[1]:+d}  {url}")
-    print(f"total: kept {gained[0]:+d} removed {gained[1]:+d}")
+        gained[half_of(url)][0] += kept - before[0]
+        gained[half_of(url)][1] += removed - before[1]
+        print(f"kept {kept - before[0]:+d} removed {removed - before[1]:+d}  {half_of(url):8s}  {url}")
+    total = [sum(counts[0] for counts in gained.values()), sum(counts[1] for counts in gained.values())]
+    halves = ", ".join(f"{half} kept {k:+d} removed {r:+d}" for half, (k, r) in gained.items())
+    print(f"total: kept {total[0]:+d} removed {total[1]:+d} ({halves})")
 
 
 def page_misses(text: str, item: dict) -> list[tuple[str, str, str]]:

@@ -1130,7 +1130,9 @@ KEY_VALUE_KEPT_REASONS = frozenset({"date line", "byline"})
 def _mark_between_blocks(between: list[Line]) -> None:
     """Lines between two blocks of the article: the run where prose most outweighs the rest
     (``_main_block``) is the article's too, its text going on between a table and the next
-    part; other body lines there are furniture."""
+    part; other body lines there are furniture. (Tried with the keep-when-unsure principle,
+    keeping every body line between: trafilatura set, plain text, full +6 kept / -6 removed,
+    only sentence-ending ones 0 / -1: left out, no more body won than boilerplate lost.)"""
     start, end = _main_block(between)
     for position, line in enumerate(between):
         if line.label == BODY and not start <= position <= end:
@@ -1145,22 +1147,31 @@ def _mark_introduced_lists(article: list[Line], first: int, end: int) -> None:
     """Inside the article's blocks (``first`` to ``end``), the short lines between a line
     ending with a colon ("You need:", "Address:") and the next paragraph are the list it
     introduces (ingredients, steps, an address), at most ``max_introduced_items`` of them;
-    a picture's credit may stand among them. A list the text does not take up again (no
-    paragraph after it) is left to the other rules: menus follow labels too."""
+    a picture's credit may stand among them. A list running on past the block's end (the
+    article closes with it: a recipe's last steps, an event's programme) is the article's
+    too: the line rules cannot tell it from a menu after a label, and for this project body
+    lost costs more than boilerplate kept (a lost line takes its actors and quotes away from
+    every later chapter; a kept link line is visible and removable in review). A list
+    followed by another kind of line inside the block is left to the other rules."""
     for position in range(max(first, 0), end + 1):
         if not article[position].text.endswith(":") or article[position].label == COMMENT:
             continue
         run: list[Line] = []
-        closed = False
-        for line in article[position + 1:end + 1]:
+        stop = len(article)  # where the run ends: a paragraph, another kind of line, the page's end
+        for here in range(position + 1, len(article)):
+            line = article[here]
             if line.label == BODY and line.reason != SUB_HEADING:
-                closed = True
+                stop = here
                 break
             if line.reason in LIST_SKIPPED_REASONS:
                 continue
             if line.reason not in (SHORT_LINE, SUB_HEADING):
+                stop = here
                 break
             run.append(line)
+        # Closed by a paragraph of the block, or running on past the block's end (the block
+        # ends with the list's label or inside the list: nothing else comes after it).
+        closed = (stop <= end and article[stop].label == BODY) or stop > end + 1
         if closed and 0 < len(run) <= T.max_introduced_items:
             for line in run:
                 _label(line, BODY, "item of a list the text introduces")
@@ -1169,7 +1180,8 @@ def _mark_introduced_lists(article: list[Line], first: int, end: int) -> None:
 def _mark_fact_lines_after_block(article: list[Line], end: int) -> None:
     """A run of ``min_fact_lines`` or more "Label: value" lines right after the main block
     (``end``) goes on with the article: its fact box, an event's details, a product's
-    specifications, its numbered notes. A menu or a teaser list has no such shape."""
+    specifications, its numbered notes. A menu or a teaser list has no such shape. (Tried:
+    such runs after any body line, full +2 kept / -2 removed: left out.)"""
     run = []
     for line in article[end + 1:]:
         if line.words > T.max_fact_line_words or not KEY_VALUE.match(line.text):

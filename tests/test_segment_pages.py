@@ -503,3 +503,30 @@ def test_list_introduced_by_a_colon_line_inside_the_article_is_body(intro, items
     listed = [item for item in items if not item.startswith(("Photo", "Foto"))]
     assert all(labels[item] == (BODY, "item of a list the text introduces") for item in listed)
     assert labels[intro][0] == BODY
+
+
+@pytest.mark.parametrize("intro, items, paragraphs, footer", [
+    ("Les deux parties se sont entendues sur la suite des discussions :", ["Réunion à Vienne", "Rapport au Conseil", "Vote en juin"], FR, "© 2024 Le Journal"),
+    ("The two sides agreed on what comes next in the talks:", ["A meeting in Vienna", "A report to the Council", "A vote in June"], EN, "© 2024 The Journal"),
+    ("Beide Seiten einigten sich auf die nächsten Schritte der Gespräche:", ["Treffen in Wien", "Bericht an den Rat", "Abstimmung im Juni"], DE, "© 2024 Die Zeitung"),
+])
+def test_list_introduced_by_a_colon_line_closing_the_article_is_body(intro, items, paragraphs, footer):
+    # the article ends with the list its last line introduces (no paragraph after it): the
+    # line rules cannot tell it from a menu after a label, and a lost line costs more than a
+    # kept one, so the list stays body; the page's footer after it does not
+    text = page("A headline about secret talks in Geneva", *paragraphs, intro, *items, footer)
+    labels = labelled(text)
+    assert all(labels[item] == (BODY, "item of a list the text introduces") for item in items)
+    assert labels[footer][0] == BOILERPLATE
+
+
+@pytest.mark.parametrize("label, menu, paragraphs", [
+    ("Rubriques", ["Politique", "International", "Économie"], FR),
+    ("Sections", ["Politics", "World", "Business"], EN),
+    ("Ressorts", ["Politik", "Ausland", "Wirtschaft"], DE),
+])
+def test_menu_after_the_article_without_a_colon_label_stays_boilerplate(label, menu, paragraphs):
+    # the same short lines under a label that introduces nothing (no colon): a menu
+    text = page("A headline about secret talks in Geneva", *paragraphs, label, *menu)
+    labels = labelled(text)
+    assert all(labels[item][0] == BOILERPLATE for item in menu)
