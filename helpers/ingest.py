@@ -441,6 +441,10 @@ def count_control_chars(text: str) -> int:
     return sum(1 for _ in CONTROL_CHARS.finditer(text))
 
 
+#: An inline style that hides its element.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page, paragraphs kept; scripts and styles dropped, nothing run.
 
@@ -474,9 +478,6 @@ def html_to_text(html: str) -> str:
     text = tree.text_content()
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-
-
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 def looks_like_html(text: str) -> bool:

@@ -272,14 +272,17 @@ def subjunctive_forms(sentence: str, language: str) -> list[MoodForm]:
     return found
 
 
-def _clause_span(sentence: str, tokens: list, index: int, table: SubjunctiveRules) -> tuple[int, int]:
+def _clause_span(sentence: str, tokens: list, index: int, table: SubjunctiveRules,
+                 at_coordinators: bool = True) -> tuple[int, int]:
     """(first, last) token index of the clause around token ``index``: it ends at , ; : ( ) or
-    a sentence mark, and at a coordinating conjunction (``participle.coordinators``)."""
+    a sentence mark, and (``at_coordinators``) at a coordinating conjunction
+    (``participle.coordinators``)."""
 
     def boundary(left: int, right: int) -> bool:
         """True when a clause ends between tokens ``left`` and ``right``."""
         between = sentence[tokens[left].end(): tokens[right].start()]
-        return bool(re.search(r"[,;:()!?]|\.\s", between)) or tokens[right].group(0).lower() in table.coordinators
+        return bool(re.search(r"[,;:()!?]|\.\s", between)) or (
+            at_coordinators and tokens[right].group(0).lower() in table.coordinators)
 
     first = index
     while first > 0 and not boundary(first - 1, first):
@@ -316,10 +319,10 @@ def _in_narrative_clause(sentence: str, tokens: list, index: int, table: Subjunc
     """True when the preterite-alike form at token ``index`` is the verb of a temporal clause
     ("Als wir ein Lokal suchten, ..."): its clause opens with one of ``narrative_openers`` and
     something other than the form or a conjunction follows the opener ("als fielen Bomben", "als
-    ob sie existierten" are the unreal comparison). Such clauses tell what happened, so the form is the preterite indicative."""
-    first = index  # back to the last punctuation only: "und" joins nouns inside the clause here
-    while first > 0 and not re.search(r"[,;:()!?]|\.\s", sentence[tokens[first - 1].end(): tokens[first].start()]):
-        first -= 1
+    ob sie existierten" are the unreal comparison). Such clauses tell what happened, so the form
+    is the preterite indicative."""
+    # back to the last punctuation only: "und" joins nouns inside the clause here
+    first, _ = _clause_span(sentence, tokens, index, table, at_coordinators=False)
     if tokens[first].group(0).lower() not in table.narrative_openers or index == first + 1:
         return False
     return tokens[first + 1].group(0).lower() not in table.subordinators  # "als ob", "als wenn": unreal

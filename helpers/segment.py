@@ -119,6 +119,7 @@ def _build_markers() -> dict[str, object]:
     group = partial(rules.alternation, "boilerplate")
     word_list = partial(rules.words, "boilerplate")
     signs = group("credit_signs")
+    comments_prompt = r"^" + group("comments_header_phrases") + r"\b"
     markers: dict[str, object] = {
         "RELATED": _line_pattern(group("related_links")),
         "SHARE_WORDS": frozenset(word_list("share_words")),
@@ -142,10 +143,9 @@ def _build_markers() -> dict[str, object]:
         "CREDIT_HINTS": word_list("credit_hints"),
         "COMMENTS_HEADER": re.compile(
             r"^(?:(?P<count>\d{1,6})\s+)?" + group("comments_header_words") + r"\b"
-            r"(?:\s*\((?P<count2>\d{1,6})\))?[^.!?]{0,40}$|"
-            r"^" + group("comments_header_phrases") + r"\b", re.IGNORECASE),
+            r"(?:\s*\((?P<count2>\d{1,6})\))?[^.!?]{0,40}$|" + comments_prompt, re.IGNORECASE),
         #: A comments prompt ("Leave a reply", "Diskutieren Sie mit") is a form label, count or not.
-        "COMMENTS_PROMPT": re.compile(r"^" + group("comments_header_phrases") + r"\b", re.IGNORECASE),
+        "COMMENTS_PROMPT": re.compile(comments_prompt, re.IGNORECASE),
         "BYLINE": re.compile(
             r"^(?i:" + group("byline_words") + r")\s*:?\s+"
             r"[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|" + group("name_particles") + r"|,))*"
@@ -1117,10 +1117,6 @@ def _mark_long_lines_above_block(article: list[Line], first: int) -> None:
             _label(line, BODY, "long line above the article's main block")
 
 
-#: Words that carry a title's topic (four letters or more: no article, preposition or number).
-TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
 #: A "Label: value" line of a fact box, an event's details or a product's specifications.
 KEY_VALUE = re.compile(r"^[^:.!?]{1,40}\s?:\s*\S")
 #: Lines of such a run left boilerplate: they may date the page.
@@ -1194,10 +1190,13 @@ def _mark_fact_lines_after_block(article: list[Line], end: int) -> None:
             _label(line, BODY, "fact line after the article's main block")
 
 
+#: Words that carry a title's topic (four letters or more: no article, preposition or number).
+TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
 def _drop_unrelated_title(article: list[Line], seg: Segmentation) -> None:
     """A title chosen far above the main block (more than ``max_title_gap`` lines of page
-    furniture between them) whose words
-    are mostly absent from the block's text (less than ``min_title_body_share``) is no title of
+    furniture between them) whose words are mostly absent from the block's text (less than ``min_title_body_share``) is no title of
     the article: a site's tagline, a menu label or a teaser taken for it. It becomes
     boilerplate and the article has no title (a headline right above the block is kept as
     body by ``_mark_outside_main_block``)."""

@@ -335,42 +335,42 @@ def test_sentences_that_are_no_person_s_biography_stay_body(sentence):
     assert labelled(text)[sentence][0] == BODY
 
 
+def labels_between_paragraphs(line: str) -> dict:
+    """Labels of an English page with ``line`` between its second and third paragraphs."""
+    return labelled(page("A headline about secret talks in Geneva", EN[0], EN[1], line, EN[2]))
+
+
 @pytest.mark.parametrize("prompt", ["Diskutieren Sie mit", "Leave a comment", "Laisser un commentaire"])
 def test_comments_prompt_no_thread_follows_is_boilerplate(prompt):
     # no thread follows, so it opens no comment zone; it is still the comment form's label
-    text = page("A headline about secret talks in Geneva", EN[0], EN[1], prompt, EN[2])
-    labels = labelled(text)
+    labels = labels_between_paragraphs(prompt)
     assert labels[prompt][0] == BOILERPLATE
     assert all(labels[paragraph][0] == BODY for paragraph in EN)
 
 
 @pytest.mark.parametrize("heading", ["SCHWERPUNKTE DER REDAKTION", "NOS AUTRES DOSSIERS", "MORE FROM THE NEWSROOM"])
 def test_all_capitals_line_between_paragraphs_is_not_a_sub_heading(heading):
-    text = page("A headline about secret talks in Geneva", EN[0], EN[1], heading, EN[2])
-    labels = labelled(text)
+    labels = labels_between_paragraphs(heading)
     assert labels[heading][0] == BOILERPLATE
     assert all(labels[paragraph][0] == BODY for paragraph in EN)
 
 
 @pytest.mark.parametrize("heading", ["Talks resume in Muscat", "BACKGROUND:", "ROUND 3"])
 def test_sub_headings_in_mixed_case_or_with_a_colon_or_a_number_stay_body(heading):
-    text = page("A headline about secret talks in Geneva", EN[0], EN[1], heading, EN[2])
-    assert labelled(text)[heading] == (BODY, "sub-heading between paragraphs")
+    assert labels_between_paragraphs(heading)[heading] == (BODY, "sub-heading between paragraphs")
 
 
 @pytest.mark.parametrize("line", ["Ceasefire talks stall again | World News", "Hector Andrade | Agencia UNO"])
 def test_short_line_with_a_bar_between_paragraphs_is_not_a_sub_heading(line):
     # a teaser or page title with its site after " | ", or a caption's credit
-    text = page("A headline about secret talks in Geneva", EN[0], EN[1], line, EN[2])
-    labels = labelled(text)
+    labels = labels_between_paragraphs(line)
     assert labels[line][0] == BOILERPLATE
     assert all(labels[paragraph][0] == BODY for paragraph in EN)
 
 
 @pytest.mark.parametrize("credit", ["(Foto: Tony Silva/Agentur)", "[Photo: Jane Doe/Reuters]", "(Crédit photo : AFP)"])
 def test_credit_in_brackets_on_its_own_line_is_a_credit(credit):
-    text = page("A headline about secret talks in Geneva", EN[0], EN[1], credit, EN[2])
-    assert labelled(text)[credit] == (BOILERPLATE, "photo credit or source")
+    assert labels_between_paragraphs(credit)[credit] == (BOILERPLATE, "photo credit or source")
 
 
 @pytest.mark.parametrize("line, reason", [
@@ -381,8 +381,7 @@ def test_credit_in_brackets_on_its_own_line_is_a_credit(credit):
     ("Anzeige: Mehr lesen mit dem Digital-Abo", "reader prompt"),
 ])
 def test_credits_reading_tips_and_advertising_labels(line, reason):
-    text = page("A headline about secret talks in Geneva", EN[0], EN[1], line, EN[2])
-    assert labelled(text)[line] == (BOILERPLATE, reason)
+    assert labels_between_paragraphs(line)[line] == (BOILERPLATE, reason)
 
 
 @pytest.mark.parametrize("crumb", ["Startseite>Politik>Geheime Gespräche in Genf: Was bisher bekannt ist",
