@@ -276,6 +276,7 @@ class Thresholds:
     max_action_bar_chars: int
     max_action_bar_words: int
     max_author_words: int
+    min_article_item_lines: int
     max_header_chars: int
     max_bare_byline_words: int
     min_bullet_words: int

@@ -299,7 +299,8 @@ def is_comment_meta(line: Line) -> bool:
 
 
 #: What may follow a line's last punctuation mark: closing quotes and brackets, white space.
-TRAILING_CLOSERS = "'’\"”»)]" + "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+#: German closes „…“ and ‚…‘ with the marks English opens with, and »…« with «.
+TRAILING_CLOSERS = "'’\"”»)]“‘«›" + "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 SENTENCE_MARKS = ".!?…:;。！？"  # the last three: full-width marks of Chinese and Japanese
 FULL_STOP_MARKS = ".…:;。"
 
@@ -609,19 +610,45 @@ def _opens_comment_zone(lines: list[Line], index: int) -> bool:
     return False
 
 
+def _first_item_prose(lines: list[Line], index: int) -> tuple[int, int]:
+    """(prose lines, prose words) of the first thread item under the header at ``index``: from
+    a comment's date line within three lines of the header up to the next header or the next
+    date line; (0, 0) when no date line opens an item there."""
+    following = [line for line in lines[index + 1 :] if line.label != BLANK]
+    opening = next((position for position, line in enumerate(following[:3]) if is_comment_meta(line)), None)
+    if opening is None:
+        return 0, 0
+    prose_lines = prose_words = 0
+    for line in following[opening + 1 :]:
+        if line_header(line)[0] or is_comment_meta(line):
+            break
+        if reads_as_prose(line) and not marker_reason(line):
+            prose_lines += 1
+            prose_words += line.words
+    return prose_lines, prose_words
+
+
 def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
-    """Index of the first comments header after some prose (len(lines) if none), and its count."""
-    seen_prose = False
+    """Index of the first comments header after some prose (len(lines) if none), and its count.
+
+    A thread follows its article: a header whose first dated "comment" runs over
+    ``min_article_item_lines`` paragraphs and holds more prose than everything above the
+    header is a comments button in the share bar above the article ("+Comments", "Leave a
+    Comment") followed by the article's date line, so the search goes on below it.
+    """
+    prose_above = 0
     for line in lines:
         if line.label == BLANK:
             continue
-        if seen_prose:
+        if prose_above:
             is_header, count = line_header(line)
             # "0 comments" is a badge: no thread follows it, whatever the next lines are.
             if is_header and count != 0 and _opens_comment_zone(lines, line.index):
-                return line.index, count
-        if not seen_prose and reads_as_prose(line) and not marker_reason(line):
-            seen_prose = True
+                item_lines, item_words = _first_item_prose(lines, line.index)
+                if item_lines < T.min_article_item_lines or item_words <= prose_above:
+                    return line.index, count
+        if reads_as_prose(line) and not marker_reason(line):
+            prose_above += line.words
     return len(lines), None
 
 
@@ -653,7 +680,8 @@ def _is_author_line(previous: Line | None, meta: Line) -> bool:
 def _segment_comment_zone(lines: list[Line], zone_start: int, seg: Segmentation) -> None:
     """Label the comment zone: headers and forms are boilerplate, thread items are comments."""
     zone = [line for line in lines[zone_start:] if line.label != BLANK]
-    numbered = any(NUMBERED_ITEM.match(line.text) for line in zone)
+    # "25. Februar 2020" opens like "25." of a numbered thread: a date line numbers nothing.
+    numbered = any(NUMBERED_ITEM.match(line.text) and not is_comment_meta(line) for line in zone)
     current: list[Line] | None = None
     previous: Line | None = None
     item_indent = 0

@@ -603,9 +603,10 @@ def test_end_punctuation_checks_answer_like_the_end_anchored_patterns():
 
     from helpers.clean import ends_full_stop, ends_sentence
 
-    sentence_end = re.compile(r"[.!?…:;]['’\"”»)\]\s]*$")
-    full_stop_end = re.compile(r"[.…:;]['’\"”»)\]\s]*$")
-    alphabet = "ab .!?…:;'’\"”»)] \u00a0\u3000\n\t«("
+    # closers include German ones: „…“, ‚…‘ and »…«
+    sentence_end = re.compile(r"[.!?…:;]['’\"”»)\]“‘«›\s]*$")
+    full_stop_end = re.compile(r"[.…:;]['’\"”»)\]“‘«›\s]*$")
+    alphabet = "ab .!?…:;'’\"”»)] \u00a0\u3000\n\t«(“‘›"
     rng = random.Random(0)
     probes = ["", "Er sagte: »Es ist vorbei.«", "Who knows?", "Titre sans point", "Fin ;  "]
     probes += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(8))) for _ in range(20000)]

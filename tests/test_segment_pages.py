@@ -529,3 +529,41 @@ def test_menu_after_the_article_without_a_colon_label_stays_boilerplate(label, m
     text = page("A headline about secret talks in Geneva", *paragraphs, label, *menu)
     labels = labelled(text)
     assert all(labels[item][0] == BOILERPLATE for item in menu)
+
+
+@pytest.mark.parametrize("button, date, paragraphs, thread", [
+    ("Laisser un commentaire", "24 février 2020", FR, ["25 février 2020", "Enfin une bonne nouvelle."]),
+    ("Leave a Comment", "February 24, 2020", EN, ["February 25, 2020", "Finally some good news."]),
+    ("Kommentar verfassen", "24. Februar 2020", DE, ["25. Februar 2020", "Endlich eine gute Nachricht."]),
+])
+def test_comments_button_above_the_article_does_not_make_it_a_comment(button, date, paragraphs, thread):
+    # a share bar with a comments button, then the article's date line: read alone, the button
+    # and the date open a thread whose first "comment" is the whole article; a thread follows
+    # its article, so the real thread further down opens the comment zone
+    text = page("Notre site a changé d’adresse.", "Menu", button, date, "A headline about secret talks in Geneva",
+                *paragraphs, button, *thread)
+    seg = segment_text(text)
+    labels = labelled(text)
+    assert all(labels[p][0] == BODY for p in paragraphs)
+    assert [[line.text for line in item] for item in seg.comment_items] == [thread]
+
+
+@pytest.mark.parametrize("paragraphs", [FR, EN, DE])
+def test_a_long_first_comment_under_a_short_article_stays_a_comment(paragraphs):
+    # the first comment outweighs the two-line article, but it is one paragraph: a reader's
+    text = page("A headline about secret talks in Geneva", *paragraphs[:2], "12 comments", "Sam",
+                "February 25, 2020", " ".join(paragraphs) + " " + " ".join(paragraphs))
+    labels = labelled(text)
+    assert labels[" ".join(paragraphs) + " " + " ".join(paragraphs)][0] == "comment"
+    assert all(labels[p][0] == BODY for p in paragraphs[:2])
+
+
+@pytest.mark.parametrize("line", [
+    "„Ich weiß, ich bin betrunken und sollte das vielleicht nicht sagen …“",
+    "»Wir werden nichts ohne Kiew entscheiden, das ist sicher.«",
+    "‚Das war alles, was er dazu sagen wollte, sagte er.‘",
+])
+def test_a_german_quotation_closing_a_line_ends_its_sentence(line):
+    # German closes „…“ with the mark English opens with, and »…« with «
+    text = page("Eine Überschrift über geheime Gespräche in Genf", DE[0], line, DE[1], DE[2])
+    assert labelled(text)[line] == (BODY, "prose")
