@@ -898,11 +898,21 @@ def blank_separated(article: list[Line]) -> bool:
     return len(article) >= T.wrap_min_lines and joined <= T.max_joined_share * len(article)
 
 
+def _runs_into_prose(article: list[Line], position: int) -> bool:
+    """True when the line at ``position`` goes straight on (no blank line) into an unlabelled
+    line of prose: it is the first line of a hard-wrapped paragraph, not a headline."""
+    if position + 1 >= len(article):
+        return False
+    line, after = article[position], article[position + 1]
+    return after.index == line.index + 1 and not after.label and reads_as_prose(after)
+
+
 def _mark_related_headlines(article: list[Line]) -> None:
     """Headlines of linked articles: next to a related-link line, short, not prose."""
     spaced = blank_separated(article)
     for position, line in enumerate(article):
-        if line.reason not in {"related link", "media block"}:
+        # A line labelled for the label above it labels nothing itself (no chain down the page).
+        if line.reason not in {"related link", "media block"} or marker_reason(line) != line.reason:
             continue
         if position > 0 and line.reason == "related link":
             before = article[position - 1]
@@ -910,12 +920,13 @@ def _mark_related_headlines(article: list[Line]) -> None:
                 _label(before, BOILERPLATE, "headline of a related link")
         if line.words <= 8:  # a bare "Lire aussi :" header (or a media label): titles follow
             previous = line
-            for after in article[position + 1 : position + 7]:
+            for offset, after in enumerate(article[position + 1 : position + 7], position + 1):
                 if after.index > previous.index + 1 and previous is not line and not spaced:
                     break  # a blank line ends the list of links
                 previous = after
                 if (after.label or after.words > MAX_SUBHEADING_WORDS
-                        or ends_full_stop(after.text) or after.words >= LONG_PROSE_WORDS):
+                        or ends_full_stop(after.text) or after.words >= LONG_PROSE_WORDS
+                        or _runs_into_prose(article, offset)):
                     break
                 _label(after, BOILERPLATE, "headline of a related link"
                        if line.reason == "related link" else "media block")

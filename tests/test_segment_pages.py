@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.segment import BODY, BOILERPLATE, segment_text
+from helpers.segment import ARTICLE_TEXT, BODY, BOILERPLATE, segment_text
 
 FR = [
     "Selon plusieurs médias américains, des émissaires officieux auraient rencontré des proches du "
@@ -567,3 +567,29 @@ def test_a_german_quotation_closing_a_line_ends_its_sentence(line):
     # German closes „…“ with the mark English opens with, and »…« with «
     text = page("Eine Überschrift über geheime Gespräche in Genf", DE[0], line, DE[1], DE[2])
     assert labelled(text)[line] == (BODY, "prose")
+
+
+@pytest.mark.parametrize("media, menu, standfirst, paragraphs", [
+    ("Vidéo", ["Nous", "Partenaires", "Actualités", "Recherche", "Accueil", "Détails"], "Des émissaires officieux auraient rencontré des proches du Kremlin à Genève", FR),
+    ("Video", ["About us", "Partners", "News", "Search", "Home", "Details"], "Unofficial envoys are said to have met Kremlin insiders in Geneva this spring", EN),
+    ("Video", ["Über uns", "Partner", "News", "Suchen", "Startseite", "Details"], "Inoffizielle Gesandte sollen sich im Frühjahr in Genf mit Vertrauten des Kremls getroffen haben", DE),
+])
+def test_lines_under_a_media_label_do_not_label_the_lines_under_them(media, menu, standfirst, paragraphs):
+    # a "Video" item in the menu claims the six short lines right under it (a clip's title and
+    # duration); those lines claim nothing in turn, so the standfirst further down stays
+    text = page(media, *menu, standfirst, *paragraphs)
+    labels = labelled(text)
+    assert labels[menu[0]] == (BOILERPLATE, "media block")
+    assert labels[standfirst][0] in ARTICLE_TEXT
+
+
+@pytest.mark.parametrize("media, headline, paragraphs", [
+    ("Galerie", "Des émissaires à Genève", FR), ("Gallery", "Envoys in Geneva", EN), ("Galerie", "Gesandte in Genf", DE)])
+def test_a_hard_wrapped_paragraph_under_a_media_label_is_not_the_media_title(media, headline, paragraphs):
+    # the paragraph's first line is short enough for a clip title, but it runs straight on
+    # (no blank line) into the rest of its paragraph
+    first, rest = paragraphs[0].rsplit(", ", 1)
+    text = headline + "\n\n" + media + "\n\n" + first + ",\n" + rest + "\n\n" + "\n\n".join(paragraphs[1:]) + "\n"
+    labels = labelled(text)
+    assert labels[media] == (BOILERPLATE, "media block")
+    assert labels[first + ","][0] in ARTICLE_TEXT and labels[rest][0] == BODY
