@@ -610,31 +610,34 @@ def _opens_comment_zone(lines: list[Line], index: int) -> bool:
     return False
 
 
-def _first_item_prose(lines: list[Line], index: int) -> tuple[int, int]:
-    """(prose lines, prose words) of the first thread item under the header at ``index``: from
-    a comment's date line within three lines of the header up to the next header or the next
-    date line; (0, 0) when no date line opens an item there."""
+def _thread_prose(lines: list[Line], index: int) -> list[tuple[int, int]]:
+    """(prose lines, prose words) of each dated item of the thread under the header at
+    ``index``: an item runs from a comment's date line to the next date line or header. The
+    first date line must stand within three lines of the header ([] when none does)."""
     following = [line for line in lines[index + 1 :] if line.label != BLANK]
     opening = next((position for position, line in enumerate(following[:3]) if is_comment_meta(line)), None)
     if opening is None:
-        return 0, 0
-    prose_lines = prose_words = 0
+        return []
+    items = [[0, 0]]
     for line in following[opening + 1 :]:
-        if line_header(line)[0] or is_comment_meta(line):
+        if line_header(line)[0]:
             break
-        if reads_as_prose(line) and not marker_reason(line):
-            prose_lines += 1
-            prose_words += line.words
-    return prose_lines, prose_words
+        if is_comment_meta(line):
+            items.append([0, 0])
+        elif reads_as_prose(line) and not marker_reason(line):
+            items[-1][0] += 1
+            items[-1][1] += line.words
+    return [(n_lines, n_words) for n_lines, n_words in items]
 
 
 def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
     """Index of the first comments header after some prose (len(lines) if none), and its count.
 
-    A thread follows its article: a header whose first dated "comment" runs over
-    ``min_article_item_lines`` paragraphs and holds more prose than everything above the
-    header is a comments button in the share bar above the article ("+Comments", "Leave a
-    Comment") followed by the article's date line, so the search goes on below it.
+    A thread follows its article: under a header whose dated "comments" hold on average
+    more prose than everything above the header, one of them running over
+    ``min_article_item_lines`` paragraphs, stands the article itself (a comments button in
+    the share bar above it, "+Comments" or "Leave a Comment", then its date line), so the
+    search goes on below it.
     """
     prose_above = 0
     for line in lines:
@@ -644,8 +647,10 @@ def _find_comment_zone(lines: list[Line]) -> tuple[int, int | None]:
             is_header, count = line_header(line)
             # "0 comments" is a badge: no thread follows it, whatever the next lines are.
             if is_header and count != 0 and _opens_comment_zone(lines, line.index):
-                item_lines, item_words = _first_item_prose(lines, line.index)
-                if item_lines < T.min_article_item_lines or item_words <= prose_above:
+                items = _thread_prose(lines, line.index)
+                longest = max((n_lines for n_lines, _ in items), default=0)
+                mean_words = sum(n_words for _, n_words in items) / max(len(items), 1)
+                if longest < T.min_article_item_lines or mean_words <= prose_above:
                     return line.index, count
         if reads_as_prose(line) and not marker_reason(line):
             prose_above += line.words

@@ -548,6 +548,22 @@ def test_comments_button_above_the_article_does_not_make_it_a_comment(button, da
     assert [[line.text for line in item] for item in seg.comment_items] == [thread]
 
 
+@pytest.mark.parametrize("header, dates, paragraphs", [
+    ("Réponses", ["Réponses reçues jusqu’au 23 juin 2006", "Bilan au 15 juin 2006 :"], FR),
+    ("Responses", ["Responses received until June 23, 2006", "Summary on June 15, 2006:"], EN),
+    ("Antworten", ["Antworten bis 23.06.2006", "Fazit am 15.06.2006:"], DE),
+])
+def test_dated_sections_longer_than_the_text_above_them_are_the_article(header, dates, paragraphs):
+    # an open letter, then "Responses" with dated sections: read as a thread, its "comments"
+    # hold more prose each than the whole text above the header, so they are the article
+    text = page("A headline about secret talks in Geneva", paragraphs[0], header, dates[0], "4",
+                dates[1], *paragraphs[1:], paragraphs[0])
+    seg = segment_text(text)
+    labels = labelled(text)
+    assert seg.comment_items == []
+    assert all(labels[p][0] == BODY for p in paragraphs[1:])
+
+
 @pytest.mark.parametrize("paragraphs", [FR, EN, DE])
 def test_a_long_first_comment_under_a_short_article_stays_a_comment(paragraphs):
     # the first comment outweighs the two-line article, but it is one paragraph: a reader's
