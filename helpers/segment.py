@@ -50,6 +50,7 @@ one comment (item line plus continuation lines) per span.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -315,9 +316,18 @@ def ends_with_mark(text: str, marks: str) -> bool:
     return bool(trimmed) and trimmed[-1] in marks
 
 
+#: Joiners and variation selectors that may trail an emoji.
+EMOJI_TRAIL = "\ufe0f\u200d"
+
+
 def ends_sentence(text: str) -> bool:
-    """Ends with sentence punctuation (. ! ? … : ;)."""
-    return ends_with_mark(text, SENTENCE_MARKS)
+    """Ends with sentence punctuation (. ! ? … : ;), or a line of ``min_prose_words`` words
+    or more ends with a pictograph: blogs and posts close a sentence with "😉" instead."""
+    if ends_with_mark(text, SENTENCE_MARKS):
+        return True
+    trimmed = text.rstrip(TRAILING_CLOSERS + EMOJI_TRAIL)
+    return (bool(trimmed) and not trimmed[-1].isascii() and unicodedata.category(trimmed[-1]) == "So"
+            and len(text.split()) >= T.min_prose_words)
 
 
 def ends_full_stop(text: str) -> bool:

@@ -609,3 +609,15 @@ def test_a_hard_wrapped_paragraph_under_a_media_label_is_not_the_media_title(med
     labels = labelled(text)
     assert labels[media] == (BOILERPLATE, "media block")
     assert labels[first + ","][0] in ARTICLE_TEXT and labels[rest][0] == BODY
+
+
+@pytest.mark.parametrize("line, paragraphs", [
+    ("On se sent comme un héros après ça, et ça me plaît 😉", FR),
+    ("You feel like a hero afterwards, and I like that 👍", EN),
+    ("Man fühlt sich danach wie ein Held – und das gefällt mir 😉", DE),
+])
+def test_a_line_closing_with_an_emoji_ends_its_sentence(line, paragraphs):
+    # blogs and posts close a sentence with a pictograph instead of a full stop
+    text = page("A headline about secret talks in Geneva", *paragraphs, line)
+    assert labelled(text)[line] == (BODY, "prose")
+    assert labelled(page("A headline about secret talks in Geneva", *paragraphs, "Top 👍"))["Top 👍"][0] == BOILERPLATE
