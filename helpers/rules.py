@@ -1,11 +1,12 @@
 """Language resources as data: load ``rules/<language>/*.yml`` and ``rules/sites/*.yml`` once.
 
-Reads YAML files from the rules folders: ``helpers/rules/`` (shipped: ``fr``, ``en``, ``de``,
-``common``, ``thresholds.yml``), then every folder listed in the environment variable
-``BACKCHANNEL_RULES_DIRS`` (separated by ``os.pathsep``; e.g. a study's ``rules/`` folder).
-Each sub-folder of a rules folder is a language (its name is the ISO 639-1 code, e.g. ``it``),
-except ``common`` (words of no language, merged into every list) and ``sites`` (per-domain
-additions). ``helpers/rules/README.md`` documents the keys. Writes nothing.
+Reads YAML files from the rules folders: ``helpers/rules/`` (shipped: ``fr``, ``en``, ``de``;
+``es``, ``pt``, ``it``, ``pl`` with boilerplate words only; ``common``, ``thresholds.yml``), then
+every folder listed in the environment variable ``BACKCHANNEL_RULES_DIRS`` (separated by
+``os.pathsep``; e.g. a study's ``rules/`` folder). Each sub-folder of a rules folder is a
+language (its name is the ISO 639-1 code, e.g. ``it``), except ``common`` (words of no
+language, merged into every list) and ``sites`` (per-domain additions).
+``helpers/rules/README.md`` documents the keys. Writes nothing.
 
 The stages ask for words, not files: ``words("boilerplate", "share_words")`` is the union over
 every loaded language (cleaning rules apply to a page whatever its language), while

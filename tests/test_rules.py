@@ -47,12 +47,12 @@ Iscriviti alla nostra newsletter
 Condividi
 """
 
-SPANISH_ARTICLE = """Conversaciones secretas en Ginebra entre enviados
+DUTCH_ARTICLE = """Geheime gesprekken in Genève tussen gezanten
 
-Publicado el 12 de marzo de 2024
+Gepubliceerd op 12 maart 2024
 
-Según fuentes diplomáticas, William Burns se habría reunido con enviados rusos en Ginebra la semana pasada.
-El ministerio de Asuntos Exteriores negó que se hubiera celebrado ninguna reunión oficial.
+Volgens diplomatieke bronnen zou William Burns vorige week in Genève met Russische gezanten hebben gesproken.
+Het ministerie van Buitenlandse Zaken ontkende dat er een officiële ontmoeting had plaatsgevonden.
 """
 
 
@@ -84,24 +84,25 @@ def ingest_and_describe(tmp_path: Path, name: str, text: str):
 
 
 def test_shipped_languages_and_merged_words(shipped_rules_only):
-    assert rules.languages() == ["de", "en", "fr"]
+    assert rules.languages() == ["de", "en", "es", "fr", "it", "pl", "pt"]
     share = rules.words("boilerplate", "share_words")
     assert {"partager", "teilen", "share", "facebook"} <= set(share)  # fr, de, en and common merged
     assert rules.mapping("dates", "months")["mars"] == 3
 
 
 def test_italian_from_data_files_only_runs_through_ingest_and_resolve(tmp_path, shipped_rules_only):
-    # Without Italian rules: the language is reported, the date and the Italian boilerplate are missed.
+    # Italian ships with a boilerplate lexicon only: without Italian dates the gap is reported
+    # and the date is missed, while the shipped lexicon already finds the related link.
     before = ingest_and_describe(tmp_path, "colloqui.txt", ITALIAN_ARTICLE).iloc[0]
     assert before["language"] == "it"
-    assert rules.languages_without_rules(["it", "fr", ""]) == ["it"]
+    assert rules.languages_without_rules(["it", "fr", ""], "dates") == ["it"]
     assert before["published"] == ""
     reasons = {line.text: line.reason for line in segment_text(ITALIAN_ARTICLE).lines}
-    assert reasons["Leggi anche: le altre notizie dal mondo"] != "related link"
+    assert reasons["Leggi anche: le altre notizie dal mondo"] == "related link"
 
     rules.use_rules_dirs(write_italian_rules(tmp_path / "study_rules"))
     assert "it" in rules.languages()
-    assert rules.languages_without_rules(["it"]) == []
+    assert rules.languages_without_rules(["it"], "dates") == []
 
     described = ingest_and_describe(tmp_path, "colloqui.txt", ITALIAN_ARTICLE)
     article = described.iloc[0]
@@ -137,15 +138,15 @@ def test_italian_from_data_files_only_runs_through_ingest_and_resolve(tmp_path, 
 
 
 def test_language_without_rules_is_reported_not_stopped(tmp_path, shipped_rules_only, capsys):
-    described = ingest_and_describe(tmp_path, "conversaciones.txt", SPANISH_ARTICLE)
+    described = ingest_and_describe(tmp_path, "gesprekken.txt", DUTCH_ARTICLE)
     article = described.iloc[0]
-    assert article["language"] == "es"
-    assert rules.languages_without_rules(described["language"]) == ["es"]
-    assert "Según fuentes diplomáticas, William Burns" in article["body"]
-    assert article["published"] == ""  # no Spanish month words: the gap shows, the chain goes on
-    assert article["title"] == "Conversaciones secretas en Ginebra entre enviados"
-    assert hedging.find_markers("Según fuentes, se habría reunido.", "es") == []  # no markers, no error
-    assert load_ner_model("es") is None
+    assert article["language"] == "nl"
+    assert rules.languages_without_rules(described["language"]) == ["nl"]
+    assert "Volgens diplomatieke bronnen zou William Burns" in article["body"]
+    assert article["published"] == ""  # no Dutch month words: the gap shows, the chain goes on
+    assert article["title"] == "Geheime gesprekken in Genève tussen gezanten"
+    assert hedging.find_markers("Volgens bronnen zou hij zijn ontmoet.", "nl") == []  # no markers, no error
+    assert load_ner_model("nl") is None
     assert "NER skipped, registry matching still runs" in capsys.readouterr().err
     mentions = resolve_articles(described, load_registry(REGISTRY_DIR), use_ner=True)
     assert "William Burns" in set(mentions["canonical"])
@@ -189,15 +190,15 @@ def test_bad_rules_files_fail_with_the_file_named(tmp_path, shipped_rules_only):
 @pytest.mark.slow
 def test_a_study_in_a_new_language_runs_every_chapter_with_data_files_only(tmp_path, shipped_rules_only):
     """`make run` on an Italian study whose rules are data files in STUDY/rules/it (no Python),
-    with a Spanish article for which there are no rules at all: every chapter runs, the Italian
-    date and boilerplate are handled by the Italian data, the Spanish gap is reported."""
+    with a Dutch article for which there are no rules at all: every chapter runs, the Italian
+    date and boilerplate are handled by the Italian data, the Dutch gap is reported."""
     from helpers import pipeline
     from helpers.schemas import ARTICLES, MENTIONS, read_table
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "colloqui.txt").write_text(ITALIAN_ARTICLE, encoding="utf-8")
-    (corpus / "conversaciones.txt").write_text(SPANISH_ARTICLE, encoding="utf-8")
+    (corpus / "gesprekken.txt").write_text(DUTCH_ARTICLE, encoding="utf-8")
     paths = pipeline.create_study(corpus, tmp_path / "study", registry_template="sample")
     write_italian_rules(pipeline.study_rules_dir(paths))
 
@@ -205,14 +206,14 @@ def test_a_study_in_a_new_language_runs_every_chapter_with_data_files_only(tmp_p
 
     assert [p.name for p in executed] == [p.name for p in pipeline.chapter_notebooks()]
     articles = read_table(paths.interim_dir / "articles.csv", ARTICLES).set_index("source_path")
-    italian, spanish = articles.loc["colloqui.txt"], articles.loc["conversaciones.txt"]
-    assert (italian["language"], spanish["language"]) == ("it", "es")
+    italian, dutch = articles.loc["colloqui.txt"], articles.loc["gesprekken.txt"]
+    assert (italian["language"], dutch["language"]) == ("it", "nl")
     assert italian["published"].startswith("2024-03-12")
     assert "Leggi anche" not in italian["body"] and "newsletter" not in italian["body"]
-    assert "William Burns" in spanish["body"]
+    assert "William Burns" in dutch["body"]
     chapter_1 = (paths.outputs_dir / "notebooks" / "01_ingest.ipynb").read_text(encoding="utf-8")
-    assert "languages without rules in helpers/rules: es" in chapter_1
+    assert "languages without rules in helpers/rules: nl" in chapter_1
     mentions = read_table(paths.interim_dir / "mentions.csv", MENTIONS)
     found = mentions.merge(articles.reset_index()[["article_id", "source_path"]], on="article_id")
     assert set(found.loc[found["canonical"] == "William Burns", "source_path"]) == {
-        "colloqui.txt", "conversaciones.txt"}
+        "colloqui.txt", "gesprekken.txt"}

@@ -1,8 +1,9 @@
 """Plain-text segmentation of whole web pages (issue 13): the rules that tell a page's article
 from its menus, teaser lists and footers once the page has been turned into text.
 
-Each test is a small hand-written page in French, English or German; it asserts what the rule
-does and that the article's own lines stay body.
+Each test is a small hand-written page in French, English or German (with furniture lines in
+Spanish, Portuguese, Italian or Polish for those lexicons); it asserts what the rule does and that
+the article's own lines stay body.
 """
 
 from __future__ import annotations
@@ -621,3 +622,34 @@ def test_a_line_closing_with_an_emoji_ends_its_sentence(line, paragraphs):
     text = page("A headline about secret talks in Geneva", *paragraphs, line)
     assert labelled(text)[line] == (BODY, "prose")
     assert labelled(page("A headline about secret talks in Geneva", *paragraphs, "Top 👍"))["Top 👍"][0] == BOILERPLATE
+
+
+@pytest.mark.parametrize("related, share, copyright, paragraphs", [
+    ("Lea también: Nuevas conversaciones en Omán", "Compartir Imprimir",
+     "© 2024 El Diario. Todos los derechos reservados.", FR),
+    ("Leia também: Novas conversas em Omã", "Compartilhar",
+     "Todos os direitos reservados. Proibida a reprodução.", EN),
+    ("Leggi anche: Nuovi colloqui in Oman", "Condividi su Facebook",
+     "Riproduzione riservata © Il Giornale", FR),
+    ("Czytaj też: Nowe rozmowy w Omanie", "Udostępnij Drukuj",
+     "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.", EN),
+])
+def test_spanish_portuguese_italian_polish_furniture_after_an_article_is_boilerplate(
+        related, share, copyright, paragraphs):
+    # the languages' lexicons are merged: their lines are furniture on a French or English page too
+    text = page("A headline about secret talks in Geneva", *paragraphs, related, share, copyright)
+    labels = labelled(text)
+    assert labels[related] == (BOILERPLATE, "related link")
+    assert labels[share] == (BOILERPLATE, "share buttons")
+    assert labels[copyright] == (BOILERPLATE, "copyright line")
+    assert all(labels[paragraph] == (BODY, "prose") for paragraph in paragraphs)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Más de trescientos diplomáticos asistieron a la reunión de Ginebra, según fuentes oficiales.",
+    "Lea Michele told reporters in Geneva that the talks had been going on for months.",
+    "Zobacz, jak wyglądały rozmowy w Genewie: delegacje spotkały się trzy razy w ciągu tygodnia.",
+])
+def test_sentences_starting_like_a_lexicon_entry_stay_body(sentence):
+    text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
+    assert labelled(text)[sentence][0] == BODY
