@@ -299,6 +299,8 @@ class Thresholds:
     min_title_body_share: float
     min_fact_lines: int
     max_fact_line_words: int
+    max_sign_off_lines: int
+    max_sign_off_words: int
     max_introduced_items: int
     min_block_line_words: int
     max_repeated_words: int

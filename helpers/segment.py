@@ -169,6 +169,8 @@ def _build_markers() -> dict[str, object]:
         "AUTHOR_BIO": re.compile(r"^" + PERSON_NAME + r"\s+" + group("author_bio"), re.IGNORECASE),
         "COPYRIGHT": re.compile(r"^(?:" + signs + "|" + group("copyright_starts") + ")",
                                 re.IGNORECASE),
+        #: A greeting closing a post with its author's name ("Euer Hans", "x Franzi", "Love, Anna").
+        "SIGN_OFF": re.compile(r"^" + group("sign_offs") + r"[\W\d_]*$", re.IGNORECASE),
         #: "X says:" (the line that opens a reader comment in threads without numbers).
         "AUTHOR_SAYS": re.compile(r"^.{1,60}?\s" + group("author_says") + r"\s*:?\s*$", re.IGNORECASE),
         #: When a reader comment was posted, relative to the page: "il y a 2 ans", "3 hours ago".
@@ -1135,6 +1137,7 @@ def _mark_outside_main_block(article: list[Line]) -> None:
         if line.label == BODY and position > kept_until:
             _label(line, BOILERPLATE, "prose outside the article's main block")
     _mark_fact_lines_after_block(article, kept_until)
+    _mark_sign_off(article, kept_until)
     _mark_introduced_lists(article, first, kept_until)
     if last < 0:
         return
@@ -1187,6 +1190,25 @@ def _mark_between_blocks(between: list[Line]) -> None:
     for position, line in enumerate(between):
         if line.label == BODY and not start <= position <= end:
             _label(line, BOILERPLATE, "prose outside the article's main block")
+
+
+#: Reasons of the lines that may stand between an article's last paragraph and its sign-off.
+SIGN_OFF_GAP_REASONS = frozenset({SHORT_LINE, "prose outside the article's main block"})
+
+
+def _mark_sign_off(article: list[Line], end: int) -> None:
+    """A greeting with the author's name ("Euer Hans", "x Franzi", "XX, Die Redaktion") within
+    ``max_sign_off_lines`` lines after the main block (``end``) closes the article: it and the
+    short lines before it (a last wish, "Viel Glück!") are the article's."""
+    following = article[end + 1 : end + 1 + T.max_sign_off_lines]
+    for position, line in enumerate(following):
+        if line.words > T.max_sign_off_words or not M.SIGN_OFF.match(line.text):
+            if line.reason not in SIGN_OFF_GAP_REASONS:
+                return
+            continue
+        for kept in following[: position + 1]:
+            _label(kept, BODY, "sign-off closing the article")
+        return
 
 
 #: Lines that may stand inside a list of the article without ending it (its picture).

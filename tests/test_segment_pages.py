@@ -653,3 +653,25 @@ def test_spanish_portuguese_italian_polish_furniture_after_an_article_is_boilerp
 def test_sentences_starting_like_a_lexicon_entry_stay_body(sentence):
     text = page("A headline about secret talks in Geneva", EN[0], sentence, EN[1], EN[2])
     assert labelled(text)[sentence][0] == BODY
+
+
+@pytest.mark.parametrize("wish, sign_off, paragraphs", [
+    ("Bon week-end à tous !", "Bisous, Claire", FR),
+    ("Have a nice weekend!", "x Franzi", EN),
+    ("Viel Glück!", "Euer Hans", DE),
+])
+def test_a_sign_off_after_the_article_closes_it(wish, sign_off, paragraphs):
+    # the author's greeting and name under the last paragraph are the article's; the page's
+    # links after them are not
+    text = page("A headline about secret talks in Geneva", *paragraphs, wish, sign_off, "Impressum", "Kontakt", "Datenschutz")
+    labels = labelled(text)
+    assert labels[sign_off] == (BODY, "sign-off closing the article")
+    assert labels[wish][0] == BODY
+    assert all(labels[item][0] == BOILERPLATE for item in ("Impressum", "Kontakt", "Datenschutz"))
+
+
+@pytest.mark.parametrize("line", ["Love Island: the final", "Eure Meinung ist gefragt: Was denken Sie?", "x"])
+def test_a_greeting_like_line_far_from_a_sign_off_is_not_one(line):
+    # not a greeting with a name (too long, or no name), or not right after the article
+    text = page("A headline about secret talks in Geneva", *EN, "Impressum", "Kontakt", "Datenschutz", line)
+    assert labelled(text)[line][0] == BOILERPLATE
