@@ -299,9 +299,11 @@ class Thresholds:
     min_title_body_share: float
     min_fact_lines: int
     max_fact_line_words: int
+    max_fact_box_gap: int
     max_sign_off_lines: int
     max_sign_off_words: int
     max_introduced_items: int
+    max_list_lead_lines: int
     min_block_line_words: int
     max_repeated_words: int
     min_full_paragraph_words: int

@@ -1183,11 +1183,14 @@ KEY_VALUE_KEPT_REASONS = frozenset({"date line", "byline"})
 def _mark_between_blocks(between: list[Line]) -> None:
     """Lines between two blocks of the article: the run where prose most outweighs the rest
     (``_main_block``) is the article's too, its text going on between a table and the next
-    part; other body lines there are furniture. (Tried with the keep-when-unsure principle,
-    keeping every body line between: trafilatura set, plain text, full +6 kept / -6 removed,
-    only sentence-ending ones 0 / -1: left out, no more body won than boilerplate lost.)"""
+    part, and so are the sub-headings there (the headings of the parts it resumes with: body
+    lost costs this project more than boilerplate kept); other body lines there are
+    furniture. (Trafilatura set, plain text, full: sub-headings kept +6 body / -5 boilerplate
+    snippets; every body line kept +6 / -6, only sentence-ending ones 0 / -1: left out.)"""
     start, end = _main_block(between)
     for position, line in enumerate(between):
+        if line.reason == SUB_HEADING:
+            continue
         if line.label == BODY and not start <= position <= end:
             _label(line, BOILERPLATE, "prose outside the article's main block")
 
@@ -1216,7 +1219,8 @@ LIST_SKIPPED_REASONS = frozenset({"photo credit or source", "media block"})
 
 
 def _mark_introduced_lists(article: list[Line], first: int, end: int) -> None:
-    """Inside the article's blocks (``first`` to ``end``), the short lines between a line
+    """Inside the article's blocks (``first`` to ``end``, or up to ``max_list_lead_lines``
+    above them: a recipe's ingredients above its method), the short lines between a line
     ending with a colon ("You need:", "Address:") and the next paragraph are the list it
     introduces (ingredients, steps, an address), at most ``max_introduced_items`` of them;
     a picture's credit may stand among them. A list running on past the block's end (the
@@ -1225,7 +1229,7 @@ def _mark_introduced_lists(article: list[Line], first: int, end: int) -> None:
     lost costs more than boilerplate kept (a lost line takes its actors and quotes away from
     every later chapter; a kept link line is visible and removable in review). A list
     followed by another kind of line inside the block is left to the other rules."""
-    for position in range(max(first, 0), end + 1):
+    for position in range(max(first - T.max_list_lead_lines, 0), end + 1):
         if not article[position].text.endswith(":") or article[position].label == COMMENT:
             continue
         run: list[Line] = []
@@ -1251,12 +1255,17 @@ def _mark_introduced_lists(article: list[Line], first: int, end: int) -> None:
 
 def _mark_fact_lines_after_block(article: list[Line], end: int) -> None:
     """A run of ``min_fact_lines`` or more "Label: value" lines right after the main block
-    (``end``) goes on with the article: its fact box, an event's details, a product's
-    specifications, its numbered notes. A menu or a teaser list has no such shape. (Tried:
-    such runs after any body line, full +2 kept / -2 removed: left out.)"""
-    run = []
+    (``end``), or after at most ``max_fact_box_gap`` other lines (the box's heading, a
+    picture's credit), goes on with the article: its fact box, an event's details, a
+    product's specifications, its numbered notes. A menu or a teaser list has no such shape.
+    (Tried: such runs after any body line, full +2 kept / -2 removed: left out.)"""
+    run: list[Line] = []
+    skipped = 0
     for line in article[end + 1:]:
         if line.words > T.max_fact_line_words or not KEY_VALUE.match(line.text):
+            if not run and skipped < T.max_fact_box_gap:
+                skipped += 1
+                continue
             break
         run.append(line)
     if len(run) < T.min_fact_lines:

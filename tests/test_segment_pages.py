@@ -675,3 +675,49 @@ def test_a_greeting_like_line_far_from_a_sign_off_is_not_one(line):
     # not a greeting with a name (too long, or no name), or not right after the article
     text = page("A headline about secret talks in Geneva", *EN, "Impressum", "Kontakt", "Datenschutz", line)
     assert labelled(text)[line][0] == BOILERPLATE
+
+
+@pytest.mark.parametrize("heading, facts, menu, paragraphs", [
+    ("En bref", ["Lieu : Genève, hôtel des Bergues", "Participants : trois émissaires", "Durée : deux jours"],
+     ["Accueil", "Contact", "Mentions légales"], FR),
+    ("At a glance", ["Venue: Geneva, Hotel des Bergues", "Participants: three envoys", "Length: two days"],
+     ["Home", "Contact", "Imprint"], EN),
+    ("Auf einen Blick", ["Ort: Genf, Hotel des Bergues", "Teilnehmer: drei Gesandte", "Dauer: zwei Tage"],
+     ["Startseite", "Kontakt", "Impressum"], DE),
+])
+def test_a_fact_box_under_its_own_heading_after_the_text_stays_with_the_article(heading, facts, menu, paragraphs):
+    # the box's heading stands between the last paragraph and its "Label: value" lines
+    labels = labelled(page("A headline about secret talks in Geneva", *paragraphs, heading, *facts, *menu))
+    assert all(labels[fact] == (BODY, "fact line after the article's main block") for fact in facts)
+    assert all(labels[item][0] == BOILERPLATE for item in menu)
+    # two lines between the text and the box: no longer the article's box
+    labels = labelled(page("A headline about secret talks in Geneva", *paragraphs, heading, "Partager", *facts, *menu))
+    assert all(labels[fact][0] == BOILERPLATE for fact in facts)
+
+
+@pytest.mark.parametrize("sub_heading, paragraphs", [("Ce qu’en dit Moscou", FR), ("What Moscow says", EN), ("Was Moskau sagt", DE)])
+def test_a_sub_heading_between_two_blocks_of_the_article_stays_body(sub_heading, paragraphs):
+    # the text, a table, a short remark, a sub-heading and a paragraph, another table, the
+    # text again: the sub-heading heads a part of the article, though the strongest run
+    # between the tables is the paragraph alone
+    table = ["Geneva", "April", "3 h", "Geneva", "May", "2 h", "Vienna", "June", "4 h", "Vienna", "July", "1 h"]
+    text = page("A headline about secret talks in Geneva", paragraphs[0], paragraphs[1], *table,
+                "A remark on these figures.", sub_heading, paragraphs[2], *table[::-1], paragraphs[0].replace(",", ";"),
+                paragraphs[1].replace(",", ";"))
+    assert labelled(text)[sub_heading] == (BODY, "sub-heading between paragraphs")
+
+
+@pytest.mark.parametrize("headline, intro, items, paragraphs", [
+    ("Des émissaires à Genève", "Ingrédients :", ["200 g de farine", "100 g de sucre", "2 œufs"], FR),
+    ("Envoys in Geneva", "Ingredients:", ["200 g flour", "100 g sugar", "2 eggs"], EN),
+    ("Gesandte in Genf", "Zutaten:", ["200 g Mehl", "100 g Zucker", "2 Eier"], DE),
+])
+def test_a_list_introduced_just_above_the_article_is_body(headline, intro, items, paragraphs):
+    # a recipe's ingredients above its method: the list's colon line stands above the
+    # main block, the list runs into its first paragraph
+    text = page(headline, "Menu", intro, *items, *paragraphs)
+    labels = labelled(text)
+    assert all(labels[item] == (BODY, "item of a list the text introduces") for item in items)
+    # far above the article (a menu's label), the same lines stay boilerplate
+    far = page(intro, *items, *[f"Rubrique {n}" for n in range(12)], headline, *paragraphs)
+    assert all(labelled(far)[item][0] == BOILERPLATE for item in items)
