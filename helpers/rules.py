@@ -13,7 +13,8 @@ every loaded language (cleaning rules apply to a page whatever its language), wh
 ``language_rules("fr", "hedging")`` is one language's file. Modules that compile patterns from the
 words keep them in a ``Compiled`` namespace, which ``reload`` rebuilds in place, so adding a
 rules folder in a running notebook (``use_rules_dirs``) takes effect without a restart.
-A language with no folder still runs through every stage: ``languages_without_rules`` reports it.
+A language with no folder still runs through every stage: ``languages_without_rules`` reports it,
+and ``missing_rules`` names the files a partly covered language lacks.
 """
 
 from __future__ import annotations
@@ -142,6 +143,28 @@ def languages_without_rules(codes: Iterable[str], stem: str = "boilerplate") -> 
     """The codes among ``codes`` that have no ``<stem>.yml`` (blank codes ignored), sorted."""
     return sorted({code for code in codes if isinstance(code, str) and code.strip()
                    and not language_rules(code, stem)})
+
+
+#: The rules files a language needs for every chapter to read it fully: page furniture,
+#: dates, hedging markers, cited sources.
+CORE_STEMS = ("boilerplate", "dates", "hedging", "attribution")
+
+
+def missing_rules(codes: Iterable[str], stems: Iterable[str] = CORE_STEMS) -> dict[str, list[str]]:
+    """For each code among ``codes`` lacking some of ``stems``, the stems it lacks (a language
+    shipped with a boilerplate lexicon only still misses its dates and hedging)."""
+    stems = tuple(stems)
+    gaps = {code: [stem for stem in stems if not language_rules(code, stem)]
+            for code in sorted({c for c in codes if isinstance(c, str) and c.strip()})}
+    return {code: missing for code, missing in gaps.items() if missing}
+
+
+def describe_missing_rules(codes: Iterable[str]) -> str:
+    """``missing_rules`` in one line for a notice: "es (dates, hedging, attribution); nl (all)",
+    or "none"."""
+    gaps = missing_rules(codes)
+    return "; ".join(f"{code} ({'all' if len(missing) == len(CORE_STEMS) else ', '.join(missing)})"
+                     for code, missing in gaps.items()) or "none"
 
 
 # --- compiled namespaces, rebuilt in place --------------------------------------------------------

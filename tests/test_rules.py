@@ -137,6 +137,14 @@ def test_italian_from_data_files_only_runs_through_ingest_and_resolve(tmp_path, 
     assert article["body"][start:end] == burns.iloc[0]["surface"]
 
 
+def test_missing_rules_names_the_files_a_partly_covered_language_lacks(shipped_rules_only):
+    # Spanish ships with a boilerplate lexicon only; French with every core file; Dutch with none
+    assert rules.missing_rules(["es", "fr", "nl", "", "es"]) == {
+        "es": ["dates", "hedging", "attribution"], "nl": list(rules.CORE_STEMS)}
+    assert rules.describe_missing_rules(["es", "nl"]) == "es (dates, hedging, attribution); nl (all)"
+    assert rules.describe_missing_rules(["fr", "de", "en"]) == "none"
+
+
 def test_language_without_rules_is_reported_not_stopped(tmp_path, shipped_rules_only, capsys):
     described = ingest_and_describe(tmp_path, "gesprekken.txt", DUTCH_ARTICLE)
     article = described.iloc[0]
@@ -212,7 +220,8 @@ def test_a_study_in_a_new_language_runs_every_chapter_with_data_files_only(tmp_p
     assert "Leggi anche" not in italian["body"] and "newsletter" not in italian["body"]
     assert "William Burns" in dutch["body"]
     chapter_1 = (paths.outputs_dir / "notebooks" / "01_ingest.ipynb").read_text(encoding="utf-8")
-    assert "languages without rules in helpers/rules: nl" in chapter_1
+    # the study's Italian rules have no attribution file; Dutch has no rules at all
+    assert "languages without (full) rules in helpers/rules: it (attribution); nl (all)" in chapter_1
     mentions = read_table(paths.interim_dir / "mentions.csv", MENTIONS)
     found = mentions.merge(articles.reset_index()[["article_id", "source_path"]], on="article_id")
     assert set(found.loc[found["canonical"] == "William Burns", "source_path"]) == {
