@@ -18,7 +18,8 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
    plus ``helpers/rules/sites/<domain>.yml`` on pages that name the domain.
 2. A comments header ("12 comments", "Kommentare (3)", "Leave a Reply") after the article text
    and followed by thread structure opens the comment zone ("0 comments" is a badge and opens
-   none). Comments are found by thread structure: numbered or bulleted items
+   none; a header whose dated "comments" hold on average more prose than the text above it is
+   a comments button over the article itself). Comments are found by thread structure: numbered or bulleted items
    and their indented continuation lines, or, in threads without numbers, "X says:", date or
    relative-time lines ("Claire · il y a 2 ans", "3 hours ago", "vor 2 Tagen", "Feb. 14"), with
    the author's name when it stands on its own line right above.
@@ -38,7 +39,10 @@ How a text is segmented (rules meant to hold for unseen sites, not for particula
    strong follows (the article resumes after a table), and the heading lines right above it
    are body when the title stands elsewhere (a menu item was taken for it), also past a few
    byline, date, share or very short lines between them and the text. A line of a hard-wrapped
-   paragraph going on in lower case weighs as prose there, not as a sub-heading.
+   paragraph going on in lower case weighs as prose there, not as a sub-heading. Where the
+   rules are unsure, body lost costs more than boilerplate kept: the sub-headings between two
+   blocks, a fact box and a sign-off right after the block, a list a colon line introduces
+   (also just above the block) stay body.
 
 The body is built deterministically: each body unit, stripped of surrounding white space, is a
 paragraph copied verbatim from ``text``, and paragraphs are joined with a blank line
@@ -1203,6 +1207,8 @@ def _mark_sign_off(article: list[Line], end: int) -> None:
     """A greeting with the author's name ("Euer Hans", "x Franzi", "XX, Die Redaktion") within
     ``max_sign_off_lines`` lines after the main block (``end``) closes the article: it and the
     short lines before it (a last wish, "Viel Glück!") are the article's."""
+    if end < 0:
+        return  # no main block: nothing to close
     following = article[end + 1 : end + 1 + T.max_sign_off_lines]
     for position, line in enumerate(following):
         if line.words > T.max_sign_off_words or not M.SIGN_OFF.match(line.text):
