@@ -400,10 +400,18 @@ def wrap_width(lengths: list[int]) -> int:
 UNSPACED_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+#: A French quotation mark standing alone between spaces ("« 1 »"): typography, not a word.
+SPACED_GUILLEMET = re.compile(r"(?<!\S)[«»](?!\S)")
+
+
 def count_words(stripped: str) -> int:
-    """Words of a line: white-space tokens, plus one per two characters of unspaced scripts
-    (a Chinese sentence is one token but many words)."""
+    """Words of a line: white-space tokens, less French guillemets standing alone ("« 1 »" is
+    one word), plus one per two characters of unspaced scripts (a Chinese sentence is one
+    token but many words). (Discounting every token without a letter or digit, " – " and
+    " | " too, was measured: trafilatura set, plain text, -4 body / +12 boilerplate snippets.)"""
     n_words = len(stripped.split())
+    if "«" in stripped or "»" in stripped:
+        n_words -= len(SPACED_GUILLEMET.findall(stripped))
     if stripped.isascii():
         return n_words
     return n_words + len(UNSPACED_SCRIPT.findall(stripped)) // 2

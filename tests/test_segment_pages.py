@@ -721,3 +721,14 @@ def test_a_list_introduced_just_above_the_article_is_body(headline, intro, items
     # far above the article (a menu's label), the same lines stay boilerplate
     far = page(intro, *items, *[f"Rubrique {n}" for n in range(12)], headline, *paragraphs)
     assert all(labelled(far)[item][0] == BOILERPLATE for item in items)
+
+
+def test_spaced_french_guillemets_are_no_words():
+    # "« 1 »" is one word: a sub-heading quoting three terms stays under the sub-heading limit
+    from helpers.segment import count_words
+
+    assert count_words("Retour sur les revues de rang « 1 » ou « 1* »") == 9
+    assert count_words("Er sagte »nein« und ging") == 5
+    sub_heading = "Retour sur les revues de rang « 1 » ou « 1* » où les chercheurs français « placent » leurs articles"
+    text = page("Des émissaires à Genève", *FR[:2], sub_heading, FR[2])
+    assert labelled(text)[sub_heading] == (BODY, "sub-heading between paragraphs")
