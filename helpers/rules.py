@@ -320,7 +320,6 @@ class Thresholds:
     min_long_lead_words: int
     max_title_gap: int
     min_title_body_share: float
-    max_headline_lead_lines: int
     min_fact_lines: int
     max_fact_line_words: int
     max_fact_box_gap: int

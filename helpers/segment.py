@@ -826,7 +826,6 @@ def segment_text(text: str) -> Segmentation:
     if T.block_gap_cost:
         _mark_outside_main_block(article)
         _drop_unrelated_title(article, seg)
-        _title_from_headline(article, seg)
     if zone_start < len(lines):
         _segment_comment_zone(lines, zone_start, seg)
     return seg
@@ -1318,36 +1317,6 @@ def _drop_unrelated_title(article: list[Line], seg: Segmentation) -> None:
     if len(words & set(TOPIC_WORD.findall(body))) < T.min_title_body_share * len(words):
         _label(title, BOILERPLATE, "title unrelated to the article's main block")
         seg.title = None
-
-
-#: Lines that may be the headline of a page left without a title: printed twice on the page,
-#: or kept as the heading right above the main block.
-HEADLINE_REASONS = frozenset({"line repeated on the page", "heading above the article's main block"})
-
-
-def _title_from_headline(article: list[Line], seg: Segmentation) -> None:
-    """On a page left without a title, its headline is the title: the first line printed
-    more than once (in the breadcrumb and above the text) or kept as the heading right above
-    the main block, from ``max_headline_lead_lines`` lines above the block to its first
-    lines, of ``min_standfirst_words`` words or more, with no final full stop, and with at
-    least ``min_title_body_share`` of its topic words in the block's text (a menu label or
-    a teaser has not)."""
-    if seg.title is not None:
-        return
-    first, last = _main_block(article)
-    if last < 0:
-        return
-    body_words = set(TOPIC_WORD.findall(
-        " ".join(line.text for line in article[first:last + 1] if line.label == BODY).casefold()))
-    for line in article[max(0, first - T.max_headline_lead_lines):first + T.max_block_lead_lines + 1]:
-        if (line.reason not in HEADLINE_REASONS or line.words < T.min_standfirst_words
-                or ends_full_stop(line.text)):
-            continue
-        words = set(TOPIC_WORD.findall(line.text.casefold()))
-        if words and len(words & body_words) >= T.min_title_body_share * len(words):
-            _label(line, TITLE, "headline repeated on the page")
-            seg.title = line
-            return
 
 
 def _past_article_end(article: list[Line], min_words: int) -> Iterator[Line]:

@@ -732,24 +732,3 @@ def test_spaced_french_guillemets_are_no_words():
     sub_heading = "Retour sur les revues de rang « 1 » ou « 1* » où les chercheurs français « placent » leurs articles"
     text = page("Des émissaires à Genève", *FR[:2], sub_heading, FR[2])
     assert labelled(text)[sub_heading] == (BODY, "sub-heading between paragraphs")
-
-
-@pytest.mark.parametrize("tagline, menu, headline, paragraphs", [
-    ("Le portail officiel de l’information du gouvernement", ["Accueil", "Politique", "Économie", "Culture", "Sport", "Régions"],
-     "Des émissaires officieux ont rencontré des proches du Kremlin", FR),
-    ("The official information portal of the government", ["Home", "Politics", "Business", "Culture", "Sport", "Regions"],
-     "Former officials met Russian counterparts in Geneva", EN),
-    ("Das offizielle Informationsportal der Regierung des Landes", ["Startseite", "Politik", "Wirtschaft", "Kultur", "Sport", "Regionen"],
-     "Ehemalige US-Beamte haben sich mit Vertrauten des Kremls getroffen", DE),
-])
-def test_a_headline_printed_twice_is_the_title_of_a_page_without_one(tagline, menu, headline, paragraphs):
-    # the site's tagline is taken for the title, then dropped (far above the text, none of
-    # its words in it); the headline, printed in the breadcrumb and above the text, is the title
-    text = page(tagline, *menu, headline, "Partager", headline, *paragraphs)
-    seg = segment_text(text)
-    assert seg.title is not None and seg.title.text == headline
-    assert labelled(text)[tagline] == (BOILERPLATE, "title unrelated to the article's main block")
-    # a line repeated on the page that the text is not about stays boilerplate
-    other = page(tagline, *menu, "Les Bleus gagnent la finale à Paris", "Partager", "Les Bleus gagnent la finale à Paris",
-                 *paragraphs)
-    assert segment_text(other).title is None
