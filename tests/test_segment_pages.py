@@ -732,3 +732,20 @@ def test_spaced_french_guillemets_are_no_words():
     sub_heading = "Retour sur les revues de rang « 1 » ou « 1* » où les chercheurs français « placent » leurs articles"
     text = page("Des émissaires à Genève", *FR[:2], sub_heading, FR[2])
     assert labelled(text)[sub_heading] == (BODY, "sub-heading between paragraphs")
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("LIRE AUSSI : Les émissaires de Genève", "related link"),
+    ("Lesen Sie auch: Gesandte in Genf", "related link"),
+    ("QUELLE: dpa", "source line"),
+    ("Follow Jane Doe on Twitter for more.", "reader prompt"),
+    ("Jane Doe writes about diplomacy and security for the paper.", "author's biography"),
+    ("jane doe writes about diplomacy and security for the paper.", ""),
+    ("Tous droits réservés", "copyright line"),
+])
+def test_start_of_line_markers_read_any_case_and_names_need_capitals(line, reason):
+    # the merged start-of-line markers are matched on the lower-cased line (fast); an author's
+    # biography is matched on the line as written, since a name needs its capitals
+    from helpers.segment import marker_reason, split_lines
+
+    assert marker_reason(split_lines(line + "\n")[0]) == reason
