@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extraction import decode, half_of, load_set, norm  # noqa: E402
+from extraction import decode, half_of, load_set, norm, score  # noqa: E402
 
 
 def where(line, block: tuple[int, int]) -> str:
@@ -35,14 +35,20 @@ def where(line, block: tuple[int, int]) -> str:
     return "after" if line.index > block[1] else "in"
 
 
-def page_counts(text: str, item: dict) -> tuple[int, int]:
-    """(body snippets kept, boilerplate snippets removed) of one page, as the benchmark counts."""
+def article_text(lines: list) -> str:
+    """The lines the rules keep as the article (title and body), joined as the benchmark reads them."""
     from helpers import segment as S
 
-    lines = [line for line in S.segment_text(text).lines if line.label != S.BLANK]
-    kept = norm(" ".join(line.text for line in lines if line.label in S.ARTICLE_TEXT))
-    return (sum(norm(snippet) in kept for snippet in item["with"]),
-            sum(norm(snippet) not in kept for snippet in item["without"]))
+    return " ".join(line.text for line in lines if line.label in S.ARTICLE_TEXT)
+
+
+def page_counts(text: str, item: dict) -> tuple[int, int]:
+    """(body snippets kept, boilerplate snippets removed) of one page, scored as
+    ``bench/extraction.py`` scores it."""
+    from helpers import segment as S
+
+    found, _, absent, _ = score(item, article_text(S.segment_text(text).lines))
+    return found, absent
 
 
 def print_diff(saved: dict[str, list[int]], now: dict[str, tuple[int, int]]) -> None:
@@ -75,7 +81,7 @@ def page_misses(text: str, item: dict) -> list[tuple[str, str, str]]:
         spans.append((position, position + len(flat)))
         position += len(flat) + 1
     page_text = " ".join(parts)
-    kept = norm(" ".join(line.text for line in lines if line.label in S.ARTICLE_TEXT))
+    kept = norm(article_text(lines))
 
     def holders(snippet: str) -> list:
         start = page_text.find(snippet)

@@ -141,8 +141,7 @@ def literal_alternation(items: Iterable[str]) -> str:
 
 def languages_without_rules(codes: Iterable[str], stem: str = "boilerplate") -> list[str]:
     """The codes among ``codes`` that have no ``<stem>.yml`` (blank codes ignored), sorted."""
-    return sorted({code for code in codes if isinstance(code, str) and code.strip()
-                   and not language_rules(code, stem)})
+    return list(missing_rules(codes, (stem,)))
 
 
 #: The rules files a language needs for every chapter to read it fully: page furniture,

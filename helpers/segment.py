@@ -325,8 +325,8 @@ def ends_with_mark(text: str, marks: str) -> bool:
     return bool(trimmed) and trimmed[-1] in marks
 
 
-#: Joiners and variation selectors that may trail an emoji.
-EMOJI_TRAIL = "\ufe0f\u200d"
+#: What may follow a pictograph closing a sentence: closers, joiners and variation selectors.
+AFTER_PICTOGRAPH = TRAILING_CLOSERS + "\ufe0f\u200d"
 
 
 def ends_sentence(text: str) -> bool:
@@ -334,7 +334,7 @@ def ends_sentence(text: str) -> bool:
     or more ends with a pictograph: blogs and posts close a sentence with "😉" instead."""
     if ends_with_mark(text, SENTENCE_MARKS):
         return True
-    trimmed = text.rstrip(TRAILING_CLOSERS + EMOJI_TRAIL)
+    trimmed = text.rstrip(AFTER_PICTOGRAPH)
     return (bool(trimmed) and not trimmed[-1].isascii() and unicodedata.category(trimmed[-1]) == "So"
             and len(text.split()) >= T.min_prose_words)
 
